@@ -1,0 +1,2 @@
+import next from '@coinview/eslint-config/next';
+export default next;

@@ -1,0 +1,2 @@
+import core from '@coinview/eslint-config/core';
+export default core;

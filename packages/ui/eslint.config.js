@@ -1,0 +1,2 @@
+import react from '@coinview/eslint-config/react';
+export default react;
