@@ -1,0 +1,36 @@
+// The launcher's configuration: the only place it reads process.env.
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  COINVIEW_DATA_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
+  WEB_PORT: port(3000),
+  SIM_PORT: port(9443),
+  SIM_SPEED: z.string().optional(),
+  SIM_TICK_MS: z.string().optional(),
+  BINANCE_WS_URL: z.string().optional(),
+  BINANCE_REST_URL: z.string().optional(),
+  AUTH_SECRET: z.string().min(16).optional(),
+  DEMO_EMAIL: z.string().email().default('demo@coinview.local'),
+  DEMO_PASSWORD: z.string().min(8).default('coinview-demo'),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+export type StackEnv = z.infer<typeof schema>;
+
+export function readEnv(): StackEnv {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${issues}`);
+  }
+  return parsed.data;
+}
+
+/** Everything the children inherit, untouched (PATH, HOME, NODE_OPTIONS…). */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

@@ -1,0 +1,99 @@
+// Starts the whole product in order: Postgres (embedded unless DATABASE_URL) → migrations → demo
+// account → exchange-sim → worker → web, and stops it in reverse on a signal or when a part dies.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveDatabaseUrl } from '@coinview/db/connection';
+import { migrate } from '@coinview/db/migrate';
+import { type Child, startChild, waitForHttp } from './children';
+import { ensureDemoAccount } from './demo-account';
+import { type StackEnv, inheritedEnv } from './env';
+
+export type Mode = 'start' | 'dev';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface RunningStack {
+  webUrl: string;
+  stop(): Promise<void>;
+  /** Resolves when any part exits on its own (a crash). */
+  crashed: Promise<string>;
+}
+
+function authSecret(env: StackEnv, dataDir: string): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  // Kept on disk so sessions survive a restart of the product.
+  const file = path.join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function startStack(mode: Mode, env: StackEnv, log = console.log): Promise<RunningStack> {
+  const dataDir = path.resolve(repoRoot, env.COINVIEW_DATA_DIR ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+
+  log(env.DATABASE_URL ? 'Using the Postgres server at DATABASE_URL' : `Starting embedded Postgres (data in ${path.join(dataDir, 'pg')})`);
+  const database = await resolveDatabaseUrl({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.join(dataDir, 'pg'),
+    port: env.EMBEDDED_PG_PORT,
+  });
+  const children: Child[] = [];
+  const stop = async () => {
+    for (const child of [...children].reverse()) await child.stop();
+    await database.stop();
+  };
+
+  try {
+    const { applied } = await migrate(database.url);
+    log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+    await ensureDemoAccount(database.url, env.DEMO_EMAIL, env.DEMO_PASSWORD);
+
+    const simUrl = `http://127.0.0.1:${env.SIM_PORT}`;
+    const webUrl = `http://localhost:${env.WEB_PORT}`;
+    const useSim = !env.BINANCE_WS_URL;
+    const childEnv: NodeJS.ProcessEnv = {
+      ...inheritedEnv(),
+      DATABASE_URL: database.url,
+      BINANCE_WS_URL: env.BINANCE_WS_URL ?? `ws://127.0.0.1:${env.SIM_PORT}`,
+      BINANCE_REST_URL: env.BINANCE_REST_URL ?? simUrl,
+      SIM_PORT: String(env.SIM_PORT),
+      AUTH_SECRET: authSecret(env, dataDir),
+      AUTH_URL: process.env.AUTH_URL ?? webUrl,
+      AUTH_TRUST_HOST: 'true',
+      WEB_PORT: String(env.WEB_PORT),
+      LOG_LEVEL: env.LOG_LEVEL,
+      NODE_ENV: mode === 'dev' ? 'development' : 'production',
+    };
+    const tsx = () =>
+      mode === 'dev' ? ['--import', 'tsx', '--watch', `src/main.ts`] : ['--import', 'tsx', 'src/main.ts'];
+    const appDir = (name: string) => path.join(repoRoot, 'apps', name);
+
+    if (useSim) {
+      children.push(startChild('sim', process.execPath, tsx(), { cwd: appDir('exchange-sim'), env: childEnv }));
+      await waitForHttp(`${simUrl}/api/v3/ping`, 30_000, children[0]!.exited);
+    }
+    children.push(startChild('worker', process.execPath, tsx(), { cwd: appDir('worker'), env: childEnv }));
+
+    const nextBin = path.join(appDir('web'), 'node_modules', 'next', 'dist', 'bin', 'next');
+    if (mode === 'start' && !existsSync(path.join(appDir('web'), '.next', 'BUILD_ID'))) {
+      throw new Error('apps/web is not built: run `pnpm build` first (scripts/start.sh does).');
+    }
+    const web = startChild(
+      'web',
+      process.execPath,
+      [nextBin, mode === 'dev' ? 'dev' : 'start', '--port', String(env.WEB_PORT)],
+      { cwd: appDir('web'), env: childEnv },
+    );
+    children.push(web);
+    const crashed = Promise.race(children.map((c) => c.exited.then(() => c.name)));
+    await waitForHttp(`${webUrl}/login`, mode === 'dev' ? 180_000 : 60_000, crashed);
+    return { webUrl, stop, crashed };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
