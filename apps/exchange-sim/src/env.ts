@@ -1,0 +1,27 @@
+// The sim's configuration: the only place it reads process.env.
+import { z } from 'zod';
+
+const schema = z.object({
+  SIM_PORT: z.coerce.number().int().min(0).max(65535).default(9443),
+  SIM_SPEED: z.coerce.number().positive().default(1),
+  SIM_TICK_MS: z.coerce.number().int().positive().default(2000),
+  /** Comma-separated, e.g. BTCUSDT,ETHUSDT; default every recording in data/. */
+  SIM_SYMBOLS: z
+    .string()
+    .optional()
+    .transform((v) => v?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type SimEnv = z.infer<typeof schema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): SimEnv {
+  // Empty strings (e.g. `SIM_SPEED=` in a .env) mean "use the default".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${issues}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,5 @@
+import { pino, type Logger } from 'pino';
+
+export function createLogger(level = 'info'): Logger {
+  return pino({ name: 'exchange-sim', level });
+}

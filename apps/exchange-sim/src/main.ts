@@ -1,0 +1,35 @@
+// `pnpm start`: run the exchange until SIGINT/SIGTERM.
+import { readEnv } from './env';
+import { createLogger } from './logger';
+import { startExchangeSim } from './server';
+
+const env = readEnv();
+const logger = createLogger(env.LOG_LEVEL);
+
+try {
+  const sim = await startExchangeSim({
+    port: env.SIM_PORT,
+    speed: env.SIM_SPEED,
+    tickMs: env.SIM_TICK_MS,
+    symbols: env.SIM_SYMBOLS,
+    logger,
+  });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping exchange-sim');
+    sim.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'exchange-sim did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (err) {
+  logger.fatal({ err }, 'exchange-sim failed to start');
+  process.exit(1);
+}

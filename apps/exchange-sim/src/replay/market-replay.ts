@@ -1,0 +1,139 @@
+// The replayed market: any bar of any interval at any sim time, built from the looped recording.
+// Minute m after the anchor plays recorded bar m mod N, forever in both directions, so history before
+// "now" is the recording running backwards and the future is the recording running on. The anchor
+// defaults to the recording's own first open time, which makes the served prices a pure function of
+// the bar's open time: a restarted sim serves exactly the history it served before.
+//
+// Loop seam: where minute m wraps from bar N-1 to bar 0 (every N minutes; 3 days for the shipped
+// data) the price jumps from the recording's last close to its first open. That is accepted: it is
+// a real-looking gap, and bars of every interval stay internally consistent across it.
+import type { Candle } from '@coinview/core/candle';
+import { type Interval, barCloseTime, barOpenTime, nextBarOpen } from '@coinview/core/interval';
+import { formatUnits } from '../data/decimal';
+import type { Recording } from '../data/recording';
+import { BAR_MS, barSeed, partialBar } from './intrabar-path';
+import { type BarTotals, RecordingIndex, combineTotals } from './recording-index';
+
+/** Served trade ids start here so they stay positive for any time a client can ask about. */
+export const TRADE_ID_BASE = 1_000_000_000_000;
+
+/** A bar as the exchange serves it: the candle plus first/last trade ids of the stream payload. */
+export interface SimBar {
+  candle: Candle;
+  firstTradeId: number;
+  lastTradeId: number;
+}
+
+export interface KlineQuery {
+  startTime?: number;
+  endTime?: number;
+  limit: number;
+}
+
+interface Market {
+  recording: Recording;
+  index: RecordingIndex;
+  anchor: number;
+}
+
+export class UnknownSymbolError extends Error {}
+
+export class MarketReplay {
+  private readonly markets = new Map<string, Market>();
+
+  constructor(recordings: Recording[], opts: { anchor?: number } = {}) {
+    if (opts.anchor !== undefined && opts.anchor % BAR_MS !== 0) throw new Error('anchor must be aligned to a minute');
+    for (const recording of recordings) {
+      const anchor = opts.anchor ?? recording.bars[0]!.openTime;
+      this.markets.set(recording.symbol, { recording, index: new RecordingIndex(recording), anchor });
+    }
+  }
+
+  get symbols(): string[] {
+    return [...this.markets.keys()];
+  }
+
+  has(symbol: string): boolean {
+    return this.markets.has(symbol);
+  }
+
+  /** Index in the recording of the 1m bar served at `openTime` (the loop position). */
+  recordingIndexAt(symbol: string, openTime: number): number {
+    const m = this.market(symbol);
+    const minute = Math.floor((openTime - m.anchor) / BAR_MS);
+    return ((minute % m.index.length) + m.index.length) % m.index.length;
+  }
+
+  /**
+   * The bar of `interval` opening at `openTime` as it stands at sim time `now`: closed with the
+   * recorded totals once `now` is past its close time, forming otherwise. Throws for future bars.
+   */
+  bar(symbol: string, interval: Interval, openTime: number, now: number): SimBar {
+    const m = this.market(symbol);
+    if (barOpenTime(openTime, interval) !== openTime) throw new Error(`${openTime} is not a ${interval} open time`);
+    const closeTime = barCloseTime(openTime, interval);
+    const minute = (t: number) => Math.floor((t - m.anchor) / BAR_MS);
+    const from = minute(openTime);
+    const to = minute(closeTime + 1);
+    const closed = now > closeTime;
+    let totals: BarTotals;
+    if (closed) {
+      totals = m.index.totals(from, to);
+    } else {
+      const current = barOpenTime(now, '1m');
+      const currentMinute = minute(current);
+      if (currentMinute < from) throw new Error(`the ${interval} bar at ${openTime} has not opened yet`);
+      const steps = { price: m.recording.priceStep, volume: m.recording.volumeStep };
+      const partial = partialBar(m.index.bar(currentMinute), now - current, steps, barSeed(symbol, current));
+      totals = currentMinute > from ? combineTotals(m.index.totals(from, currentMinute), partial) : partial;
+    }
+    const firstTradeId = TRADE_ID_BASE + m.index.tradesBefore(from);
+    return {
+      candle: {
+        symbol,
+        interval,
+        openTime,
+        closeTime,
+        open: formatUnits(totals.open),
+        high: formatUnits(totals.high),
+        low: formatUnits(totals.low),
+        close: formatUnits(totals.close),
+        volume: formatUnits(totals.volume),
+        quoteVolume: formatUnits(totals.quoteVolume),
+        trades: totals.trades,
+        takerBuyBaseVolume: formatUnits(totals.takerBuyBase),
+        takerBuyQuoteVolume: formatUnits(totals.takerBuyQuote),
+        closed,
+      },
+      // Binance sends -1 for both when a bar has no trades yet.
+      firstTradeId: totals.trades > 0 ? firstTradeId : -1,
+      lastTradeId: totals.trades > 0 ? firstTradeId + totals.trades - 1 : -1,
+    };
+  }
+
+  /**
+   * `GET /api/v3/klines` semantics: bars with startTime <= openTime <= endTime, oldest first, at most
+   * `limit`; without startTime the newest ones. The forming bar is the last one when it is in range.
+   */
+  klines(symbol: string, interval: Interval, query: KlineQuery, now: number): SimBar[] {
+    this.market(symbol);
+    const current = barOpenTime(now, interval);
+    const last = query.endTime === undefined ? current : Math.min(current, barOpenTime(query.endTime, interval));
+    const openTimes: number[] = [];
+    if (query.startTime !== undefined) {
+      const start = barOpenTime(query.startTime, interval);
+      let t = start === query.startTime ? start : nextBarOpen(start, interval);
+      for (; t <= last && openTimes.length < query.limit; t = nextBarOpen(t, interval)) openTimes.push(t);
+    } else {
+      for (let t = last; openTimes.length < query.limit; t = barOpenTime(t - 1, interval)) openTimes.push(t);
+      openTimes.reverse();
+    }
+    return openTimes.map((t) => this.bar(symbol, interval, t, now));
+  }
+
+  private market(symbol: string): Market {
+    const m = this.markets.get(symbol);
+    if (!m) throw new UnknownSymbolError(`unknown symbol ${symbol}`);
+    return m;
+  }
+}

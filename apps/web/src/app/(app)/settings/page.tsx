@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
+import { SettingsForm } from './settings-form';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default function SettingsPage() {
+  // Started here, streamed to the form: no loading round-trip after the page arrives.
+  void getQueryClient().prefetchQuery(trpc.settings.get.queryOptions());
+  return (
+    <main className="mx-auto w-full max-w-2xl px-4 py-8 sm:px-6 sm:py-12">
+      <h1 className="text-2xl font-semibold text-fg-strong">Settings</h1>
+      <p className="mt-1 text-sm text-muted">How Coinview addresses you and where alerts are sent.</p>
+      <HydrateClient>
+        <SettingsForm />
+      </HydrateClient>
+    </main>
+  );
+}

@@ -1,0 +1,67 @@
+// The web app's configuration: the only module that reads process.env. Every variable is optional
+// or defaulted so that `next build` works with no environment at all; values that production
+// cannot do without (AUTH_SECRET) are demanded lazily, at the first request that needs them.
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Unset: the server starts (or reuses) the embedded Postgres on first use.
+    DATABASE_URL: z.string().url().optional(),
+    COINVIEW_DATA_DIR: z.string().optional(),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters').optional(),
+    AUTH_URL: z.string().url().optional(),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: z.string().url().optional(),
+    EMAIL_FROM: z.string().min(3).default('Coinview <login@coinview.local>'),
+    MAILBOX_ENABLED: flag,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+  client: {},
+  runtimeEnv: {
+    NODE_ENV: process.env.NODE_ENV,
+    DATABASE_URL: process.env.DATABASE_URL,
+    COINVIEW_DATA_DIR: process.env.COINVIEW_DATA_DIR,
+    EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    AUTH_URL: process.env.AUTH_URL,
+    RESEND_API_KEY: process.env.RESEND_API_KEY,
+    RESEND_BASE_URL: process.env.RESEND_BASE_URL,
+    EMAIL_FROM: process.env.EMAIL_FROM,
+    MAILBOX_ENABLED: process.env.MAILBOX_ENABLED,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+  },
+  skipValidation: !!process.env.SKIP_ENV_VALIDATION,
+  emptyStringAsUndefined: true,
+});
+
+/** Only for development and tests: sessions signed with it are worthless anywhere else. */
+const DEV_AUTH_SECRET = 'coinview-insecure-development-secret-do-not-use';
+
+/**
+ * The secret that signs session tokens. Production refuses to run without one; development and
+ * tests fall back to a fixed value (the caller logs a warning).
+ */
+export function resolveAuthSecret(): { secret: string; fallback: boolean } {
+  if (env.AUTH_SECRET) return { secret: env.AUTH_SECRET, fallback: false };
+  if (env.NODE_ENV === 'production') {
+    throw new Error('AUTH_SECRET is not set: generate one with `openssl rand -base64 32`.');
+  }
+  return { secret: DEV_AUTH_SECRET, fallback: true };
+}
+
+/** Where emails go: Resend when a key is configured, otherwise the local mailbox. */
+export const emailTransport: 'resend' | 'mailbox' = env.RESEND_API_KEY ? 'resend' : 'mailbox';
+
+/** /dev/mailbox is on in development and whenever mail is not sent for real (the offline product). */
+export const mailboxEnabled: boolean =
+  env.MAILBOX_ENABLED ?? (env.NODE_ENV !== 'production' || !env.RESEND_API_KEY);
+
+export const emailFrom: string = env.EMAIL_FROM ?? 'Coinview <login@coinview.local>';

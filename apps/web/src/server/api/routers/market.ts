@@ -1,0 +1,135 @@
+// Market data for the chart: closed history from Postgres (`candles`) and live candle updates from
+// the worker over the event bus (`live`, a subscription streamed as server-sent events).
+import { candleSchema, candleTopic, symbolSchema, toChartBar, type Candle } from '@coinview/core/candle';
+import { intervalSchema } from '@coinview/core/interval';
+import type { EventSubscriber } from '@coinview/core/ports';
+import { listCandles } from '@coinview/db/candles';
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { getBus } from '~/server/db';
+import { createTRPCRouter, protectedProcedure } from '../trpc';
+
+export const candlesInput = z.object({
+  symbol: symbolSchema.default('BTCUSDT'),
+  interval: intervalSchema.default('1m'),
+  /** Only bars that open strictly before this time (epoch ms): for paging back in history. */
+  before: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+
+export const liveInput = z.object({
+  symbol: symbolSchema.default('BTCUSDT'),
+  interval: intervalSchema.default('1m'),
+  /**
+   * Resume point: the id of the last event the client saw (sent automatically on reconnect), or
+   * `liveEventId` of the last history bar it holds. Closed bars from that bar on are replayed.
+   */
+  lastEventId: z.string().max(64).nullish(),
+});
+
+/** At most this many closed bars are replayed on resume; a longer gap calls for a history refetch. */
+const CATCH_UP_LIMIT = 1000;
+
+/** Event ids start with the bar's open time (ms), which is what a resume needs. */
+export function liveEventId(candle: Pick<Candle, 'openTime'>, seq = 0): string {
+  return `${candle.openTime}:${seq}`;
+}
+
+export function resumeOpenTime(lastEventId: string | null | undefined): number | undefined {
+  const match = lastEventId ? /^(\d{1,16})(?::|$)/.exec(lastEventId) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Whether `next` moves the client's chart forward from `last`: a later bar, or a newer state of
+ * the same bar while it is forming. Late and duplicate events (a forming update after the closed
+ * bar, a catch-up row the bus already delivered) are dropped, so the stream never goes back.
+ */
+export function advancesFrom(last: Candle | undefined, next: Candle): boolean {
+  if (!last) return true;
+  return next.openTime > last.openTime || (next.openTime === last.openTime && !last.closed);
+}
+
+/** Bus events buffered while the catch-up query runs; a burst on one bar keeps only its latest. */
+class CandleQueue {
+  private readonly items: Candle[] = [];
+  private wake: (() => void) | undefined;
+
+  push(candle: Candle): void {
+    const tail = this.items[this.items.length - 1];
+    if (tail && tail.openTime === candle.openTime && !tail.closed) this.items[this.items.length - 1] = candle;
+    else this.items.push(candle);
+    this.wake?.();
+  }
+
+  /** Yields queued and future candles until `signal` aborts. */
+  async *drain(signal: AbortSignal | undefined): AsyncGenerator<Candle> {
+    while (!signal?.aborted) {
+      const next = this.items.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.wake = undefined;
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        this.wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+}
+
+export interface MarketRouterDeps {
+  /** Where the worker publishes candle updates (the shared PgBus in the app). */
+  getBus: () => Promise<EventSubscriber>;
+}
+
+export function createMarketRouter(deps: MarketRouterDeps) {
+  return createTRPCRouter({
+    /** Closed candles as chart bars (UTC seconds, floats for drawing), oldest first. */
+    candles: protectedProcedure.input(candlesInput).query(async ({ ctx, input }) => {
+      const candles = await listCandles(ctx.db, input);
+      return candles.map(toChartBar);
+    }),
+
+    /** Candle updates (forming and closed) of one market as they happen, resumable by event id. */
+    live: protectedProcedure.input(liveInput).subscription(async function* ({ ctx, input, signal }) {
+      const queue = new CandleQueue();
+      const bus = await deps.getBus();
+      // Listen first, query second: an update published during the catch-up waits in the queue
+      // instead of falling between the two.
+      const unsubscribe = await bus.subscribe(candleTopic(input.symbol, input.interval), (payload) => {
+        const parsed = candleSchema.safeParse(payload);
+        if (parsed.success && parsed.data.symbol === input.symbol && parsed.data.interval === input.interval) {
+          queue.push(parsed.data);
+        }
+      });
+      try {
+        let last: Candle | undefined;
+        let seq = 0;
+        const from = resumeOpenTime(input.lastEventId);
+        if (from !== undefined) {
+          const recent = await listCandles(ctx.db, { ...input, limit: CATCH_UP_LIMIT });
+          for (const candle of recent) {
+            if (candle.openTime < from || !advancesFrom(last, candle)) continue;
+            last = candle;
+            yield tracked(liveEventId(candle, ++seq), candle);
+          }
+        }
+        for await (const candle of queue.drain(signal)) {
+          if (!advancesFrom(last, candle)) continue;
+          last = candle;
+          yield tracked(liveEventId(candle, ++seq), candle);
+        }
+      } finally {
+        await unsubscribe();
+      }
+    }),
+  });
+}
+
+export const marketRouter = createMarketRouter({ getBus });

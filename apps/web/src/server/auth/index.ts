@@ -1,0 +1,34 @@
+// The app's next-auth instance. NextAuth's lazy form builds the configuration on first use, after
+// the database URL (possibly an embedded Postgres) is resolved: nothing touches Postgres at import
+// or build time.
+import NextAuth, { type NextAuthConfig } from 'next-auth';
+import { emailFrom, env, resolveAuthSecret } from '~/env';
+import { getDatabase, getPgPool } from '~/server/db';
+import { logger } from '~/server/logger';
+import { createAuthConfig } from './config';
+import { createLoginLimiter } from './login-limiter';
+
+const log = logger.child({ component: 'auth' });
+let configPromise: Promise<NextAuthConfig> | undefined;
+
+function loadConfig(): Promise<NextAuthConfig> {
+  configPromise ??= (async () => {
+    const { secret, fallback } = resolveAuthSecret();
+    if (fallback) log.warn('AUTH_SECRET is not set: using an insecure development secret');
+    const [db, pool] = await Promise.all([getDatabase(), getPgPool()]);
+    return createAuthConfig({
+      db,
+      limiter: createLoginLimiter(pool),
+      secret,
+      emailFrom,
+      resend: env.RESEND_API_KEY ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL } : undefined,
+      log,
+    });
+  })().catch((err: unknown) => {
+    configPromise = undefined;
+    throw err;
+  });
+  return configPromise;
+}
+
+export const { auth, handlers, signIn, signOut } = NextAuth(loadConfig);

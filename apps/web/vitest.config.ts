@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+// Brings in the global setup's `inject()` typing (ProvidedContext) for @coinview/db/testing.
+import type {} from '@coinview/db/vitest-global-setup';
+
+export default defineConfig({
+  resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    // next-auth imports `next/server` without an extension, which only a bundler resolves.
+    server: { deps: { inline: ['next-auth'] } },
+    // One embedded Postgres for the run; each test file creates its own database on it.
+    globalSetup: ['@coinview/db/vitest-global-setup'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});

@@ -1,0 +1,38 @@
+// The worker's configuration: the only place it reads process.env.
+import { symbolSchema } from '@coinview/core/candle';
+import { intervalSchema } from '@coinview/core/interval';
+import { z } from 'zod';
+
+const list = <T extends z.ZodType<unknown, string>>(item: T, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+const schema = z.object({
+  /** Unset: the embedded Postgres under <repo>/.data/pg (started or reused). */
+  DATABASE_URL: z.string().url().optional(),
+  BINANCE_WS_URL: z.string().url().default('ws://127.0.0.1:9443'),
+  BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
+  MARKET_SYMBOLS: list(symbolSchema, 'BTCUSDT,ETHUSDT'),
+  MARKET_INTERVALS: list(intervalSchema, '1m'),
+  /** Unset: emails with the `resend` transport are not delivered (they wait in the outbox). */
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().default('Coinview <alerts@coinview.local>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type WorkerEnv = z.infer<typeof schema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  // Empty strings (e.g. `RESEND_API_KEY=` in a .env) mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${issues}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,78 @@
+// Wires the worker together: database, bus, services; stops them in reverse on SIGTERM/SIGINT.
+// The stack launcher applies migrations before starting the worker.
+import { getDb } from '@coinview/db/client';
+import { PgBus } from '@coinview/db/bus';
+import { resolveDatabaseUrl } from '@coinview/db/connection';
+import { BinanceRest } from './adapters/binance-rest';
+import { ResendMailer } from './adapters/resend-mailer';
+import { readEnv } from './env';
+import { createLogger } from './logger';
+import type { Service } from './service';
+import { EmailDispatcher } from './services/email-dispatcher';
+import { MarketFeed } from './services/market-feed';
+
+const env = readEnv();
+const logger = createLogger(env.LOG_LEVEL);
+const cleanups: (() => Promise<unknown>)[] = [];
+const services: Service[] = [];
+let stopping = false;
+
+async function shutdown(reason: string, code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    logger.info({ reason }, 'worker stopping');
+    for (const service of [...services].reverse()) {
+      await service.stop().catch((err: unknown) => logger.error({ err, service: service.name }, 'service did not stop cleanly'));
+    }
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
+    logger.info('worker stopped');
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('uncaughtException', (err) => {
+  logger.fatal({ err }, 'worker crashed: uncaught exception');
+  void shutdown('fatal error', 1);
+});
+process.on('unhandledRejection', (err) => {
+  logger.fatal({ err }, 'worker crashed: unhandled rejection');
+  void shutdown('fatal error', 1);
+});
+
+try {
+  const database = await resolveDatabaseUrl({ databaseUrl: env.DATABASE_URL });
+  cleanups.push(() => database.stop());
+  const db = getDb(database.url);
+  cleanups.push(() => db.$disconnect());
+  const busLog = logger.child({ component: 'bus' });
+  const bus = new PgBus(database.url, { onError: (err) => busLog.warn({ err }, 'bus error') });
+  cleanups.push(() => bus.close());
+
+  services.push(
+    new MarketFeed({
+      db,
+      publisher: bus,
+      rest: new BinanceRest({ baseUrl: env.BINANCE_REST_URL }),
+      wsUrl: env.BINANCE_WS_URL,
+      symbols: env.MARKET_SYMBOLS,
+      intervals: env.MARKET_INTERVALS,
+      logger: logger.child({ component: 'market-feed' }),
+    }),
+    new EmailDispatcher({
+      db,
+      mailer: env.RESEND_API_KEY ? new ResendMailer({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL }) : undefined,
+      defaultFrom: env.EMAIL_FROM,
+      logger: logger.child({ component: 'email-dispatcher' }),
+    }),
+  );
+  for (const service of services) {
+    if (stopping) break;
+    await service.start();
+  }
+  logger.info({ embeddedDb: database.embedded, symbols: env.MARKET_SYMBOLS, intervals: env.MARKET_INTERVALS }, 'worker running');
+} catch (err) {
+  logger.fatal({ err }, 'worker failed to start');
+  await shutdown('startup failure', 1);
+}

@@ -1,0 +1,103 @@
+// Accounts and per-user settings. Every read and write is scoped by the userId the caller passes
+// (from the session), never by anything the browser sends. Emails are stored as given: callers
+// normalise them first (core's credentialsSchema lowercases).
+import { Prisma, type Db } from './client';
+
+export class EmailTakenError extends Error {
+  constructor(readonly email: string) {
+    super(`An account with the email ${email} already exists`);
+    this.name = 'EmailTakenError';
+  }
+}
+
+export interface UserAccount {
+  id: string;
+  email: string;
+  name: string | null;
+  passwordHash: string | null;
+  emailVerified: number | null;
+  createdAt: number;
+}
+
+export interface UserSettingsView {
+  displayName: string | null;
+  notificationEmail: string | null;
+  /** The account's sign-in email (read-only here). */
+  email: string;
+}
+
+const accountSelect = {
+  id: true,
+  email: true,
+  name: true,
+  passwordHash: true,
+  emailVerified: true,
+  createdAt: true,
+} satisfies Prisma.UserSelect;
+
+function toAccount(row: Prisma.UserGetPayload<{ select: typeof accountSelect }>): UserAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    passwordHash: row.passwordHash,
+    emailVerified: row.emailVerified?.getTime() ?? null,
+    createdAt: row.createdAt.getTime(),
+  };
+}
+
+/** Creates the user and its settings (displayName = name) atomically; EmailTakenError on a duplicate. */
+export async function createUserWithPassword(
+  db: Db,
+  input: { email: string; name: string; passwordHash: string },
+): Promise<UserAccount> {
+  try {
+    const row = await db.user.create({
+      data: {
+        email: input.email,
+        name: input.name,
+        passwordHash: input.passwordHash,
+        settings: { create: { displayName: input.name } },
+      },
+      select: accountSelect,
+    });
+    return toAccount(row);
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new EmailTakenError(input.email);
+    throw err;
+  }
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserAccount | null> {
+  const row = await db.user.findUnique({ where: { email }, select: accountSelect });
+  return row ? toAccount(row) : null;
+}
+
+/** Null when no such user. Users created by the Auth.js adapter may have no settings row yet. */
+export async function getSettings(db: Db, userId: string): Promise<UserSettingsView | null> {
+  const row = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, settings: { select: { displayName: true, notificationEmail: true } } },
+  });
+  if (!row) return null;
+  return {
+    displayName: row.settings?.displayName ?? null,
+    notificationEmail: row.settings?.notificationEmail ?? null,
+    email: row.email,
+  };
+}
+
+export async function updateSettings(
+  db: Db,
+  userId: string,
+  input: { displayName: string | null; notificationEmail: string | null },
+): Promise<UserSettingsView> {
+  const data = { displayName: input.displayName, notificationEmail: input.notificationEmail };
+  const row = await db.userSettings.upsert({
+    where: { userId },
+    create: { userId, ...data },
+    update: data,
+    select: { displayName: true, notificationEmail: true, user: { select: { email: true } } },
+  });
+  return { displayName: row.displayName, notificationEmail: row.notificationEmail, email: row.user.email };
+}

@@ -1,0 +1,203 @@
+// @vitest-environment happy-dom
+// The chart wrapper's contract, observed through a recording stand-in for lightweight-charts
+// (canvas drawing is out of reach of a DOM emulator; the real library is exercised in the browser).
+import { act, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as LightweightCharts from 'lightweight-charts';
+import type { ChartBar } from './bars';
+
+interface FakeSeries {
+  kind: string;
+  api: unknown;
+  setData: ReturnType<typeof vi.fn>;
+  update: ReturnType<typeof vi.fn>;
+  data: { time: number }[];
+}
+
+const recorded = vi.hoisted(() => ({
+  charts: [] as { removed: boolean; series: FakeSeries[]; crosshair: ((p: unknown) => void)[] }[],
+}));
+
+vi.mock('lightweight-charts', async (importOriginal) => {
+  const actual = await importOriginal<typeof LightweightCharts>();
+  const createChart = () => {
+    const chart = { removed: false, series: [] as FakeSeries[], crosshair: [] as ((p: unknown) => void)[] };
+    recorded.charts.push(chart);
+    const alive = () => {
+      if (chart.removed) throw new Error('chart used after remove()');
+    };
+    return {
+      addSeries(definition: unknown) {
+        alive();
+        const kind = definition === actual.CandlestickSeries ? 'candles' : 'volume';
+        const series: FakeSeries = {
+          kind,
+          api: undefined,
+          data: [],
+          setData: vi.fn((rows: { time: number }[]) => {
+            series.data = [...rows];
+          }),
+          // Like the real library: a bar older than the last one is an error.
+          update: vi.fn((row: { time: number }) => {
+            const last = series.data[series.data.length - 1];
+            if (last && row.time < last.time) throw new Error('Cannot update oldest data');
+            if (last && row.time === last.time) series.data[series.data.length - 1] = row;
+            else series.data.push(row);
+          }),
+        };
+        series.api = {
+          setData: series.setData,
+          update: series.update,
+          applyOptions: vi.fn(),
+          priceScale: () => ({ applyOptions: vi.fn() }),
+          dataByIndex: (i: number) => series.data[i] ?? null,
+        };
+        chart.series.push(series);
+        return series.api;
+      },
+      removeSeries: () => alive(),
+      subscribeCrosshairMove: (h: (p: unknown) => void) => chart.crosshair.push(h),
+      unsubscribeCrosshairMove: () => alive(),
+      applyOptions: () => alive(),
+      remove: () => {
+        alive();
+        chart.removed = true;
+      },
+    };
+  };
+  return { ...actual, createChart };
+});
+
+const { CandleChart } = await import('./candle-chart');
+
+const bar = (time: number, close: number, open = 100): ChartBar => ({
+  time,
+  open,
+  high: Math.max(open, close) + 1,
+  low: Math.min(open, close) - 1,
+  close,
+  volume: 1500,
+});
+
+let host: HTMLDivElement;
+let root: Root;
+
+function render(node: ReactNode) {
+  act(() => root.render(node));
+}
+
+function chartElement(): HTMLElement {
+  const el = host.querySelector<HTMLElement>('[data-testid="candle-chart"]');
+  if (!el) throw new Error('no chart element');
+  return el;
+}
+
+function series(kind: string): FakeSeries {
+  const found = recorded.charts.at(-1)?.series.find((s) => s.kind === kind);
+  if (!found) throw new Error(`no ${kind} series`);
+  return found;
+}
+
+beforeEach(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  recorded.charts.length = 0;
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+describe('CandleChart', () => {
+  const history = [bar(60, 101), bar(120, 103), bar(180, 102)];
+
+  it('draws history once and exposes the last bar on its element', () => {
+    render(<CandleChart bars={history} title="BTCUSDT · 1m" />);
+    expect(recorded.charts).toHaveLength(1);
+    expect(series('candles').setData).toHaveBeenCalledTimes(1);
+    expect(series('candles').data.map((d) => d.time)).toEqual([60, 120, 180]);
+    expect(series('volume').data).toHaveLength(3);
+
+    const el = chartElement();
+    expect(el.dataset.barCount).toBe('3');
+    expect(el.dataset.lastTime).toBe('180');
+    expect(el.dataset.lastClose).toBe('102');
+    const legend = host.querySelector('[data-testid="chart-legend"]')?.textContent ?? '';
+    expect(legend).toContain('BTCUSDT · 1m');
+    expect(legend).toContain('C 102.00');
+    // 102 against the previous close of 103.
+    expect(legend).toContain('-0.97%');
+  });
+
+  it('updates the forming bar in place and appends new bars without rebuilding anything', () => {
+    render(<CandleChart bars={history} />);
+    render(<CandleChart bars={history} liveBar={bar(180, 104)} />);
+    render(<CandleChart bars={history} liveBar={bar(240, 99)} />);
+    render(<CandleChart bars={history} liveBar={bar(240, 98.5)} />);
+
+    expect(recorded.charts).toHaveLength(1);
+    expect(series('candles').setData).toHaveBeenCalledTimes(1);
+    expect(series('candles').update).toHaveBeenCalledTimes(3);
+    expect(series('candles').data.map((d) => d.time)).toEqual([60, 120, 180, 240]);
+    const el = chartElement();
+    expect(el.dataset.barCount).toBe('4');
+    expect(el.dataset.lastTime).toBe('240');
+    expect(el.dataset.lastClose).toBe('98.5');
+  });
+
+  it('ignores a live bar older than the last one drawn', () => {
+    render(<CandleChart bars={history} liveBar={bar(120, 1)} />);
+    expect(series('candles').update).not.toHaveBeenCalled();
+    expect(chartElement().dataset.lastClose).toBe('102');
+  });
+
+  it('replaces the data only when a new history array arrives, keeping a newer live bar', () => {
+    const live = bar(240, 97);
+    render(<CandleChart bars={history} liveBar={live} />);
+    render(<CandleChart bars={history} liveBar={live} title="re-render" />);
+    expect(series('candles').setData).toHaveBeenCalledTimes(1);
+
+    render(<CandleChart bars={[...history, bar(200, 105)]} liveBar={live} />);
+    expect(series('candles').setData).toHaveBeenCalledTimes(2);
+    expect(series('candles').data.map((d) => d.time)).toEqual([60, 120, 180, 200, 240]);
+    expect(chartElement().dataset.barCount).toBe('5');
+  });
+
+  it('shows the bar under the crosshair in the legend, and the last bar once it leaves', () => {
+    render(<CandleChart bars={history} />);
+    const chart = recorded.charts[0]!;
+    const move = (param: unknown) =>
+      act(() => {
+        for (const handler of chart.crosshair) handler(param);
+      });
+
+    const hovered = history[1]!;
+    const seriesData = new Map<unknown, unknown>([
+      [series('candles').api, { time: hovered.time, open: hovered.open, high: hovered.high, low: hovered.low, close: hovered.close }],
+      [series('volume').api, { time: hovered.time, value: 2_500_000 }],
+    ]);
+    move({ logical: 1, time: hovered.time, seriesData });
+    let legend = host.querySelector('[data-testid="chart-legend"]')?.textContent ?? '';
+    expect(legend).toContain('C 103.00');
+    expect(legend).toContain('V 2.50M');
+    // 103 against the close of the first bar, 101.
+    expect(legend).toContain('+1.98%');
+
+    move({ seriesData: new Map() });
+    legend = host.querySelector('[data-testid="chart-legend"]')?.textContent ?? '';
+    expect(legend).toContain('C 102.00');
+  });
+
+  it('removes the chart on unmount, and a new mount creates a fresh one', () => {
+    render(<CandleChart bars={history} />);
+    act(() => root.unmount());
+    expect(recorded.charts[0]?.removed).toBe(true);
+    root = createRoot(host);
+    render(<CandleChart bars={history} />);
+    expect(recorded.charts).toHaveLength(2);
+  });
+});

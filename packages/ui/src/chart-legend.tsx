@@ -1,0 +1,68 @@
+'use client';
+// The TradingView-style line in the top-left corner: market, then O H L C V and the change of the
+// bar under the crosshair (or of the last bar when the pointer is elsewhere).
+import type { CSSProperties, ReactNode } from 'react';
+import {
+  barDirection,
+  changePercent,
+  formatChange,
+  formatPrice,
+  formatVolume,
+  type ChartBar,
+} from './bars';
+import { chartColors } from './chart-theme';
+
+export interface ChartLegendProps {
+  /** Market label shown first, e.g. "BTCUSDT · 1m". */
+  title?: ReactNode;
+  bar: ChartBar | undefined;
+  prevClose?: number;
+  precision?: number;
+}
+
+const legendStyle: CSSProperties = {
+  position: 'absolute',
+  top: 8,
+  left: 12,
+  zIndex: 3,
+  display: 'flex',
+  flexWrap: 'wrap',
+  alignItems: 'baseline',
+  gap: '2px 10px',
+  font: '12px/1.4 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  color: chartColors.text,
+  // The legend is read, never clicked: the chart underneath keeps its crosshair and panning.
+  pointerEvents: 'none',
+  fontVariantNumeric: 'tabular-nums',
+};
+
+const titleStyle: CSSProperties = { color: '#d1d4dc', fontWeight: 600, fontSize: 13 };
+
+function Value({ label, value, color }: { label: string; value: string; color: string }) {
+  return (
+    <span>
+      <span style={{ opacity: 0.7 }}>{label}</span> <span style={{ color }}>{value}</span>
+    </span>
+  );
+}
+
+export function ChartLegend({ title, bar, prevClose, precision = 2 }: ChartLegendProps) {
+  const color = bar && barDirection(bar) === 'down' ? chartColors.down : chartColors.up;
+  const change = bar ? changePercent(bar.close, prevClose) : undefined;
+  const changeColor = change !== undefined && change < 0 ? chartColors.down : chartColors.up;
+  return (
+    <div style={legendStyle} data-testid="chart-legend">
+      {title !== undefined && <span style={titleStyle}>{title}</span>}
+      {bar && (
+        <>
+          <Value label="O" value={formatPrice(bar.open, precision)} color={color} />
+          <Value label="H" value={formatPrice(bar.high, precision)} color={color} />
+          <Value label="L" value={formatPrice(bar.low, precision)} color={color} />
+          <Value label="C" value={formatPrice(bar.close, precision)} color={color} />
+          <Value label="V" value={formatVolume(bar.volume)} color={color} />
+          <span style={{ color: changeColor }}>{formatChange(change)}</span>
+        </>
+      )}
+    </div>
+  );
+}

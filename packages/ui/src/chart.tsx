@@ -1,0 +1,76 @@
+'use client';
+// The chart host: creates one lightweight-charts instance for the life of the component, removes it
+// on unmount, and hands it to child components (series, panes, legends) through context, so that
+// each of them adds and removes itself without the host knowing what is drawn.
+import { createChart, type ChartOptions, type DeepPartial, type IChartApi } from 'lightweight-charts';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
+import { darkChartOptions } from './chart-theme';
+
+/** The chart instance plus whether it has been removed (children clean up after their parent). */
+export interface ChartHandle {
+  readonly api: IChartApi;
+  readonly removed: boolean;
+}
+
+const ChartContext = createContext<ChartHandle | null>(null);
+
+/** The chart of the nearest `<Chart>`; only usable in its children. */
+export function useChart(): ChartHandle {
+  const handle = useContext(ChartContext);
+  if (!handle) throw new Error('useChart must be used inside <Chart>');
+  return handle;
+}
+
+export interface ChartProps {
+  /** Overlays and series components. Rendered once the chart exists. */
+  children?: ReactNode;
+  className?: string;
+  style?: CSSProperties;
+  /** Options merged over the dark theme; later changes are applied, never rebuilt. */
+  options?: DeepPartial<ChartOptions>;
+  /** Attributes for the outer element (test ids, data attributes). */
+  attributes?: Record<`data-${string}`, string | number | undefined>;
+}
+
+const hostStyle: CSSProperties = { position: 'absolute', inset: 0 };
+
+export function Chart({ children, className, style, options, attributes }: ChartProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [handle, setHandle] = useState<ChartHandle | null>(null);
+  // The first options are read once at creation; later ones go through applyOptions below.
+  const initialOptions = useRef(options);
+
+  useLayoutEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const api = createChart(host, { ...darkChartOptions, ...initialOptions.current, autoSize: true });
+    const created = { api, removed: false };
+    setHandle(created);
+    return () => {
+      created.removed = true;
+      setHandle(null);
+      api.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (handle && options) handle.api.applyOptions(options);
+  }, [handle, options]);
+
+  return (
+    <div className={className} style={{ position: 'relative', ...style }} {...attributes}>
+      {/* lightweight-charts owns this element's DOM; React never renders into it. */}
+      <div ref={hostRef} style={hostStyle} />
+      {handle && <ChartContext value={handle}>{children}</ChartContext>}
+    </div>
+  );
+}
