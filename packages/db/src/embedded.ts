@@ -167,7 +167,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       await cluster.stop();
       throw err;
     }
-    return handle(dataDir, config, cluster.port, database, true, cluster.stop);
+    return handle(dataDir, config, cluster.port, database, true, async () => {
+      await cluster.stop();
+      await logger.flushed();
+    });
   } finally {
     await logger.flushed();
     await release();

@@ -34,7 +34,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 /** A private copy of the real migrations that a test may edit. */
 async function copyOfMigrations(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'coinview-migrations-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  cleanups.push(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   await cp(migrationsDir, dir, { recursive: true });
   return dir;
 }

@@ -18,7 +18,10 @@ import pg from 'pg';
 
 export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
-const DEFAULT_MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../prisma/migrations');
+/** This package's prisma/migrations (resolved lazily: bundlers may rewrite import.meta.url). */
+export function defaultMigrationsDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../prisma/migrations');
+}
 
 const CREATE_MIGRATIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS _prisma_migrations (
@@ -74,7 +77,7 @@ function matchesChecksum(script: string, checksum: string): boolean {
   return variants.some((variant) => migrationChecksum(variant) === checksum);
 }
 
-export async function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Promise<LocalMigration[]> {
+export async function readMigrations(dir: string = defaultMigrationsDir()): Promise<LocalMigration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return Promise.all(

@@ -31,10 +31,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('coinviewAdminDatabaseUrl', server.adminUrl);
     return async () => {
       await server.stop();
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     };
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     throw err;
   }
 }

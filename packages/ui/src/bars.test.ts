@@ -59,6 +59,7 @@ describe('legend values', () => {
     expect(formatChange(1.234)).toBe('+1.23%');
     expect(formatChange(-0.5)).toBe('-0.50%');
     expect(formatChange(undefined)).toBe('—');
+    expect(formatChange(-0.001)).toBe('0.00%');
   });
 
   it('formats prices with fixed decimals and volumes with K/M/B', () => {

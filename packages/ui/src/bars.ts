@@ -73,6 +73,8 @@ export function formatVolume(value: number): string {
 
 export function formatChange(percent: number | undefined): string {
   if (percent === undefined || !Number.isFinite(percent)) return '—';
-  const sign = percent > 0 ? '+' : '';
-  return `${sign}${percent.toFixed(2)}%`;
+  const rounded = percent.toFixed(2);
+  // A change that rounds to zero is shown as such, never as "-0.00%".
+  if (Number(rounded) === 0) return '0.00%';
+  return `${percent > 0 ? '+' : ''}${rounded}%`;
 }

@@ -33,6 +33,7 @@ export function useChart(): ChartHandle {
 export interface ChartProps {
   /** Overlays and series components. Rendered once the chart exists. */
   children?: ReactNode;
+  /** Place and size the chart with these (it fills the element: give it a height). */
   className?: string;
   style?: CSSProperties;
   /** Options merged over the dark theme; later changes are applied, never rebuilt. */
@@ -41,6 +42,8 @@ export interface ChartProps {
   attributes?: Record<`data-${string}`, string | number | undefined>;
 }
 
+// The outer element is the caller's to place and size; this frame fills it and anchors overlays.
+const frameStyle: CSSProperties = { position: 'relative', width: '100%', height: '100%', overflow: 'hidden' };
 const hostStyle: CSSProperties = { position: 'absolute', inset: 0 };
 
 export function Chart({ children, className, style, options, attributes }: ChartProps) {
@@ -67,10 +70,12 @@ export function Chart({ children, className, style, options, attributes }: Chart
   }, [handle, options]);
 
   return (
-    <div className={className} style={{ position: 'relative', ...style }} {...attributes}>
-      {/* lightweight-charts owns this element's DOM; React never renders into it. */}
-      <div ref={hostRef} style={hostStyle} />
-      {handle && <ChartContext value={handle}>{children}</ChartContext>}
+    <div className={className} style={style} {...attributes}>
+      <div style={frameStyle}>
+        {/* lightweight-charts owns this element's DOM; React never renders into it. */}
+        <div ref={hostRef} style={hostStyle} />
+        {handle && <ChartContext value={handle}>{children}</ChartContext>}
+      </div>
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function AppHeader({ userName }: { userName: string }) {
           <form action={signOutAction}>
             <button
               type="submit"
-              className="h-8 rounded-md border border-line-strong px-2.5 text-xs font-medium text-muted transition-colors hover:border-faint hover:text-fg-strong"
+              className="h-8 shrink-0 whitespace-nowrap rounded-md border border-line-strong px-2.5 text-xs font-medium text-muted transition-colors hover:border-faint hover:text-fg-strong"
             >
               Sign out
             </button>

@@ -45,7 +45,7 @@ export class MarketFeed implements Service {
     this.stream = new BinanceStream({
       wsUrl: opts.wsUrl,
       streams,
-      logger: opts.logger.child({ component: 'binance-stream' }),
+      logger: opts.logger.child({ adapter: 'binance-stream' }),
       onKline: (event) => this.enqueue(event),
       onOpen: () => this.track(this.backfillAll()),
       reconnect: opts.reconnect,
@@ -69,11 +69,6 @@ export class MarketFeed implements Service {
     await Promise.allSettled([...this.backfills]);
     await this.queue;
     this.log.info('market feed stopped');
-  }
-
-  /** Resolves once every update received so far has been stored and published. */
-  drained(): Promise<void> {
-    return this.queue;
   }
 
   private enqueue(event: KlineEvent): void {

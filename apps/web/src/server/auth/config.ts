@@ -78,7 +78,8 @@ export function createAuthConfig(deps: AuthDeps): NextAuthConfig {
     logger: {
       error(error) {
         // A wrong password is an expected outcome, not a server error.
-        if ((error as { type?: string }).type === 'CredentialsSignin') log.info({ type: error.name }, 'sign-in refused');
+        const { type, code } = error as { type?: string; code?: string };
+        if (type === 'CredentialsSignin') log.info({ code }, 'sign-in refused');
         else log.error({ err: error }, 'auth error');
       },
       warn(code) {

@@ -5,7 +5,7 @@ import type { Interval } from '@coinview/core/interval';
 import { changePercent, formatChange, formatPrice, type BarTape } from '@coinview/ui/bars';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '@coinview/ui/cn';
 import { LiveStatusBadge } from './live-status';
 import { CHART_INTERVALS, CHART_SYMBOLS, type ChartSymbol, marketHref } from './markets';
 import type { LiveStatus } from './use-market-feed';

@@ -3,7 +3,7 @@
 // errors). Data comes from useMarketFeed; the chart component only draws.
 import type { Interval } from '@coinview/core/interval';
 import { CandleChart } from '@coinview/ui/candle-chart';
-import { Button } from '~/components/button';
+import { Button } from '@coinview/ui/button';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
 import { type ChartSymbol, PRICE_PRECISION } from './markets';
@@ -70,7 +70,7 @@ export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; inte
             <span className="text-fg">
               Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
             </span>
-            <Button variant="ghost" className="h-8 px-2" onClick={feed.restartLive}>
+            <Button variant="ghost" size="sm" onClick={feed.restartLive}>
               Reconnect
             </Button>
           </div>

@@ -1,4 +1,4 @@
-import { cn } from '~/lib/cn';
+import { cn } from '@coinview/ui/cn';
 import type { LiveStatus } from './use-market-feed';
 
 const labels: Record<LiveStatus, string> = {

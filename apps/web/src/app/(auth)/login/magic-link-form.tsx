@@ -10,15 +10,15 @@ export function MagicLinkForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form action={action} noValidate className="flex flex-col gap-3" aria-label="Email me a sign-in link">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <p className="text-sm text-muted">Prefer no password? We can email you a link that signs you in.</p>
       <Field
-        label="Email me a sign-in link"
+        label="Email"
         name="email"
         type="email"
         autoComplete="email"
         placeholder="you@example.com"
         defaultValue={state.email}
         error={state.fieldErrors?.email}
-        hint="No password needed: we send a link that signs you in."
         required
       />
       {state.error ? <FormAlert>{state.error}</FormAlert> : null}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env';
+
+describe('worker env', () => {
+  it('defaults to the local exchange-sim and the embedded database', () => {
+    expect(readEnv({})).toEqual({
+      BINANCE_WS_URL: 'ws://127.0.0.1:9443',
+      BINANCE_REST_URL: 'http://127.0.0.1:9443',
+      MARKET_SYMBOLS: ['BTCUSDT', 'ETHUSDT'],
+      MARKET_INTERVALS: ['1m'],
+      EMAIL_FROM: 'Coinview <alerts@coinview.local>',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('parses lists and rejects bad values with the variable name', () => {
+    const env = readEnv({ MARKET_SYMBOLS: 'SOLUSDT, BTCUSDT', MARKET_INTERVALS: '1m,5m,1h', RESEND_API_KEY: '' });
+    expect(env).toMatchObject({ MARKET_SYMBOLS: ['SOLUSDT', 'BTCUSDT'], MARKET_INTERVALS: ['1m', '5m', '1h'] });
+    expect(env.RESEND_API_KEY).toBeUndefined();
+    expect(() => readEnv({ MARKET_INTERVALS: '1m,7m' })).toThrow(/MARKET_INTERVALS/);
+    expect(() => readEnv({ MARKET_SYMBOLS: 'btc-usdt' })).toThrow(/MARKET_SYMBOLS/);
+    expect(() => readEnv({ BINANCE_WS_URL: 'not a url' })).toThrow(/BINANCE_WS_URL/);
+  });
+});
