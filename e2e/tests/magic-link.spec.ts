@@ -8,7 +8,7 @@ test('a magic link arrives in the local mailbox and signs the user in', async ({
 
   await page.goto('/login');
   const linkForm = page.getByTestId('magic-link-form');
-  await linkForm.getByLabel('Email').fill(user.email);
+  await linkForm.getByLabel('Email', { exact: true }).fill(user.email);
   await linkForm.getByRole('button', { name: /email me a sign-in link/i }).click();
   await expect(page).toHaveURL(/check-email/);
 

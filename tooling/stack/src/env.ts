@@ -14,6 +14,7 @@ const schema = z.object({
   BINANCE_WS_URL: z.string().optional(),
   BINANCE_REST_URL: z.string().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_URL: z.string().url().optional(),
   DEMO_EMAIL: z.string().email().default('demo@coinview.local'),
   DEMO_PASSWORD: z.string().min(8).default('coinview-demo'),
   LOG_LEVEL: z.string().default('info'),

@@ -62,7 +62,7 @@ export async function startStack(mode: Mode, env: StackEnv, log = console.log): 
       BINANCE_REST_URL: env.BINANCE_REST_URL ?? simUrl,
       SIM_PORT: String(env.SIM_PORT),
       AUTH_SECRET: authSecret(env, dataDir),
-      AUTH_URL: process.env.AUTH_URL ?? webUrl,
+      AUTH_URL: env.AUTH_URL ?? webUrl,
       AUTH_TRUST_HOST: 'true',
       WEB_PORT: String(env.WEB_PORT),
       LOG_LEVEL: env.LOG_LEVEL,

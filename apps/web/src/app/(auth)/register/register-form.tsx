@@ -57,7 +57,7 @@ export function RegisterForm() {
     // The account exists: sign in with the same credentials (redirects to the chart on success).
     startSignIn(async () => {
       const result = await signInWithPassword({}, formData);
-      if (result.error) setFormError(result.error);
+      if (result.error) setFormError(`Your account was created, but signing in failed: ${result.error}`);
     });
   }
 

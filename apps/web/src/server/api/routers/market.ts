@@ -22,7 +22,8 @@ export const liveInput = z.object({
   interval: intervalSchema.default('1m'),
   /**
    * Resume point: the id of the last event the client saw (sent automatically on reconnect), or
-   * `liveEventId` of the last history bar it holds. Closed bars from that bar on are replayed.
+   * the open time (epoch ms, as a string) of the newest history bar it holds. Closed bars from
+   * that bar on are replayed.
    */
   lastEventId: z.string().max(64).nullish(),
 });

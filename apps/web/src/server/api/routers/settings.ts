@@ -13,8 +13,8 @@ export const settingsRouter = createTRPCRouter({
     return { email: settings.email, displayName: settings.displayName ?? '', notificationEmail: settings.notificationEmail };
   }),
 
-  update: protectedProcedure.input(settingsInputSchema.passthrough()).mutation(async ({ ctx, input }) => {
-    const saved = await updateSettings(ctx.db, (input as { userId?: string }).userId ?? ctx.session.user.id, input);
+  update: protectedProcedure.input(settingsInputSchema).mutation(async ({ ctx, input }) => {
+    const saved = await updateSettings(ctx.db, ctx.session.user.id, input);
     return { email: saved.email, displayName: saved.displayName ?? '', notificationEmail: saved.notificationEmail };
   }),
 });
