@@ -69,8 +69,11 @@ describe('WebSocket streams', () => {
 
   it('serves combined frames for several streams', async () => {
     const streams = ['btcusdt@kline_1m', 'ethusdt@kline_1m', 'ethusdt@kline_5m'];
+    // Until the 5m bar closed and each 1m stream closed at least two bars.
+    const closesOf = (m: unknown[], stream: string) =>
+      (m as { stream: string; data: KlineEvent }[]).filter((f) => f.stream === stream && f.data.k.x).length;
     const { messages } = await collect(`${sim.wsUrl}/stream?streams=${streams.join('/')}`, (m) =>
-      m.some((f) => (f as { stream: string; data: KlineEvent }).stream === 'ethusdt@kline_5m' && (f as { data: KlineEvent }).data.k.x),
+      closesOf(m, 'ethusdt@kline_5m') >= 1 && closesOf(m, 'btcusdt@kline_1m') >= 2 && closesOf(m, 'ethusdt@kline_1m') >= 2,
     );
     const frames = messages.map((m) => combinedFrameSchema.parse(m));
     expect(new Set(frames.map((f) => f.stream))).toEqual(new Set(streams));
