@@ -37,7 +37,8 @@ test('a wrong password shows an error and does not sign in', async ({ page }) =>
   await signOut(page);
 
   await signIn(page, user.email, 'not the password');
-  await expect(page.getByRole('alert')).toContainText(/wrong email or password/i);
+  const form = page.getByRole('form', { name: 'Sign in with password' });
+  await expect(form.getByRole('alert')).toContainText(/wrong email or password/i);
   await expect(page).toHaveURL(/\/login/);
   await page.screenshot({ path: 'artifacts/login-error.png' });
 });

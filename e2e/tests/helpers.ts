@@ -7,18 +7,20 @@ export function uniqueEmail(tag: string): string {
 
 export async function register(page: Page, user: { name: string; email: string; password: string }) {
   await page.goto('/register');
-  await page.getByLabel('Name', { exact: true }).fill(user.name);
-  await page.getByLabel('Email', { exact: true }).fill(user.email);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  const form = page.getByRole('form', { name: 'Create account' });
+  await form.getByLabel('Name', { exact: true }).fill(user.name);
+  await form.getByLabel('Email', { exact: true }).fill(user.email);
+  await form.getByLabel('Password', { exact: true }).fill(user.password);
+  await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/chart/, { timeout: 30_000 });
 }
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).first().fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Sign in with password' });
+  await form.getByLabel('Email', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 export async function signOut(page: Page) {

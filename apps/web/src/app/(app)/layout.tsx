@@ -1,13 +1,11 @@
-import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppHeader } from '~/components/app-header';
-import { auth } from '~/server/auth';
+import { requireSession } from '~/server/auth/require-session';
 import { api } from '~/trpc/server';
 
 /** Every page under (app) requires a signed-in user. */
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const session = await auth();
-  if (!session?.user) redirect('/login');
+  const session = await requireSession();
   // The display name may have changed since the session token was issued.
   const settings = await api.settings.get().catch(() => null);
   const name = settings?.displayName || session.user.name || session.user.email || 'Account';

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requireSession } from '~/server/auth/require-session';
 import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
 import { ChartWorkspace } from './chart-workspace';
 import { HISTORY_LIMIT, parseMarket } from './markets';
@@ -10,6 +11,7 @@ export default async function ChartPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await requireSession();
   const market = parseMarket(await searchParams);
   // Started here and streamed with the page, so history usually arrives without a second trip.
   void getQueryClient().prefetchQuery(

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import { requireSession } from '~/server/auth/require-session';
 import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
 import { SettingsForm } from './settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
+  await requireSession();
   // Started here, streamed to the form: no loading round-trip after the page arrives.
   void getQueryClient().prefetchQuery(trpc.settings.get.queryOptions());
   return (
