@@ -7,7 +7,7 @@ describe('worker env', () => {
       BINANCE_WS_URL: 'ws://127.0.0.1:9443',
       BINANCE_REST_URL: 'http://127.0.0.1:9443',
       MARKET_SYMBOLS: ['BTCUSDT', 'ETHUSDT'],
-      MARKET_INTERVALS: ['1m'],
+      MARKET_INTERVALS: ['1m', '5m', '15m', '1h', '4h', '1d'],
       EMAIL_FROM: 'Coinview <alerts@coinview.local>',
       LOG_LEVEL: 'info',
     });

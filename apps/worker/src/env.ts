@@ -16,7 +16,7 @@ const schema = z.object({
   BINANCE_WS_URL: z.string().url().default('ws://127.0.0.1:9443'),
   BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
   MARKET_SYMBOLS: list(symbolSchema, 'BTCUSDT,ETHUSDT'),
-  MARKET_INTERVALS: list(intervalSchema, '1m'),
+  MARKET_INTERVALS: list(intervalSchema, '1m,5m,15m,1h,4h,1d'),
   /** Unset: emails with the `resend` transport are not delivered (they wait in the outbox). */
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),

@@ -22,7 +22,7 @@ export interface MarketFeedOptions {
   symbols: string[];
   intervals: Interval[];
   logger: Logger;
-  /** Closed candles fetched per symbol and interval on each (re)connect (default 100). */
+  /** Closed candles fetched per symbol and interval on each (re)connect (default 999: one request). */
   backfillLimit?: number;
   reconnect?: BackoffOptions;
   idleTimeoutMs?: number;
@@ -109,12 +109,12 @@ export class MarketFeed implements Service {
 
   /** Stores the last closed candles from REST; retried a few times, then left to the next connect. */
   private async backfill(symbol: string, interval: Interval): Promise<void> {
-    const limit = this.opts.backfillLimit ?? 100;
+    const limit = this.opts.backfillLimit ?? 999;
     for (let attempt = 0; attempt < BACKFILL_ATTEMPTS && this.running; attempt++) {
       try {
         // Closedness is judged by the exchange's clock, not ours; +1 row for the forming bar.
         const serverTime = await this.opts.rest.serverTime();
-        const rows = await this.opts.rest.klines(symbol, interval, { limit: limit + 1 });
+        const rows = await this.opts.rest.klines(symbol, interval, { limit: Math.min(limit + 1, 1000) });
         const closed = rows.map((row) => restKlineToCandle(symbol, interval, row, serverTime)).filter((c) => c.closed);
         const written = await upsertCandles(this.opts.db, closed);
         this.log.info({ symbol, interval, fetched: closed.length, written }, 'backfilled recent candles');

@@ -1,5 +1,5 @@
 // Which markets the chart page offers, and how it reads the choice from the address bar. The
-// worker collects MARKET_SYMBOLS × MARKET_INTERVALS (BTCUSDT, ETHUSDT at 1m by default); other
+// worker collects MARKET_SYMBOLS × MARKET_INTERVALS (BTCUSDT, ETHUSDT at these six intervals by default); other
 // intervals show the waiting state until the worker is configured to collect them.
 import { type Interval, isInterval } from '@coinview/core/interval';
 
