@@ -68,27 +68,31 @@ export async function startStack(mode: Mode, env: StackEnv, log = console.log): 
       LOG_LEVEL: env.LOG_LEVEL,
       NODE_ENV: mode === 'dev' ? 'development' : 'production',
     };
-    const tsx = () =>
-      mode === 'dev' ? ['--import', 'tsx', '--watch', `src/main.ts`] : ['--import', 'tsx', 'src/main.ts'];
     const appDir = (name: string) => path.join(repoRoot, 'apps', name);
-
-    if (useSim) {
-      children.push(startChild('sim', process.execPath, tsx(), { cwd: appDir('exchange-sim'), env: childEnv }));
-      await waitForHttp(`${simUrl}/api/v3/ping`, 30_000, children[0]!.exited);
+    if (mode === 'dev') {
+      // Development runs every app's own `dev` task (watchers, next dev) through turbo.
+      const apps = ['@coinview/web', '@coinview/worker', ...(useSim ? ['@coinview/exchange-sim'] : [])];
+      const turboBin = path.join(repoRoot, 'node_modules', 'turbo', 'bin', 'turbo');
+      const args = [turboBin, 'run', 'dev', ...apps.map((a) => `--filter=${a}`), '--ui=stream'];
+      children.push(startChild('dev', process.execPath, args, { cwd: repoRoot, env: childEnv }));
+    } else {
+      if (!existsSync(path.join(appDir('web'), '.next', 'BUILD_ID'))) {
+        throw new Error('apps/web is not built: run `pnpm build` first (scripts/start.sh does).');
+      }
+      const tsx = ['--import', 'tsx', 'src/main.ts'];
+      if (useSim) {
+        children.push(startChild('sim', process.execPath, tsx, { cwd: appDir('exchange-sim'), env: childEnv }));
+        await waitForHttp(`${simUrl}/api/v3/ping`, 30_000, children[0]!.exited);
+      }
+      children.push(startChild('worker', process.execPath, tsx, { cwd: appDir('worker'), env: childEnv }));
+      const nextBin = path.join(appDir('web'), 'node_modules', 'next', 'dist', 'bin', 'next');
+      children.push(
+        startChild('web', process.execPath, [nextBin, 'start', '--port', String(env.WEB_PORT)], {
+          cwd: appDir('web'),
+          env: childEnv,
+        }),
+      );
     }
-    children.push(startChild('worker', process.execPath, tsx(), { cwd: appDir('worker'), env: childEnv }));
-
-    const nextBin = path.join(appDir('web'), 'node_modules', 'next', 'dist', 'bin', 'next');
-    if (mode === 'start' && !existsSync(path.join(appDir('web'), '.next', 'BUILD_ID'))) {
-      throw new Error('apps/web is not built: run `pnpm build` first (scripts/start.sh does).');
-    }
-    const web = startChild(
-      'web',
-      process.execPath,
-      [nextBin, mode === 'dev' ? 'dev' : 'start', '--port', String(env.WEB_PORT)],
-      { cwd: appDir('web'), env: childEnv },
-    );
-    children.push(web);
     const crashed = Promise.race(children.map((c) => c.exited.then(() => c.name)));
     await waitForHttp(`${webUrl}/login`, mode === 'dev' ? 180_000 : 60_000, crashed);
     return { webUrl, stop, crashed };

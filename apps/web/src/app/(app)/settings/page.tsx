@@ -7,8 +7,9 @@ export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   await requireSession();
-  // Started here, streamed to the form: no loading round-trip after the page arrives.
-  void getQueryClient().prefetchQuery(trpc.settings.get.queryOptions());
+  // Awaited (it is one small row) so server and client render the same filled-in form: a
+  // still-pending prefetch would render the skeleton on the server and the form on the client.
+  await getQueryClient().prefetchQuery(trpc.settings.get.queryOptions());
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-8 sm:px-6 sm:py-12">
       <h1 className="text-2xl font-semibold text-fg-strong">Settings</h1>
