@@ -10,10 +10,19 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => v?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)),
+  /** Serve /__sim/faults (fault injection over HTTP); default on except when NODE_ENV=production. */
+  SIM_CONTROL: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** REQUEST_WEIGHT per minute and IP (Binance: 6000). */
+  SIM_WEIGHT_LIMIT: z.coerce.number().int().positive().default(6000),
+  /** WebSocket connection lifetime (Binance: 24 h). */
+  SIM_CONNECTION_LIFETIME_MS: z.coerce.number().int().positive().default(86_400_000),
+  SIM_PING_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
+  SIM_PONG_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type SimEnv = z.infer<typeof schema>;
+export type SimEnv = z.infer<typeof schema> & { controlEnabled: boolean };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): SimEnv {
   // Empty strings (e.g. `SIM_SPEED=` in a .env) mean "use the default".
@@ -23,5 +32,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): SimEnv {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid environment:\n${issues}`);
   }
-  return parsed.data;
+  const control = parsed.data.SIM_CONTROL;
+  const controlEnabled = control === undefined ? parsed.data.NODE_ENV !== 'production' : control === '1' || control === 'true';
+  return { ...parsed.data, controlEnabled };
 }

@@ -12,6 +12,11 @@ try {
     speed: env.SIM_SPEED,
     tickMs: env.SIM_TICK_MS,
     symbols: env.SIM_SYMBOLS,
+    enableControl: env.controlEnabled,
+    requestWeightLimit: env.SIM_WEIGHT_LIMIT,
+    connectionLifetimeMs: env.SIM_CONNECTION_LIFETIME_MS,
+    pingIntervalMs: env.SIM_PING_INTERVAL_MS,
+    pongTimeoutMs: env.SIM_PONG_TIMEOUT_MS,
     logger,
   });
   let stopping = false;

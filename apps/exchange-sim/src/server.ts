@@ -1,16 +1,20 @@
 // A local Binance-compatible exchange: REST and WebSocket market data on one port, replaying the
-// recorded 1m klines in data/ as live data (see replay/market-replay.ts for how time maps to bars).
+// recorded 1m klines in data/ as live data (see replay/market-replay.ts for how time maps to bars),
+// with Binance's limits and switchable faults (faults/sim-faults.ts).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@coinview/core/ports';
 import type { Logger } from 'pino';
 import { DEFAULT_DATA_DIR, loadRecordings } from './data/recording';
+import { SimFaults } from './faults/sim-faults';
 import { createLogger } from './logger';
 import { MarketReplay } from './replay/market-replay';
 import { SimClock } from './replay/sim-clock';
 import { createRestHandler } from './rest/rest-server';
-import { KlineFeed } from './streams/kline-feed';
+import { StreamHub } from './streams/stream-hub';
 import { attachWsServer } from './ws/ws-server';
+
+export type { FaultSnapshot, RestFault, SimFaults } from './faults/sim-faults';
 
 export interface ExchangeSimOptions {
   /** 0 picks a free port. */
@@ -29,8 +33,31 @@ export interface ExchangeSimOptions {
   /** Minute-aligned time at which the recording's first bar plays (default: its recorded time). */
   anchor?: number;
   dataDir?: string;
+  /** Server ping period (Binance: 20 s). */
   pingIntervalMs?: number;
+  /** A client silent this long after a ping is dropped (Binance: 1 min). */
   pongTimeoutMs?: number;
+  /** A connection is closed after this long (Binance: 24 h). */
+  connectionLifetimeMs?: number;
+  /** Incoming messages (text, pings, unsolicited pongs) allowed per second (Binance: 5). */
+  maxIncomingPerSecond?: number;
+  /** Streams per connection (Binance: 1024). */
+  maxStreamsPerConnection?: number;
+  /** Wall ms between batches of the trade and aggTrade streams (Binance: real time). */
+  tradeTickMs?: number;
+  /** Wall ms between miniTicker updates (Binance: 1000). */
+  tickerTickMs?: number;
+  /** REQUEST_WEIGHT limit per window and IP (Binance: 6000 per minute). */
+  requestWeightLimit?: number;
+  /** Length of the weight window (Binance: 60 000); shorter lets tests see a reset. */
+  weightWindowMs?: number;
+  /** 429s in one window after which an IP is banned with 418 (0 = never; default 0). */
+  banAfter429s?: number;
+  banMs?: number;
+  /** Serve POST/GET /__sim/faults (default true; main.ts follows SIM_CONTROL). */
+  enableControl?: boolean;
+  /** Seed of the fault dice, so a failing test replays the same faults. */
+  faultSeed?: number;
   logger?: Logger;
 }
 
@@ -45,6 +72,10 @@ export interface ExchangeSim {
   now(): number;
   replay: MarketReplay;
   clock: SimClock;
+  /** Fault injection: see faults/sim-faults.ts and the README. */
+  faults: SimFaults;
+  /** Open WebSocket connections. */
+  readonly connectionCount: number;
   stop(): Promise<void>;
 }
 
@@ -57,17 +88,46 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const recordings = loadRecordings(options.dataDir ?? DEFAULT_DATA_DIR, options.symbols);
   const replay = new MarketReplay(recordings, { anchor: options.anchor });
   const clock = new SimClock(options.clock, options.speed ?? 1, options.startTime);
-  const feed = new KlineFeed({ replay, clock, tickMs, logger: logger.child({ component: 'feed' }) });
-
-  const server = createServer(createRestHandler({ replay, clock, logger: logger.child({ component: 'rest' }) }));
-  const ws = attachWsServer(server, {
-    feed,
+  const hub = new StreamHub({
     replay,
+    clock,
+    tickMs,
+    tradeTickMs: options.tradeTickMs ?? 100,
+    tickerTickMs: options.tickerTickMs ?? 1000,
+    logger: logger.child({ component: 'streams' }),
+  });
+  const faults = new SimFaults(options.faultSeed);
+
+  const server = createServer(
+    createRestHandler({
+      replay,
+      clock,
+      faults,
+      limits: {
+        limit: options.requestWeightLimit ?? 6000,
+        windowMs: options.weightWindowMs ?? 60_000,
+        banAfter429s: options.banAfter429s ?? 0,
+        banMs: options.banMs ?? 120_000,
+      },
+      enableControl: options.enableControl ?? true,
+      logger: logger.child({ component: 'rest' }),
+    }),
+  );
+  const ws = attachWsServer(server, {
+    hub,
+    hasSymbol: (s) => replay.has(s),
+    faults,
     logger: logger.child({ component: 'ws' }),
+    limits: {
+      maxStreams: options.maxStreamsPerConnection ?? 1024,
+      maxIncomingPerSecond: options.maxIncomingPerSecond ?? 5,
+      lifetimeMs: options.connectionLifetimeMs ?? 24 * 3_600_000,
+    },
     pingIntervalMs: options.pingIntervalMs ?? 20_000,
     pongTimeoutMs: options.pongTimeoutMs ?? 60_000,
     maxBufferedBytes: 4 * 1024 * 1024,
   });
+  faults.attach(ws);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,7 +136,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
       resolve();
     });
   });
-  feed.start();
+  hub.start();
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   logger.info({ port, host, speed: clock.speed, tickMs, symbols: replay.symbols }, 'exchange-sim listening');
@@ -90,9 +150,13 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     now: () => clock.now(),
     replay,
     clock,
+    faults,
+    get connectionCount() {
+      return ws.clientCount;
+    },
     stop() {
       stopped ??= (async () => {
-        feed.stop();
+        hub.stop();
         await ws.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -22,6 +22,8 @@ export const env = createEnv({
     RESEND_BASE_URL: z.string().url().optional(),
     EMAIL_FROM: z.string().min(3).default('Coinview <login@coinview.local>'),
     MAILBOX_ENABLED: flag,
+    // Binance's REST API (or exchange-sim's): where chart history missing from the database comes from.
+    BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   client: {},
@@ -36,6 +38,7 @@ export const env = createEnv({
     RESEND_BASE_URL: process.env.RESEND_BASE_URL,
     EMAIL_FROM: process.env.EMAIL_FROM,
     MAILBOX_ENABLED: process.env.MAILBOX_ENABLED,
+    BINANCE_REST_URL: process.env.BINANCE_REST_URL,
     LOG_LEVEL: process.env.LOG_LEVEL,
   },
   skipValidation: !!process.env.SKIP_ENV_VALIDATION,

@@ -3,7 +3,8 @@
 import { getDb } from '@coinview/db/client';
 import { PgBus } from '@coinview/db/bus';
 import { resolveDatabaseUrl } from '@coinview/db/connection';
-import { BinanceRest } from './adapters/binance-rest';
+import { BinanceRestClient } from '@coinview/exchange/rest';
+import { PgCandleStore } from './adapters/candle-store';
 import { ResendMailer } from './adapters/resend-mailer';
 import { readEnv } from './env';
 import { createLogger } from './logger';
@@ -52,12 +53,11 @@ try {
 
   services.push(
     new MarketFeed({
-      db,
+      store: new PgCandleStore(db),
       publisher: bus,
-      rest: new BinanceRest({ baseUrl: env.BINANCE_REST_URL }),
+      rest: new BinanceRestClient({ baseUrl: env.BINANCE_REST_URL, logger: logger.child({ component: 'binance-rest' }) }),
       wsUrl: env.BINANCE_WS_URL,
-      symbols: env.MARKET_SYMBOLS,
-      intervals: env.MARKET_INTERVALS,
+      markets: env.MARKET_SYMBOLS.flatMap((symbol) => env.MARKET_INTERVALS.map((interval) => ({ symbol, interval }))),
       logger: logger.child({ component: 'market-feed' }),
     }),
     new EmailDispatcher({

@@ -7,21 +7,40 @@ export type { ChartBar };
 /** What the chart currently draws, summarised: enough for the legend and the e2e attributes. */
 export interface BarTape {
   count: number;
+  /** Oldest bar drawn: where older history would be prepended. */
+  first: ChartBar | undefined;
   last: ChartBar | undefined;
   /** Close of the bar before `last`: the base of the change shown in the legend. */
   prevClose: number | undefined;
+  /** Places where consecutive bars are not one interval apart (0 when no step is known). */
+  gaps: number;
 }
+
+/** Time (UTC seconds) of the bar after the one at `time`; knows the interval (months vary). */
+export type NextBarTime = (time: number) => number;
 
 /** How a live bar lands: a new bar, the forming bar revised in place, or too old to draw. */
 export type LiveBarAction = 'append' | 'replace' | 'ignore';
 
-export const emptyTape: BarTape = { count: 0, last: undefined, prevClose: undefined };
+export const emptyTape: BarTape = { count: 0, first: undefined, last: undefined, prevClose: undefined, gaps: 0 };
 
-export function tapeOf(bars: readonly ChartBar[]): BarTape {
+/** Pairs of neighbours in `bars` that are not exactly one bar apart. */
+export function countGaps(bars: readonly ChartBar[], nextTime: NextBarTime | undefined): number {
+  if (!nextTime) return 0;
+  let gaps = 0;
+  for (let i = 1; i < bars.length; i++) {
+    if (nextTime(bars[i - 1]!.time) !== bars[i]!.time) gaps++;
+  }
+  return gaps;
+}
+
+export function tapeOf(bars: readonly ChartBar[], nextTime?: NextBarTime): BarTape {
   return {
     count: bars.length,
+    first: bars[0],
     last: bars[bars.length - 1],
     prevClose: bars[bars.length - 2]?.close,
+    gaps: countGaps(bars, nextTime),
   };
 }
 
@@ -32,15 +51,53 @@ export function classifyLiveBar(tape: BarTape, bar: ChartBar): LiveBarAction {
   return 'ignore';
 }
 
-export function advanceTape(tape: BarTape, bar: ChartBar): BarTape {
+export function advanceTape(tape: BarTape, bar: ChartBar, nextTime?: NextBarTime): BarTape {
   switch (classifyLiveBar(tape, bar)) {
-    case 'append':
-      return { count: tape.count + 1, last: bar, prevClose: tape.last?.close };
+    case 'append': {
+      const gap = tape.last && nextTime && nextTime(tape.last.time) !== bar.time ? 1 : 0;
+      return {
+        count: tape.count + 1,
+        first: tape.first ?? bar,
+        last: bar,
+        prevClose: tape.last?.close,
+        gaps: tape.gaps + gap,
+      };
+    }
     case 'replace':
       return { ...tape, last: bar };
     case 'ignore':
       return tape;
   }
+}
+
+/** Index of the first bar at or after `time` in bars sorted by time. */
+function lowerBound(bars: readonly ChartBar[], time: number): number {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bars[mid]!.time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * New history in place of the old, keeping the live bars drawn after it: the bars to draw, and how
+ * many of them were prepended before the previously oldest bar (the shift that keeps the view
+ * still). History that does not contain the previous oldest bar shifts nothing.
+ */
+export function mergeHistory(
+  drawn: readonly ChartBar[],
+  history: readonly ChartBar[],
+): { bars: ChartBar[]; prepended: number } {
+  const historyLast = history[history.length - 1];
+  const liveTail = historyLast ? drawn.slice(lowerBound(drawn, historyLast.time + 1)) : [...drawn];
+  const bars = [...history, ...liveTail];
+  const oldFirst = drawn[0];
+  if (!oldFirst) return { bars, prepended: 0 };
+  const at = lowerBound(bars, oldFirst.time);
+  return { bars, prepended: bars[at]?.time === oldFirst.time ? at : 0 };
 }
 
 export type Direction = 'up' | 'down';

@@ -15,14 +15,33 @@ interface FakeSeries {
   data: { time: number }[];
 }
 
-const recorded = vi.hoisted(() => ({
-  charts: [] as { removed: boolean; series: FakeSeries[]; crosshair: ((p: unknown) => void)[] }[],
-}));
+type Range = { from: number; to: number } | null;
+
+interface FakeChart {
+  removed: boolean;
+  series: FakeSeries[];
+  crosshair: ((p: unknown) => void)[];
+  rangeHandlers: ((range: Range) => void)[];
+  /** The visible logical range, as the library would report it. */
+  range: Range;
+  setRange: ReturnType<typeof vi.fn>;
+}
+
+const recorded = vi.hoisted(() => ({ charts: [] as FakeChart[] }));
 
 vi.mock('lightweight-charts', async (importOriginal) => {
   const actual = await importOriginal<typeof LightweightCharts>();
   const createChart = () => {
-    const chart = { removed: false, series: [] as FakeSeries[], crosshair: [] as ((p: unknown) => void)[] };
+    const chart: FakeChart = {
+      removed: false,
+      series: [],
+      crosshair: [],
+      rangeHandlers: [],
+      range: null,
+      setRange: vi.fn((range: Range) => {
+        chart.range = range;
+      }),
+    };
     recorded.charts.push(chart);
     const alive = () => {
       if (chart.removed) throw new Error('chart used after remove()');
@@ -58,6 +77,15 @@ vi.mock('lightweight-charts', async (importOriginal) => {
       },
       removeSeries: () => alive(),
       subscribeCrosshairMove: (h: (p: unknown) => void) => chart.crosshair.push(h),
+      timeScale: () => ({
+        getVisibleLogicalRange: () => chart.range,
+        setVisibleLogicalRange: chart.setRange,
+        subscribeVisibleLogicalRangeChange: (h: (range: Range) => void) => chart.rangeHandlers.push(h),
+        unsubscribeVisibleLogicalRangeChange: (h: (range: Range) => void) => {
+          alive();
+          chart.rangeHandlers = chart.rangeHandlers.filter((x) => x !== h);
+        },
+      }),
       unsubscribeCrosshairMove: () => alive(),
       applyOptions: () => alive(),
       remove: () => {
@@ -199,5 +227,66 @@ describe('CandleChart', () => {
     root = createRoot(host);
     render(<CandleChart bars={history} />);
     expect(recorded.charts).toHaveLength(2);
+  });
+  it('prepends older history without moving the view, keeping the live bars drawn since', () => {
+    const recent = [bar(600, 101), bar(660, 102), bar(720, 103)];
+    render(<CandleChart bars={recent} interval="1m" />);
+    render(<CandleChart bars={recent} interval="1m" liveBar={bar(780, 104)} />);
+    render(<CandleChart bars={recent} interval="1m" liveBar={bar(840, 105)} />);
+    const chart = recorded.charts[0]!;
+    // The user looks at bars 1..3 (logical indices).
+    chart.range = { from: 1, to: 3 };
+
+    const older = [bar(420, 98), bar(480, 99), bar(540, 100), ...recent];
+    render(<CandleChart bars={older} interval="1m" liveBar={bar(840, 105)} />);
+
+    expect(series('candles').setData).toHaveBeenCalledTimes(2);
+    // Bars 780 and 840 arrived live after the first history: they are still there.
+    expect(series('candles').data.map((d) => d.time)).toEqual([420, 480, 540, 600, 660, 720, 780, 840]);
+    expect(series('volume').data).toHaveLength(8);
+    // Three bars were inserted before the view: it follows them.
+    expect(chart.setRange).toHaveBeenLastCalledWith({ from: 4, to: 6 });
+    const el = chartElement();
+    expect(el.dataset.barCount).toBe('8');
+    expect(el.dataset.firstTime).toBe('420');
+    expect(el.dataset.lastTime).toBe('840');
+    expect(el.dataset.gaps).toBe('0');
+  });
+
+  it('counts gaps between bars when it knows the interval', () => {
+    render(<CandleChart bars={[bar(60, 1), bar(120, 1), bar(300, 1)]} interval="1m" />);
+    expect(chartElement().dataset.gaps).toBe('1');
+    render(<CandleChart bars={[bar(60, 1), bar(120, 1), bar(300, 1)]} interval="1m" liveBar={bar(420, 2)} />);
+    expect(chartElement().dataset.gaps).toBe('2');
+  });
+
+  it('asks for older history when the view nears the oldest bar, and reports the first bar in view', () => {
+    const onNearStart = vi.fn();
+    const many = Array.from({ length: 300 }, (_, i) => bar(60 * (i + 1), 100));
+    render(<CandleChart bars={many} onNearStart={onNearStart} />);
+    const chart = recorded.charts[0]!;
+    const pan = (range: Range) =>
+      act(() => {
+        chart.range = range;
+        for (const handler of chart.rangeHandlers) handler(range);
+      });
+
+    pan({ from: 200, to: 299 });
+    expect(onNearStart).not.toHaveBeenCalled();
+    expect(chartElement().dataset.viewStart).toBe(String(60 * 201));
+    pan({ from: 40, to: 139 });
+    // Within half a view of the oldest bar.
+    expect(onNearStart).toHaveBeenCalledTimes(1);
+    pan({ from: -5, to: 94 });
+    expect(onNearStart).toHaveBeenCalledTimes(2);
+    expect(chartElement().dataset.viewStart).toBe('60');
+  });
+
+  it('shows a loading indicator while older history is fetched', () => {
+    render(<CandleChart bars={history} loadingHistory />);
+    expect(host.querySelector('[data-testid="history-loading"]')).not.toBeNull();
+    expect(chartElement().dataset.historyLoading).toBe('true');
+    render(<CandleChart bars={history} />);
+    expect(host.querySelector('[data-testid="history-loading"]')).toBeNull();
   });
 });

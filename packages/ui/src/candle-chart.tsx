@@ -1,12 +1,15 @@
 'use client';
 // The ready-made price chart: candlesticks, volume and the legend on one pane. It draws what it is
-// given and fetches nothing. The outer element carries data attributes that end-to-end tests read
-// to see history arrive and the forming candle move.
-import { useState, type CSSProperties, type ReactNode } from 'react';
-import { emptyTape, type BarTape, type ChartBar } from './bars';
+// given and fetches nothing: when the view nears the oldest bar it calls onNearStart, and the
+// owner passes the longer history back in. The outer element carries data attributes that
+// end-to-end tests read to see history arrive, stay contiguous, and the forming candle move.
+import { type Interval, nextBarOpen } from '@coinview/core/interval';
+import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import { emptyTape, type BarTape, type ChartBar, type NextBarTime } from './bars';
 import { CandleSeries, type HoveredBar } from './candle-series';
 import { Chart } from './chart';
 import { ChartLegend } from './chart-legend';
+import { HistoryLoading } from './history-loading';
 
 export type { ChartBar };
 
@@ -21,6 +24,12 @@ export interface CandleChartProps {
   title?: ReactNode;
   /** Show the volume histogram (default true). */
   volume?: boolean;
+  /** The bars' interval: with it the chart counts gaps between bars (`data-gaps`). */
+  interval?: Interval;
+  /** The view has come near the oldest bar: time to pass in older history (see CandleSeries). */
+  onNearStart?: () => void;
+  /** Older history is on its way: shows a small spinner at the left edge. */
+  loadingHistory?: boolean;
   className?: string;
   style?: CSSProperties;
   /** More series or overlays drawn into the same chart (they can call useChart()). */
@@ -33,13 +42,21 @@ export function CandleChart({
   precision = 2,
   title,
   volume = true,
+  interval,
+  onNearStart,
+  loadingHistory = false,
   className,
   style,
   children,
 }: CandleChartProps) {
   const [tape, setTape] = useState<BarTape>(emptyTape);
   const [hovered, setHovered] = useState<HoveredBar | null>(null);
+  const [viewStart, setViewStart] = useState<number | undefined>(undefined);
   const shown = hovered ?? { bar: tape.last, prevClose: tape.prevClose };
+  const nextTime = useMemo<NextBarTime | undefined>(
+    () => (interval ? (time) => nextBarOpen(time * 1000, interval) / 1000 : undefined),
+    [interval],
+  );
 
   return (
     <Chart
@@ -48,8 +65,12 @@ export function CandleChart({
       attributes={{
         'data-testid': 'candle-chart',
         'data-bar-count': tape.count,
+        'data-first-time': tape.first?.time,
         'data-last-time': tape.last?.time,
         'data-last-close': tape.last?.close,
+        'data-gaps': nextTime ? tape.gaps : undefined,
+        'data-view-start': viewStart,
+        'data-history-loading': String(loadingHistory),
       }}
     >
       <CandleSeries
@@ -59,8 +80,12 @@ export function CandleChart({
         volume={volume}
         onTapeChange={setTape}
         onHover={setHovered}
+        nextTime={nextTime}
+        onNearStart={onNearStart}
+        onViewStartChange={setViewStart}
       />
       <ChartLegend title={title} bar={shown.bar} prevClose={shown.prevClose} precision={precision} />
+      {loadingHistory && <HistoryLoading />}
       {children}
     </Chart>
   );

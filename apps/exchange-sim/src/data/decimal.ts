@@ -51,3 +51,18 @@ export function maxUnits(a: bigint, b: bigint): bigint {
 export function minUnits(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
+
+/** Like formatUnits for a whole number of units held in a float64 (exact below 2^53). */
+export function formatUnitNumber(units: number): string {
+  const whole = Math.floor(units / 1e8);
+  return `${whole}.${String(units - whole * 1e8).padStart(DECIMALS, '0')}`;
+}
+
+/** `units` with `decimals` decimals, rounded half away from zero ("-0.317"). */
+export function formatRounded(units: bigint, decimals: number): string {
+  const step = stepOf(decimals);
+  const negative = units < 0n;
+  const rounded = roundToStep(negative ? -units : units, step);
+  const text = formatUnits(rounded).slice(0, decimals === 0 ? -DECIMALS - 1 : decimals - DECIMALS);
+  return negative && rounded !== 0n ? `-${text}` : text;
+}

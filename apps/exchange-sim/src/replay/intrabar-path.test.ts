@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR } from '../../test/recorded-rows';
 import { loadRecordings } from '../data/recording';
-import { BAR_MS, barSeed, intrabarPath, partialBar } from './intrabar-path';
+import { BAR_MS, barSeed, intrabarPath } from './intrabar-path';
+import { buildTradeTape, partialBar } from './trade-tape';
 
 const recordings = loadRecordings(DATA_DIR);
 
-describe('intrabar path', () => {
+describe('intrabar path and the forming bar', () => {
   it('starts at the open, stays within the bar, touches high and low, ends exactly on the record', () => {
     const violations: string[] = [];
     for (const rec of recordings) {
       const steps = { price: rec.priceStep, volume: rec.volumeStep };
-      for (let i = 0; i < rec.bars.length; i += 3) {
+      for (let i = 0; i < rec.bars.length; i += 29) {
         const bar = rec.bars[i]!;
         const seed = barSeed(rec.symbol, bar.openTime);
-        let previous = partialBar(bar, 0, steps, seed);
+        const tape = buildTradeTape(bar, steps, seed);
+        let previous = partialBar(bar, tape, 0);
         expect(previous.close).toBe(bar.open);
-        expect(previous.volume).toBe(0n);
+        expect(previous.trades).toBeGreaterThanOrEqual(1); // the opening burst, at the first millisecond
         let touchedHigh = previous.high === bar.high;
         let touchedLow = previous.low === bar.low;
         for (let at = 500; at < BAR_MS; at += 500) {
-          const p = partialBar(bar, at, steps, seed);
+          const p = partialBar(bar, tape, at);
           const broken = [
             p.open !== bar.open && 'open moved',
             (p.high > bar.high || p.low < bar.low) && 'left [low, high]',
@@ -38,7 +40,8 @@ describe('intrabar path', () => {
           previous = p;
         }
         expect(touchedHigh && touchedLow).toBe(true);
-        const end = partialBar(bar, BAR_MS, steps, seed);
+        const end = partialBar(bar, tape, BAR_MS);
+        expect(partialBar(bar, tape, BAR_MS - 1)).toEqual(end); // every trade is in by the last millisecond
         expect(end).toEqual({
           open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume,
           quoteVolume: bar.quoteVolume, takerBuyBase: bar.takerBuyBase, takerBuyQuote: bar.takerBuyQuote, trades: bar.trades,

@@ -1,11 +1,10 @@
 // How a 1m bar forms between its open and its close. The recording only has the final OHLCV, so the
 // price walks a deterministic synthetic path: from the open to one extreme, to the other, ending on
-// the recorded close, with a few wiggles that never leave [low, high]. Volume and trades grow
-// linearly and reach the recorded totals exactly when the minute ends. Deterministic in (seed,
-// elapsed): a forming bar served over REST and over the stream at the same instant agree.
-import { floorToStep, maxUnits, minUnits, roundToStep } from '../data/decimal';
+// the recorded close, with a few wiggles that never leave [low, high]. The synthetic trades of the
+// bar (trade-tape.ts) are printed along this path, and the forming kline is built from them.
+// Deterministic per seed: REST and the streams agree at every instant.
+import { maxUnits, minUnits, roundToStep } from '../data/decimal';
 import type { RecordedBar } from '../data/recording';
-import type { BarTotals } from './recording-index';
 
 export const BAR_MS = 60_000;
 
@@ -22,7 +21,7 @@ export interface Waypoint {
 }
 
 /** Small, fast, well-distributed 32-bit PRNG; deterministic per seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -40,7 +39,7 @@ export function barSeed(symbol: string, openTime: number): number {
   return (h ^ Math.floor(openTime / BAR_MS)) >>> 0;
 }
 
-function interpolate(a: Waypoint, b: Waypoint, at: number): bigint {
+export function interpolate(a: Waypoint, b: Waypoint, at: number): bigint {
   if (b.at === a.at) return b.price;
   return a.price + ((b.price - a.price) * BigInt(at - a.at)) / BigInt(b.at - a.at);
 }
@@ -73,38 +72,12 @@ export function intrabarPath(bar: RecordedBar, steps: IntrabarSteps, seed: numbe
   return path;
 }
 
-/** The bar as it stands `elapsedMs` after its open; at BAR_MS and beyond, exactly the recording. */
-export function partialBar(bar: RecordedBar, elapsedMs: number, steps: IntrabarSteps, seed: number): BarTotals {
-  if (elapsedMs >= BAR_MS) {
-    const { open, high, low, close, volume, quoteVolume, takerBuyBase, takerBuyQuote, trades } = bar;
-    return { open, high, low, close, volume, quoteVolume, takerBuyBase, takerBuyQuote, trades };
-  }
-  const elapsed = Math.max(0, Math.floor(elapsedMs));
-  const path = intrabarPath(bar, steps, seed);
-  let high = bar.open;
-  let low = bar.open;
-  let price = bar.open;
+/** The path's price `at` ms after the open, on the price grid and within [low, high]. */
+export function priceAt(path: readonly Waypoint[], at: number, bar: RecordedBar, step: bigint): bigint {
   for (let i = 1; i < path.length; i++) {
     const a = path[i - 1]!;
     const b = path[i]!;
-    if (b.at <= elapsed) {
-      high = maxUnits(high, b.price);
-      low = minUnits(low, b.price);
-      continue;
-    }
-    price = roundToStep(interpolate(a, b, elapsed), steps.price);
-    break;
+    if (at <= b.at) return minUnits(bar.high, maxUnits(bar.low, roundToStep(interpolate(a, b, at), step)));
   }
-  const share = (total: bigint) => (total * BigInt(elapsed)) / BigInt(BAR_MS);
-  return {
-    open: bar.open,
-    high: maxUnits(high, price),
-    low: minUnits(low, price),
-    close: price,
-    volume: floorToStep(share(bar.volume), steps.volume),
-    quoteVolume: share(bar.quoteVolume),
-    takerBuyBase: floorToStep(share(bar.takerBuyBase), steps.volume),
-    takerBuyQuote: share(bar.takerBuyQuote),
-    trades: Math.floor((bar.trades * elapsed) / BAR_MS),
-  };
+  return path.at(-1)!.price;
 }

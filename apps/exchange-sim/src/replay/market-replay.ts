@@ -10,12 +10,35 @@
 import type { Candle } from '@coinview/core/candle';
 import { type Interval, barCloseTime, barOpenTime, nextBarOpen } from '@coinview/core/interval';
 import { formatUnits } from '../data/decimal';
-import type { Recording } from '../data/recording';
-import { BAR_MS, barSeed, partialBar } from './intrabar-path';
+import type { RecordedBar, Recording } from '../data/recording';
+import { BAR_MS, type IntrabarSteps, barSeed } from './intrabar-path';
 import { type BarTotals, RecordingIndex, combineTotals } from './recording-index';
+import { type TradeTape, buildTradeTape, partialBar } from './trade-tape';
 
 /** Served trade ids start here so they stay positive for any time a client can ask about. */
 export const TRADE_ID_BASE = 1_000_000_000_000;
+/** Aggregate trade ids likewise (fewer of them, so a lower base keeps them apart from trade ids). */
+export const AGG_TRADE_ID_BASE = 400_000_000_000;
+
+/** The trades of the 1m bar of a symbol opening at `openTime`, with the ids they are served under. */
+export interface BarTape {
+  symbol: string;
+  openTime: number;
+  bar: RecordedBar;
+  tape: TradeTape;
+  firstTradeId: number;
+  firstAggTradeId: number;
+}
+
+/** Totals of a run of 1m bars up to sim time `now`, with the ids of its first and last trade. */
+export interface SpanTotals {
+  totals: BarTotals;
+  firstTradeId: number;
+  lastTradeId: number;
+}
+
+/** Tapes are built on demand; the few around "now" are asked for on every tick. */
+const TAPE_CACHE_SIZE = 32;
 
 /** A bar as the exchange serves it: the candle plus first/last trade ids of the stream payload. */
 export interface SimBar {
@@ -40,6 +63,7 @@ export class UnknownSymbolError extends Error {}
 
 export class MarketReplay {
   private readonly markets = new Map<string, Market>();
+  private readonly tapes = new Map<string, BarTape>();
 
   constructor(recordings: Recording[], opts: { anchor?: number } = {}) {
     if (opts.anchor !== undefined && opts.anchor % BAR_MS !== 0) throw new Error('anchor must be aligned to a minute');
@@ -69,25 +93,11 @@ export class MarketReplay {
    * recorded totals once `now` is past its close time, forming otherwise. Throws for future bars.
    */
   bar(symbol: string, interval: Interval, openTime: number, now: number): SimBar {
-    const m = this.market(symbol);
     if (barOpenTime(openTime, interval) !== openTime) throw new Error(`${openTime} is not a ${interval} open time`);
     const closeTime = barCloseTime(openTime, interval);
-    const minute = (t: number) => Math.floor((t - m.anchor) / BAR_MS);
-    const from = minute(openTime);
-    const to = minute(closeTime + 1);
+    if (barOpenTime(now, '1m') < openTime) throw new Error(`the ${interval} bar at ${openTime} has not opened yet`);
     const closed = now > closeTime;
-    let totals: BarTotals;
-    if (closed) {
-      totals = m.index.totals(from, to);
-    } else {
-      const current = barOpenTime(now, '1m');
-      const currentMinute = minute(current);
-      if (currentMinute < from) throw new Error(`the ${interval} bar at ${openTime} has not opened yet`);
-      const steps = { price: m.recording.priceStep, volume: m.recording.volumeStep };
-      const partial = partialBar(m.index.bar(currentMinute), now - current, steps, barSeed(symbol, current));
-      totals = currentMinute > from ? combineTotals(m.index.totals(from, currentMinute), partial) : partial;
-    }
-    const firstTradeId = TRADE_ID_BASE + m.index.tradesBefore(from);
+    const { totals, firstTradeId, lastTradeId } = this.span(symbol, openTime, now, closed ? closeTime + 1 : undefined);
     return {
       candle: {
         symbol,
@@ -105,10 +115,62 @@ export class MarketReplay {
         takerBuyQuoteVolume: formatUnits(totals.takerBuyQuote),
         closed,
       },
-      // Binance sends -1 for both when a bar has no trades yet.
+      firstTradeId,
+      lastTradeId,
+    };
+  }
+
+  /**
+   * The 1m bars from the one opening at `from` (minute-aligned): through `closedUntil` (a minute
+   * boundary, exclusive) when given, else through the one forming at `now`, as it stands then.
+   */
+  span(symbol: string, from: number, now: number, closedUntil?: number): SpanTotals {
+    const m = this.market(symbol);
+    const first = this.minute(m, from);
+    let totals: BarTotals;
+    if (closedUntil !== undefined) {
+      totals = m.index.totals(first, this.minute(m, closedUntil));
+    } else {
+      const current = barOpenTime(now, '1m');
+      const currentMinute = this.minute(m, current);
+      const { bar, tape } = this.tape(symbol, current);
+      const partial = partialBar(bar, tape, now - current);
+      totals = currentMinute > first ? combineTotals(m.index.totals(first, currentMinute), partial) : partial;
+    }
+    const firstTradeId = TRADE_ID_BASE + m.index.tradesBefore(first);
+    // Binance sends -1 for both when a bar has no trades yet.
+    return {
+      totals,
       firstTradeId: totals.trades > 0 ? firstTradeId : -1,
       lastTradeId: totals.trades > 0 ? firstTradeId + totals.trades - 1 : -1,
     };
+  }
+
+  /** The trade tape of the 1m bar of `symbol` opening at `openTime`. */
+  tape(symbol: string, openTime: number): BarTape {
+    const key = `${symbol}:${openTime}`;
+    const cached = this.tapes.get(key);
+    if (cached) return cached;
+    const m = this.market(symbol);
+    const minute = this.minute(m, openTime);
+    const bar = m.index.bar(minute);
+    const entry: BarTape = {
+      symbol,
+      openTime,
+      bar,
+      tape: buildTradeTape(bar, this.steps(symbol), barSeed(symbol, openTime)),
+      firstTradeId: TRADE_ID_BASE + m.index.tradesBefore(minute),
+      firstAggTradeId: AGG_TRADE_ID_BASE + m.index.aggTradesBefore(minute),
+    };
+    this.tapes.set(key, entry);
+    if (this.tapes.size > TAPE_CACHE_SIZE) this.tapes.delete(this.tapes.keys().next().value!);
+    return entry;
+  }
+
+  /** Price and quantity grids of the symbol (1e-8 units). */
+  steps(symbol: string): IntrabarSteps {
+    const { recording } = this.market(symbol);
+    return { price: recording.priceStep, volume: recording.volumeStep };
   }
 
   /**
@@ -129,6 +191,10 @@ export class MarketReplay {
       openTimes.reverse();
     }
     return openTimes.map((t) => this.bar(symbol, interval, t, now));
+  }
+
+  private minute(m: Market, t: number): number {
+    return Math.floor((t - m.anchor) / BAR_MS);
   }
 
   private market(symbol: string): Market {

@@ -3,6 +3,7 @@
 // the anchor: minute m plays recorded bar m mod N, for any integer m (negative = before the anchor).
 import { maxUnits, minUnits } from '../data/decimal';
 import type { RecordedBar, Recording } from '../data/recording';
+import { aggTradeCount } from './trade-tape';
 
 /** Sums and extremes of a run of 1m bars; decimals in 1e-8 units. */
 export interface BarTotals {
@@ -28,6 +29,7 @@ export class RecordingIndex {
   /** prefix[f][i] = sum of field f over bars [0, i) */
   private readonly prefix: Record<SumField, bigint[]>;
   private readonly tradePrefix: number[];
+  private readonly aggPrefix: number[];
   /** Sparse tables: highs[k][i] = max high of bars [i, i + 2^k). */
   private readonly highs: bigint[][];
   private readonly lows: bigint[][];
@@ -37,9 +39,11 @@ export class RecordingIndex {
     this.length = recording.bars.length;
     this.prefix = { volume: [0n], quoteVolume: [0n], takerBuyBase: [0n], takerBuyQuote: [0n] };
     this.tradePrefix = [0];
+    this.aggPrefix = [0];
     for (const bar of this.bars) {
       for (const f of SUM_FIELDS) this.prefix[f].push(this.prefix[f].at(-1)! + bar[f]);
       this.tradePrefix.push(this.tradePrefix.at(-1)! + bar.trades);
+      this.aggPrefix.push(this.aggPrefix.at(-1)! + aggTradeCount(bar.trades));
     }
     this.highs = [this.bars.map((b) => b.high)];
     this.lows = [this.bars.map((b) => b.low)];
@@ -61,6 +65,11 @@ export class RecordingIndex {
   /** Trades recorded in minutes before `m` since minute 0 (negative before the anchor). */
   tradesBefore(m: number): number {
     return Math.floor(m / this.length) * this.tradePrefix[this.length]! + this.tradePrefix[mod(m, this.length)]!;
+  }
+
+  /** Aggregate trades (see trade-tape.ts) in minutes before `m` since minute 0. */
+  aggTradesBefore(m: number): number {
+    return Math.floor(m / this.length) * this.aggPrefix[this.length]! + this.aggPrefix[mod(m, this.length)]!;
   }
 
   /** Totals of the closed minutes [from, to); requires to > from. */

@@ -23,6 +23,22 @@ export const errors = {
   invalidInterval: () => new BinanceError(400, -1120, 'Invalid interval.'),
   badCombination: () => new BinanceError(400, -1128, 'Combination of optional parameters invalid.'),
   invalidParam: (param: string) => new BinanceError(400, -1130, `Data sent for parameter '${param}' is not valid.`),
+  invalidSymbolStatus: () => new BinanceError(400, -1122, 'Invalid symbolStatus.'),
+  invalidTickerType: () => new BinanceError(400, -1139, 'Invalid ticker type.'),
+  tooMuchWeight: (limit: number, window: string) =>
+    new BinanceError(
+      429,
+      -1003,
+      `Too much request weight used; current limit is ${limit} request weight per ${window}. Please use WebSocket Streams for live updates to avoid polling the API.`,
+    ),
+  banned: (until: number) =>
+    new BinanceError(
+      418,
+      -1003,
+      `Way too much request weight used; IP banned until ${until}. Please use WebSocket Streams for live updates to avoid bans.`,
+    ),
+  internal: () => new BinanceError(500, -1001, 'Internal error; unable to process your request. Please try again.'),
+  busy: () => new BinanceError(503, -1008, 'Server is currently overloaded with other requests. Please try again in a few minutes.'),
   unknownPath: () => new BinanceError(404, -1000, 'Unknown endpoint.'),
   method: () => new BinanceError(405, -1000, 'Method not allowed.'),
 };

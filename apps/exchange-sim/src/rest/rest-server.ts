@@ -1,50 +1,109 @@
-// The subset of Binance's spot REST API the product uses, answered from the replay.
+// The subset of Binance's spot REST API the product uses, answered from the replay, with Binance's
+// request weights, the X-MBX-USED-WEIGHT-1M header, 429/418 past the weight limit, and injected
+// faults. /__sim/ paths are the sim's own control surface (control-routes.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { candleToRestKline } from '@coinview/core/binance';
 import type { Clock } from '@coinview/core/ports';
 import type { Logger } from 'pino';
+import type { SimFaults } from '../faults/sim-faults';
 import type { MarketReplay } from '../replay/market-replay';
 import { BinanceError, errors } from './binance-error';
+import { handleControl } from './control-routes';
+import { exchangeInfo } from './exchange-info';
 import { parseKlinesParams } from './klines-params';
+import { ticker24hr, ticker24hrWeight } from './ticker-24hr';
+import { WeightLimiter, type WeightLimits, describeWindow } from './weight-limiter';
 
 export interface RestOptions {
   replay: MarketReplay;
+  /** Sim time (served times and bars). */
   clock: Clock;
+  faults: SimFaults;
+  limits: WeightLimits;
+  /** Serve /__sim/ fault control. */
+  enableControl: boolean;
   logger: Logger;
 }
 
-type Handler = (params: URLSearchParams) => unknown;
+interface Route {
+  /** Request weight (rest-api.md). */
+  weight: (params: URLSearchParams) => number;
+  handle: (params: URLSearchParams) => unknown;
+}
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
 
 export function createRestHandler(opts: RestOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes: Record<string, Handler> = {
-    '/api/v3/ping': () => ({}),
-    '/api/v3/time': () => ({ serverTime: opts.clock.now() }),
-    '/api/v3/klines': (params) => {
-      const { symbol, interval, ...query } = parseKlinesParams(params, (s) => opts.replay.has(s));
-      const bars = opts.replay.klines(symbol, interval, query, opts.clock.now());
-      // Binance's row: the candle's fields in order, with its unused trailing "0".
-      return bars.map((bar) => candleToRestKline(bar.candle));
+  const { replay, clock, faults } = opts;
+  const limiter = new WeightLimiter(opts.limits);
+  const fixed = (w: number) => () => w;
+  const routes: Record<string, Route> = {
+    '/api/v3/ping': { weight: fixed(1), handle: () => ({}) },
+    '/api/v3/time': { weight: fixed(1), handle: () => ({ serverTime: clock.now() }) },
+    '/api/v3/exchangeInfo': {
+      weight: fixed(20),
+      handle: (params) =>
+        exchangeInfo(params, { replay, now: clock.now(), weightLimit: opts.limits.limit, weightWindowMs: opts.limits.windowMs }),
     },
+    '/api/v3/klines': {
+      weight: fixed(2),
+      handle: (params) => {
+        const { symbol, interval, ...query } = parseKlinesParams(params, (s) => replay.has(s));
+        // Binance's row: the candle's fields in order, with its unused trailing "0".
+        return replay.klines(symbol, interval, query, clock.now()).map((bar) => candleToRestKline(bar.candle));
+      },
+    },
+    '/api/v3/ticker/24hr': { weight: ticker24hrWeight, handle: (params) => ticker24hr(params, replay, clock.now()) },
   };
+  const window = describeWindow(opts.limits.windowMs);
+  const windowText = `${window.intervalNum} ${window.interval}`;
 
-  return (req, res) => {
+  function injectedFault(): BinanceError | undefined {
+    const fault = faults.rest;
+    if (!fault || !(faults.random() < fault.rate)) return undefined;
+    if (fault.status === 500) return errors.internal();
+    if (fault.status === 503) return errors.busy();
+    return errors.tooMuchWeight(opts.limits.limit, windowText);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
     const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
-      res.end(JSON.stringify(body));
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body));
     };
     try {
-      const handler = routes[url.pathname];
-      if (!handler) throw errors.unknownPath();
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.method();
-      reply(200, handler(url.searchParams));
-    } catch (err) {
-      if (err instanceof BinanceError) {
-        reply(err.status, err);
-        return;
+      if (url.pathname.startsWith('/__sim/')) {
+        const answer = opts.enableControl ? await handleControl(req, url.pathname, faults) : undefined;
+        if (answer === undefined) throw errors.unknownPath();
+        return reply(200, answer);
       }
+      const route = routes[url.pathname];
+      if (!route) throw errors.unknownPath();
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.method();
+      const fault = injectedFault();
+      if (fault) {
+        if (fault.status === 429) headers['retry-after'] = String(faults.rest?.retryAfterSec ?? 1);
+        throw fault;
+      }
+      const ip = req.socket.remoteAddress ?? 'unknown';
+      const verdict = limiter.charge(ip, route.weight(url.searchParams), Date.now());
+      headers['x-mbx-used-weight'] = String(verdict.used);
+      headers['x-mbx-used-weight-1m'] = String(verdict.used);
+      if (verdict.status !== 200) {
+        headers['retry-after'] = String(verdict.retryAfterSec);
+        throw verdict.status === 418 ? errors.banned(verdict.until) : errors.tooMuchWeight(opts.limits.limit, windowText);
+      }
+      reply(200, route.handle(url.searchParams));
+    } catch (err) {
+      if (err instanceof BinanceError) return reply(err.status, err);
       opts.logger.error({ err, url: req.url }, 'request failed');
       reply(500, { code: -1000, msg: 'An unknown error occurred while processing the request.' });
     }
+  }
+
+  return (req, res) => {
+    void serve(req, res);
   };
 }

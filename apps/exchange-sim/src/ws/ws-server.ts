@@ -1,32 +1,32 @@
 // Binance's market-data WebSocket endpoints on the sim's HTTP server:
 //   /ws/<stream>[/<stream>…]        raw payloads
+//   /ws                             raw, streams added later with SUBSCRIBE
 //   /stream?streams=<a>/<b>         combined frames {"stream": name, "data": payload}
 // The server pings every client periodically and drops those that stop answering, like Binance.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { MarketReplay } from '../replay/market-replay';
-import type { KlineFeed } from '../streams/kline-feed';
-import { type KlineStream, parseKlineStream } from '../streams/kline-stream';
-
-/** Binance's limit of streams per connection. */
-const MAX_STREAMS = 1024;
+import type { ConnectionControl, SimFaults } from '../faults/sim-faults';
+import type { StreamHub } from '../streams/stream-hub';
+import { errorReply } from './control-request';
+import { Outbox } from './outbox';
+import { type ConnectionLimits, StreamConnection } from './stream-connection';
 
 export interface WsServerOptions {
-  feed: KlineFeed;
-  replay: MarketReplay;
+  hub: StreamHub;
+  hasSymbol: (symbol: string) => boolean;
+  faults: SimFaults;
   logger: Logger;
+  limits: ConnectionLimits;
   /** Binance pings every 20 s … */
   pingIntervalMs: number;
   /** … and disconnects a client that has not answered for a minute. */
   pongTimeoutMs: number;
-  /** A client this far behind is dropped rather than buffered without bound. */
   maxBufferedBytes: number;
 }
 
-export interface WsEndpoint {
-  readonly clientCount: number;
+export interface WsEndpoint extends ConnectionControl {
   close(): Promise<void>;
 }
 
@@ -40,7 +40,7 @@ function route(req: IncomingMessage): Route | undefined {
   if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
     return { combined: false, streams: url.pathname.slice(4).split('/').filter(Boolean) };
   }
-  if (url.pathname === '/stream') {
+  if (url.pathname === '/stream' || url.pathname === '/stream/') {
     return { combined: true, streams: (url.searchParams.get('streams') ?? '').split('/').filter(Boolean) };
   }
   return undefined;
@@ -53,7 +53,7 @@ function rejectUpgrade(socket: Duplex, status: string): void {
 export function attachWsServer(server: Server, opts: WsServerOptions): WsEndpoint {
   const log = opts.logger;
   const wss = new WebSocketServer({ noServer: true });
-  const lastPong = new WeakMap<WebSocket, number>();
+  const connections = new Map<WebSocket, StreamConnection>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = route(req);
@@ -62,60 +62,44 @@ export function attachWsServer(server: Server, opts: WsServerOptions): WsEndpoin
   });
 
   function onConnection(ws: WebSocket, target: Route): void {
-    lastPong.set(ws, Date.now());
-    ws.on('pong', () => lastPong.set(ws, Date.now()));
     ws.on('error', (err) => log.debug({ err }, 'client socket error'));
-
-    const streams: KlineStream[] = [];
-    for (const name of target.streams) {
-      const stream = parseKlineStream(name, (s) => opts.replay.has(s));
-      if (!stream) return refuse(ws, `Invalid request: unknown stream '${name}'`);
-      streams.push(stream);
-    }
-    if (streams.length > MAX_STREAMS) return refuse(ws, `Invalid request: more than ${MAX_STREAMS} streams`);
-
-    const send = (text: string) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (ws.bufferedAmount > opts.maxBufferedBytes) {
-        log.warn('dropping a client that does not keep up');
-        ws.terminate();
-        return;
-      }
-      ws.send(text);
-    };
-    const unsubscribes = streams.map((stream) =>
-      opts.feed.subscribe(stream, target.combined ? (json) => send(`{"stream":"${stream.name}","data":${json}}`) : send),
-    );
-    ws.on('close', () => unsubscribes.forEach((unsubscribe) => unsubscribe()));
-    // Live SUBSCRIBE/UNSUBSCRIBE is not served yet; answer requests the way Binance answers bad ones.
-    ws.on('message', (data) => {
-      let request: { id?: unknown; method?: unknown };
-      try {
-        request = JSON.parse(String(data)) as typeof request;
-      } catch {
-        send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' }, id: null }));
-        return;
-      }
-      const id = typeof request.id === 'number' || typeof request.id === 'string' ? request.id : null;
-      send(JSON.stringify({ error: { code: 2, msg: `Invalid request: method not supported by exchange-sim` }, id }));
+    const outbox = new Outbox(ws, target.combined, { faults: opts.faults, logger: log, maxBufferedBytes: opts.maxBufferedBytes });
+    const connection = new StreamConnection(ws, outbox, {
+      hub: opts.hub,
+      hasSymbol: opts.hasSymbol,
+      limits: opts.limits,
+      logger: log,
     });
+    const { specs, unknown } = connection.resolve(target.streams);
+    if (unknown !== undefined) return refuse(connection, `Invalid request: unknown stream '${unknown}'`);
+    if (specs.length > opts.limits.maxStreams) {
+      return refuse(connection, `Invalid request: more than ${opts.limits.maxStreams} streams`);
+    }
+    connections.set(ws, connection);
+    ws.on('close', () => connections.delete(ws));
+    connection.subscribe(specs);
     log.debug({ streams: target.streams, combined: target.combined }, 'client connected');
   }
 
   /** Binance-style error payload, then a policy-violation close. */
-  function refuse(ws: WebSocket, msg: string): void {
+  function refuse(connection: StreamConnection, msg: string): void {
     log.info({ msg }, 'refusing a connection');
-    ws.send(JSON.stringify({ error: { code: 2, msg }, id: null }));
-    ws.close(1008, msg.slice(0, 120));
+    connection.outbox.control(errorReply(2, msg));
+    connection.dispose();
+    connection.ws.close(1008, msg.slice(0, 120));
   }
 
   const pinger = setInterval(() => {
     const now = Date.now();
-    for (const ws of wss.clients) {
-      if (now - (lastPong.get(ws) ?? now) > opts.pongTimeoutMs) {
+    if (opts.faults.stalled) return; // a stalled server sends nothing, pings included
+    // Time spent stalled is not the client's silence.
+    const stallEnd = opts.faults.stallEndsAt;
+    for (const [ws, connection] of connections) {
+      if (now - Math.max(connection.lastPong, stallEnd) > opts.pongTimeoutMs) {
         log.info('dropping a client that stopped answering pings');
         ws.terminate();
       } else if (ws.readyState === WebSocket.OPEN) {
+        connection.pingsOutstanding++;
         ws.ping();
       }
     }
@@ -124,7 +108,12 @@ export function attachWsServer(server: Server, opts: WsServerOptions): WsEndpoin
 
   return {
     get clientCount() {
-      return wss.clients.size;
+      return connections.size;
+    },
+    dropAll() {
+      const count = connections.size;
+      for (const ws of connections.keys()) ws.terminate();
+      return count;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,129 +1,137 @@
-// Market data in: live kline updates from the exchange go out on the bus (forming and closed), and
-// closed candles are stored first, so anyone told "this bar closed" can already read it from
-// Postgres. On every (re)connect the last closed candles are fetched over REST and stored, which
-// heals a short disconnect; long gaps are a later backfill's job.
-import { type KlineEvent, klineEventToCandle, klineStreamName, restKlineToCandle } from '@coinview/core/binance';
-import { type Candle, candleTopic } from '@coinview/core/candle';
+// Market data in. The feed follows the union of the markets somebody needs (the configured ones,
+// charts being watched, later alert rules: see SubscriptionSet), carries their kline streams over
+// as few exchange connections as Binance's limits allow (StreamPool), and gives each market a
+// MarketSync that stores closed candles gaplessly and publishes updates in order on the bus.
+import { klineEventToCandle, klineStreamName } from '@coinview/core/binance';
 import type { Interval } from '@coinview/core/interval';
 import type { EventPublisher } from '@coinview/core/ports';
-import type { Db } from '@coinview/db/client';
-import { upsertCandles } from '@coinview/db/candles';
 import type { Logger } from 'pino';
-import { type BackoffOptions, backoffDelay } from '../backoff';
-import type { BinanceRest } from '../adapters/binance-rest';
-import { BinanceStream } from '../adapters/binance-stream';
+import type { CandleStore } from '../adapters/candle-store';
+import { StreamPool, type StreamPoolOptions } from '../adapters/stream-pool';
+import type { BackoffOptions } from '../backoff';
 import type { Service } from '../service';
+import { type KlineRest, MarketSync, type MarketSyncStats } from './market-sync';
+import { type Market, SubscriptionSet } from './subscription-set';
+
+export type ConnectionOptions = Omit<StreamPoolOptions, 'logger' | 'wsUrl' | 'onKline' | 'onActive' | 'onInactive' | 'onRejected'>;
 
 export interface MarketFeedOptions {
-  db: Db;
+  store: CandleStore;
   publisher: EventPublisher;
-  rest: BinanceRest;
+  rest: KlineRest;
   wsUrl: string;
-  symbols: string[];
-  intervals: Interval[];
+  /** Followed for as long as the feed runs (MARKET_SYMBOLS × MARKET_INTERVALS). */
+  markets: Market[];
   logger: Logger;
-  /** Closed candles fetched per symbol and interval on each (re)connect (default 999: one request). */
-  backfillLimit?: number;
-  reconnect?: BackoffOptions;
-  idleTimeoutMs?: number;
+  /** Closed candles fetched for a market with nothing stored yet (default 999). */
+  initialBackfillBars?: number;
+  /** At most this many closed candles fetched per market by one sync (default 100,000). */
+  maxBackfillBars?: number;
+  /** Retry delays of a failing backfill (default 250 ms doubling to 15 s). */
+  syncRetry?: BackoffOptions;
+  /** Updates buffered per market while it syncs (default 10,000). */
+  maxBufferedUpdates?: number;
+  connection?: ConnectionOptions;
 }
 
-const BACKFILL_ATTEMPTS = 3;
+export interface MarketFeedStats extends MarketSyncStats {
+  connects: number;
+  events: number;
+  malformed: number;
+  requests: number;
+  renewals: number;
+  connections: number;
+  markets: number;
+}
 
 export class MarketFeed implements Service {
   readonly name = 'market-feed';
-  private readonly stream: BinanceStream;
   private readonly log: Logger;
-  /** Updates are handled one at a time, in arrival order (store-then-publish must not reorder). */
-  private queue: Promise<void> = Promise.resolve();
-  private backfills = new Set<Promise<void>>();
-  private running = false;
+  private readonly wanted = new SubscriptionSet();
+  private readonly markets = new Map<string, MarketSync>();
+  private readonly pool: StreamPool;
+  private readonly abort = new AbortController();
+  private readonly retired: MarketSyncStats = { applied: 0, published: 0, stored: 0, stale: 0, conflated: 0, syncs: 0, backfilled: 0 };
+  private readonly disposing = new Set<Promise<void>>();
 
   constructor(private readonly opts: MarketFeedOptions) {
     this.log = opts.logger;
-    const streams = opts.symbols.flatMap((symbol) => opts.intervals.map((interval) => klineStreamName(symbol, interval)));
-    this.stream = new BinanceStream({
+    this.pool = new StreamPool({
+      ...opts.connection,
       wsUrl: opts.wsUrl,
-      streams,
       logger: opts.logger.child({ adapter: 'binance-stream' }),
-      onKline: (event) => this.enqueue(event),
-      onOpen: () => this.track(this.backfillAll()),
-      reconnect: opts.reconnect,
-      idleTimeoutMs: opts.idleTimeoutMs,
+      onKline: (event, stream) => this.markets.get(stream)?.push({ candle: klineEventToCandle(event), eventTime: event.E }),
+      onActive: (streams) => streams.forEach((s) => this.markets.get(s)?.connect()),
+      onInactive: (streams) => streams.forEach((s) => this.markets.get(s)?.disconnect()),
+      onRejected: (streams, reason) => {
+        this.log.error({ streams, reason }, 'markets the exchange does not serve; not followed');
+        streams.forEach((s) => this.markets.get(s)?.disconnect());
+      },
     });
+    for (const market of opts.markets) this.watch(market.symbol, market.interval);
   }
 
-  get stats() {
-    return this.stream.stats;
+  get stats(): MarketFeedStats {
+    const totals = { ...this.retired };
+    for (const m of this.markets.values()) for (const key of Object.keys(totals) as (keyof MarketSyncStats)[]) totals[key] += m.stats[key];
+    return { ...this.pool.stats, ...totals, connections: this.pool.connectionCount, markets: this.markets.size };
+  }
+
+  /** The market's state, for tests and diagnostics. */
+  market(symbol: string, interval: Interval): MarketSync | undefined {
+    return this.markets.get(klineStreamName(symbol, interval));
+  }
+
+  /** Streams per exchange connection. */
+  get connectionLayout(): number[] {
+    return this.pool.layout;
+  }
+
+  /** Adds a reference to the market; its stream is subscribed with the first one. */
+  watch(symbol: string, interval: Interval): void {
+    if (!this.wanted.add({ symbol, interval })) return;
+    const stream = klineStreamName(symbol, interval);
+    this.markets.set(
+      stream,
+      new MarketSync(symbol, interval, {
+        store: this.opts.store,
+        rest: this.opts.rest,
+        publisher: this.opts.publisher,
+        logger: this.log,
+        initialBars: this.opts.initialBackfillBars ?? 999,
+        maxBackfillBars: this.opts.maxBackfillBars ?? 100_000,
+        retry: this.opts.syncRetry ?? { minMs: 250, maxMs: 15_000 },
+        maxBuffered: this.opts.maxBufferedUpdates ?? 10_000,
+        signal: this.abort.signal,
+      }),
+    );
+    this.pool.add([stream]);
+  }
+
+  /** Drops a reference; the stream is unsubscribed with the last one. */
+  unwatch(symbol: string, interval: Interval): void {
+    if (!this.wanted.remove({ symbol, interval })) return;
+    const stream = klineStreamName(symbol, interval);
+    this.pool.remove([stream]);
+    const market = this.markets.get(stream);
+    this.markets.delete(stream);
+    if (market) {
+      for (const key of Object.keys(this.retired) as (keyof MarketSyncStats)[]) this.retired[key] += market.stats[key];
+      const done = market.dispose();
+      this.disposing.add(done);
+      void done.finally(() => this.disposing.delete(done));
+    }
   }
 
   async start(): Promise<void> {
-    this.running = true;
-    this.stream.start();
-    this.log.info({ url: this.stream.url }, 'market feed started');
+    this.pool.start();
+    this.log.info({ markets: this.markets.size, connections: this.pool.connectionCount }, 'market feed started');
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    await this.stream.stop();
-    await Promise.allSettled([...this.backfills]);
-    await this.queue;
-    this.log.info('market feed stopped');
-  }
-
-  private enqueue(event: KlineEvent): void {
-    const candle = klineEventToCandle(event);
-    this.queue = this.queue.then(() => this.handle(candle));
-  }
-
-  private async handle(candle: Candle): Promise<void> {
-    const topic = candleTopic(candle.symbol, candle.interval);
-    if (candle.closed) {
-      try {
-        await upsertCandles(this.opts.db, [candle]);
-      } catch (err) {
-        // Still published: the live chart should not stall. The next reconnect's backfill re-stores it.
-        this.log.error({ err, symbol: candle.symbol, interval: candle.interval, openTime: candle.openTime }, 'failed to store a closed candle');
-      }
-    }
-    try {
-      await this.opts.publisher.publish(topic, candle);
-    } catch (err) {
-      this.log.error({ err, topic }, 'failed to publish a candle update');
-    }
-  }
-
-  private track(work: Promise<void>): void {
-    this.backfills.add(work);
-    void work.finally(() => this.backfills.delete(work));
-  }
-
-  private async backfillAll(): Promise<void> {
-    for (const symbol of this.opts.symbols) {
-      for (const interval of this.opts.intervals) {
-        if (!this.running) return;
-        await this.backfill(symbol, interval);
-      }
-    }
-  }
-
-  /** Stores the last closed candles from REST; retried a few times, then left to the next connect. */
-  private async backfill(symbol: string, interval: Interval): Promise<void> {
-    const limit = this.opts.backfillLimit ?? 999;
-    for (let attempt = 0; attempt < BACKFILL_ATTEMPTS && this.running; attempt++) {
-      try {
-        // Closedness is judged by the exchange's clock, not ours; +1 row for the forming bar.
-        const serverTime = await this.opts.rest.serverTime();
-        const rows = await this.opts.rest.klines(symbol, interval, { limit: Math.min(limit + 1, 1000) });
-        const closed = rows.map((row) => restKlineToCandle(symbol, interval, row, serverTime)).filter((c) => c.closed);
-        const written = await upsertCandles(this.opts.db, closed);
-        this.log.info({ symbol, interval, fetched: closed.length, written }, 'backfilled recent candles');
-        return;
-      } catch (err) {
-        this.log.warn({ err, symbol, interval, attempt }, 'backfill failed');
-        await new Promise((r) => setTimeout(r, backoffDelay(attempt, { minMs: 500, maxMs: 5_000 })));
-      }
-    }
-    if (this.running) this.log.error({ symbol, interval }, 'backfill gave up until the next reconnect');
+    this.abort.abort();
+    await this.pool.stop();
+    await Promise.all([...[...this.markets.values()].map((m) => m.dispose()), ...this.disposing]);
+    this.log.info(this.stats, 'market feed stopped');
   }
 }

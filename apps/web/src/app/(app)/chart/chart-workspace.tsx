@@ -12,7 +12,8 @@ import { useMarketFeed } from './use-market-feed';
 export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; interval: Interval }) {
   const feed = useMarketFeed(symbol, interval);
   const precision = PRICE_PRECISION[symbol];
-  const waiting = feed.history.isSuccess && feed.tape.count === 0;
+  const loaded = feed.history.data !== undefined;
+  const waiting = loaded && feed.tape.count === 0;
 
   return (
     <main className="flex min-h-0 flex-1 flex-col">
@@ -30,7 +31,7 @@ export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; inte
       <div className="relative min-h-[360px] flex-1 bg-canvas">
         {feed.history.isPending && <ChartSkeleton />}
 
-        {feed.history.isError && (
+        {feed.history.isError && !loaded && (
           <div role="alert" className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center">
             <p className="text-sm font-medium text-fg-strong">Could not load {symbol} history.</p>
             <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
@@ -40,7 +41,7 @@ export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; inte
           </div>
         )}
 
-        {feed.history.isSuccess && (
+        {loaded && (
           <CandleChart
             // A new market is a new chart: nothing of the previous one's scale or bars carries over.
             key={`${symbol}:${interval}`}
@@ -48,8 +49,23 @@ export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; inte
             bars={feed.bars}
             liveBar={feed.liveBar}
             precision={precision}
+            interval={interval}
+            onNearStart={feed.loadOlder}
+            loadingHistory={feed.loadingOlder}
             title={`${symbol} · ${interval} · Binance`}
           />
+        )}
+
+        {feed.olderError && (
+          <div
+            role="alert"
+            className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
+          >
+            <span className="text-fg">Older bars could not be loaded.</span>
+            <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
+              Retry
+            </Button>
+          </div>
         )}
 
         {waiting && (

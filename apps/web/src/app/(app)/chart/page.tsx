@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/auth/require-session';
-import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
+import { api, getQueryClient, HydrateClient } from '~/trpc/server';
 import { ChartWorkspace } from './chart-workspace';
-import { HISTORY_LIMIT, parseMarket } from './markets';
+import { historyQueryOptions } from './history-query';
+import { parseMarket } from './markets';
 
 export const metadata: Metadata = { title: 'Chart' };
 
@@ -13,9 +14,11 @@ export default async function ChartPage({
 }) {
   await requireSession();
   const market = parseMarket(await searchParams);
-  // Started here and streamed with the page, so history usually arrives without a second trip.
-  void getQueryClient().prefetchQuery(
-    trpc.market.candles.queryOptions({ symbol: market.symbol, interval: market.interval, limit: HISTORY_LIMIT }),
+  // Awaited, so the page arrives with its history: had it been streamed, it could land between the
+  // server render (skeleton) and hydration (chart), and the two would disagree (React error 418).
+  // A failed fetch is not sent along; the browser then loads history itself.
+  await getQueryClient().prefetchInfiniteQuery(
+    historyQueryOptions(market.symbol, market.interval, (input) => api.market.candles(input)),
   );
   return (
     <HydrateClient>

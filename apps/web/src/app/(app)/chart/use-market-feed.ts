@@ -1,15 +1,16 @@
 'use client';
-// History from `market.candles`, then live updates from `market.live` (server-sent events) for
-// one market. The chart gets the history array once and each live bar as it comes; the toolbar
-// gets the last price, its change and the connection state.
+// History from `market.candles`, page by page back in time as the user scrolls left, then live
+// updates from `market.live` (server-sent events) for one market. The chart gets the history array
+// (a new one only when a page arrives) and each live bar as it comes; the toolbar gets the last
+// price, its change and the connection state.
 import { type ChartBar, toChartBar } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
 import { advanceTape, type BarTape, tapeOf } from '@coinview/ui/bars';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useRef, useState } from 'react';
-import { useTRPC } from '~/trpc/react';
-import { HISTORY_LIMIT } from './markets';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTRPC, useTRPCClient } from '~/trpc/react';
+import { historyQueryOptions, joinPages } from './history-query';
 
 export type LiveStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'error';
 
@@ -19,21 +20,22 @@ interface LiveState {
   tape: BarTape;
 }
 
-const EMPTY: readonly ChartBar[] = [];
-
 export function useMarketFeed(symbol: string, interval: Interval) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const market = `${symbol}:${interval}`;
-  const history = useQuery({
-    ...trpc.market.candles.queryOptions({ symbol, interval, limit: HISTORY_LIMIT }),
-    // History is loaded once per market; live updates keep it current from then on. A refetch
-    // would only redraw the whole series for nothing.
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
-  });
-  const bars = history.data ?? EMPTY;
-  const lastBar = bars[bars.length - 1];
+  const history = useInfiniteQuery(
+    historyQueryOptions(symbol, interval, (input, signal) => client.market.candles.query(input, { signal })),
+  );
+  const bars: readonly ChartBar[] = useMemo(() => joinPages(history.data), [history.data]);
+  // Live updates resume after the newest bar of the first page, which older pages never change.
+  const lastTime = history.data?.pages[0]?.bars.time.at(-1);
+
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = history;
+  /** The chart's view nears the oldest bar: fetch the page before it, one at a time. */
+  const loadOlder = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage({ cancelRefetch: false });
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const [live, setLive] = useState<LiveState | null>(null);
   // The market whose subscription has been up at least once: a later 'connecting' is a reconnect.
@@ -42,7 +44,7 @@ export function useMarketFeed(symbol: string, interval: Interval) {
   const subscription = useSubscription(
     trpc.market.live.subscriptionOptions(
       // Resume after the newest history bar: bars that closed since the query are replayed.
-      { symbol, interval, lastEventId: lastBar ? String(lastBar.time * 1000) : null },
+      { symbol, interval, lastEventId: lastTime !== undefined ? String(lastTime * 1000) : null },
       {
         enabled: history.isSuccess,
         onStarted: () => {
@@ -81,6 +83,10 @@ export function useMarketFeed(symbol: string, interval: Interval) {
   return {
     history,
     bars,
+    loadOlder,
+    loadingOlder: isFetchingNextPage,
+    olderError: isFetchNextPageError ? history.error : null,
+    historyComplete: history.isSuccess && !hasNextPage,
     liveBar: current?.bar,
     tape,
     status,

@@ -1,12 +1,16 @@
-// The market API against a real Postgres: history from the candles table, live updates through a
-// real LISTEN/NOTIFY bus, resumption by event id, auth and input validation.
+// The market API against a real Postgres: history pages from the candles table (the filling of
+// holes from the exchange is covered with the real sim in server/market/candle-history.test.ts),
+// live updates through a real LISTEN/NOTIFY bus, resumption by event id, auth and input validation.
 import { type Candle, candleTopic } from '@coinview/core/candle';
+import { columnsToBars } from '@coinview/core/chart-columns';
 import type { EventSubscriber } from '@coinview/core/ports';
 import { PgBus } from '@coinview/db/bus';
 import { upsertCandles } from '@coinview/db/candles';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import { BinanceUnavailableError } from '@coinview/exchange/rest';
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CandleHistory } from '~/server/market/candle-history';
 import { createTestContext, sessionFor } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
 import { advancesFrom, createMarketRouter, liveEventId, resumeOpenTime } from './market';
@@ -51,7 +55,16 @@ const countingBus: EventSubscriber = {
   },
 };
 
-const router = createTRPCRouter({ market: createMarketRouter({ getBus: async () => countingBus }) });
+// History starts at T0 and "now" is just after the sixth BTC bar closed. The exchange is down: a
+// page the database cannot answer is reported as unavailable.
+const klines = vi.fn(async () => {
+  throw new BinanceUnavailableError('GET /api/v3/klines failed: HTTP 503', 503);
+});
+const history = new CandleHistory({ exchange: { klines }, earliest: T0, now: () => T0 + 6 * MINUTE });
+
+const router = createTRPCRouter({
+  market: createMarketRouter({ getBus: async () => countingBus, getHistory: () => history }),
+});
 const createCaller = createCallerFactory(router);
 const user = { id: 'trader-1', email: 'trader@example.test' };
 
@@ -98,16 +111,32 @@ async function subscribe(input: Parameters<ReturnType<typeof callerAs>['market']
 
 describe('market.candles', () => {
   it('returns the newest closed candles of BTCUSDT 1m by default, oldest first, as chart bars', async () => {
-    const bars = await callerAs(user).market.candles({});
+    const page = await callerAs(user).market.candles({});
+    const bars = columnsToBars(page.bars);
     expect(bars.map((b) => b.time)).toEqual(btc.map((c) => c.openTime / 1000));
     expect(bars[0]).toEqual({ time: T0 / 1000, open: 100.5, high: 110.25, low: 99.75, close: 101.5, volume: 12.5 });
+    // T0 is where history starts.
+    expect(page.hasMore).toBe(false);
+    expect(klines).not.toHaveBeenCalled();
   });
 
   it('pages back with before and limit', async () => {
-    const bars = await callerAs(user).market.candles({ before: btc[4]!.openTime, limit: 2 });
-    expect(bars.map((b) => b.close)).toEqual([103.5, 104.5]);
+    const page = await callerAs(user).market.candles({ before: btc[4]!.openTime, limit: 2 });
+    expect([...page.bars.close]).toEqual([103.5, 104.5]);
+    expect(page.hasMore).toBe(true);
     const eth = await callerAs(user).market.candles({ symbol: 'ETHUSDT', limit: 1 });
-    expect(eth.map((b) => b.close)).toEqual([3301]);
+    expect([...eth.bars.close]).toEqual([3301]);
+    expect(klines).not.toHaveBeenCalled();
+  });
+
+  it('reports history the database lacks as unavailable while the exchange is down', async () => {
+    // ETHUSDT has bars at T0 and T0+9 min only: the bars before T0+9 min are not stored.
+    const error = await callerAs(user)
+      .market.candles({ symbol: 'ETHUSDT', before: T0 + 9 * MINUTE, limit: 3 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(klines).toHaveBeenCalled();
   });
 
   it('refuses signed-out callers', async () => {
@@ -116,7 +145,7 @@ describe('market.candles', () => {
 
   it('rejects a bad interval or limit as BAD_REQUEST', async () => {
     const caller = callerAs(user).market;
-    for (const input of [{ interval: 'abc' }, { limit: 0 }, { limit: 1001 }, { symbol: 'btc-usdt' }]) {
+    for (const input of [{ interval: 'abc' }, { limit: 0 }, { limit: 5001 }, { symbol: 'btc-usdt' }]) {
       const error = await caller.candles(input as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TRPCError);
       expect(error).toMatchObject({ code: 'BAD_REQUEST' });

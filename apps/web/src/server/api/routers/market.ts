@@ -1,20 +1,28 @@
-// Market data for the chart: closed history from Postgres (`candles`) and live candle updates from
-// the worker over the event bus (`live`, a subscription streamed as server-sent events).
-import { candleSchema, candleTopic, symbolSchema, toChartBar, type Candle } from '@coinview/core/candle';
+// Market data for the chart: closed history page by page (`candles`: Postgres, holes filled from
+// the exchange by CandleHistory) and live candle updates from the worker over the event bus
+// (`live`, a subscription streamed as server-sent events).
+import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';
+import { candlesToColumns } from '@coinview/core/chart-columns';
 import { intervalSchema } from '@coinview/core/interval';
 import type { EventSubscriber } from '@coinview/core/ports';
 import { listCandles } from '@coinview/db/candles';
-import { tracked } from '@trpc/server';
+import { BinanceRestError } from '@coinview/exchange/rest';
+import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
+import type { CandleHistory } from '~/server/market/candle-history';
+import { getCandleHistory } from '~/server/market/history';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
+
+/** The most bars one `candles` call returns. */
+export const MAX_PAGE = 5000;
 
 export const candlesInput = z.object({
   symbol: symbolSchema.default('BTCUSDT'),
   interval: intervalSchema.default('1m'),
   /** Only bars that open strictly before this time (epoch ms): for paging back in history. */
   before: z.number().int().nonnegative().optional(),
-  limit: z.number().int().min(1).max(1000).default(500),
+  limit: z.number().int().min(1).max(MAX_PAGE).default(500),
 });
 
 export const liveInput = z.object({
@@ -87,14 +95,31 @@ class CandleQueue {
 export interface MarketRouterDeps {
   /** Where the worker publishes candle updates (the shared PgBus in the app). */
   getBus: () => Promise<EventSubscriber>;
+  /** Where pages of closed history come from. */
+  getHistory: () => CandleHistory;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
   return createTRPCRouter({
-    /** Closed candles as chart bars (UTC seconds, floats for drawing), oldest first. */
+    /**
+     * The `limit` closed bars before `before` (or the newest), oldest first, with no missing bars,
+     * as chart bars (UTC seconds, floats for drawing) packed in columns (see core/chart-columns:
+     * serialising 5,000 bar objects costs more than the database query); `hasMore` says whether
+     * older bars exist.
+     */
     candles: protectedProcedure.input(candlesInput).query(async ({ ctx, input }) => {
-      const candles = await listCandles(ctx.db, input);
-      return candles.map(toChartBar);
+      const page = await deps
+        .getHistory()
+        .page(ctx.db, input)
+        .catch((err: unknown) => {
+          if (!(err instanceof BinanceRestError)) throw err;
+          throw new TRPCError({
+            code: 'SERVICE_UNAVAILABLE',
+            message: 'This part of the history is not stored yet and the exchange did not answer. Try again shortly.',
+            cause: err,
+          });
+        });
+      return { bars: candlesToColumns(page.candles), hasMore: page.hasMore };
     }),
 
     /** Candle updates (forming and closed) of one market as they happen, resumable by event id. */
@@ -133,4 +158,4 @@ export function createMarketRouter(deps: MarketRouterDeps) {
   });
 }
 
-export const marketRouter = createMarketRouter({ getBus });
+export const marketRouter = createMarketRouter({ getBus, getHistory: getCandleHistory });

@@ -1,0 +1,14 @@
+// Request weights of the endpoints we call, as rest-api.md lists them. The budget uses them to
+// predict a request's cost before the server reports it.
+
+export const WEIGHTS = {
+  time: 1,
+  klines: 2,
+  exchangeInfo: 20,
+  /** ticker/24hr for one symbol; without a symbol it weighs 80. */
+  ticker24hOne: 2,
+  ticker24hAll: 80,
+} as const;
+
+/** Binance's published REQUEST_WEIGHT limit per minute (exchangeInfo.rateLimits). */
+export const DEFAULT_MAX_WEIGHT_PER_MINUTE = 6000;
