@@ -51,7 +51,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const row = (name: string, rate: number, extra = '') =>
-  console.log(`${name.padEnd(58)} ${fmt(rate).padStart(10)} msg/s  ${(rate / BINANCE_RATE).toFixed(0).padStart(5)}× Binance  ${extra}`);
+  console.log(
+    `${name.padEnd(58)} ${fmt(rate).padStart(10)} msg/s  ${(rate / BINANCE_RATE).toFixed(0).padStart(5)}× Binance  ${extra}`,
+  );
 
 /** Realistic frames: every market's update every 2 s of exchange time, a bar's close first when it ends. */
 async function recordedFrames(ticks: number): Promise<string[]> {
@@ -67,7 +69,10 @@ async function recordedFrames(ticks: number): Promise<string[]> {
         const open = barOpenTime(at, interval);
         const previous = lastOpen.get(stream);
         const frame = (openTime: number) =>
-          JSON.stringify({ stream, data: candleToKlineEvent(sim.replay.bar(symbol, interval, openTime, at).candle, at) });
+          JSON.stringify({
+            stream,
+            data: candleToKlineEvent(sim.replay.bar(symbol, interval, openTime, at).candle, at),
+          });
         if (previous !== undefined && previous < open) frames.push(frame(previous));
         lastOpen.set(stream, open);
         frames.push(frame(open));
@@ -101,12 +106,18 @@ interface Sinks {
  * update per market, as they arrive from the exchange), waiting for each tick to be fully stored
  * and published: no conflation, every update goes out.
  */
-async function pipeline(frames: string[], sinks?: Sinks): Promise<{ rate: number; published: number }> {
+async function pipeline(
+  frames: string[],
+  sinks?: Sinks,
+): Promise<{ rate: number; published: number }> {
   const abort = new AbortController();
   const rest: KlineRest = { serverTime: async () => 0, klines: async () => [] };
   let published = 0;
   const deps = {
-    store: sinks?.store ?? { lastOpenTime: async () => undefined, upsert: async (c: readonly unknown[]) => c.length },
+    store: sinks?.store ?? {
+      lastOpenTime: async () => undefined,
+      upsert: async (c: readonly unknown[]) => c.length,
+    },
     rest,
     publisher: {
       publish: async (topic: string, payload: unknown) => {
@@ -121,7 +132,12 @@ async function pipeline(frames: string[], sinks?: Sinks): Promise<{ rate: number
     maxBuffered: 10_000,
     signal: abort.signal,
   };
-  const markets = new Map(MARKETS.map((m) => [klineStreamName(m.symbol, m.interval), new MarketSync(m.symbol, m.interval as Interval, deps)]));
+  const markets = new Map(
+    MARKETS.map((m) => [
+      klineStreamName(m.symbol, m.interval),
+      new MarketSync(m.symbol, m.interval as Interval, deps),
+    ]),
+  );
   for (const m of markets.values()) m.connect();
   await Promise.all([...markets.values()].map((m) => m.settled()));
   let n = 0;
@@ -130,7 +146,9 @@ async function pipeline(frames: string[], sinks?: Sinks): Promise<{ rate: number
     for (const text of frames.slice(i, i + MARKETS.length)) {
       const frame = parseStreamFrame(text);
       if (frame?.kind !== 'kline') continue;
-      markets.get(frame.stream)!.push({ candle: klineEventToCandle(frame.event), eventTime: frame.event.E });
+      markets
+        .get(frame.stream)!
+        .push({ candle: klineEventToCandle(frame.event), eventTime: frame.event.E });
       n++;
     }
     await Promise.all([...markets.values()].map((m) => m.settled()));
@@ -147,7 +165,11 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -155,11 +177,21 @@ function freePort(): Promise<number> {
 async function startSimProcess(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(REPO, 'apps', 'exchange-sim'),
-    env: { PATH: process.env.PATH, SIM_PORT: String(port), SIM_SPEED: String(SPEED), SIM_TICK_MS: '1', SIM_SYMBOLS: SYMBOLS.join(','), LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      SIM_PORT: String(port),
+      SIM_SPEED: String(SPEED),
+      SIM_TICK_MS: '1',
+      SIM_SYMBOLS: SYMBOLS.join(','),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/v3/ping`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/v3/ping`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -170,7 +202,11 @@ async function startSimProcess(port: number): Promise<ChildProcess> {
 async function endToEnd(frames: string[]): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'coinview-bench-pg-'));
   await allowTraversal(dir);
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: 'bench' });
+  const pg = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: await freePort(),
+    database: 'bench',
+  });
   const simPort = await freePort();
   const sim = await startSimProcess(simPort);
   const db = createDb(pg.url);
@@ -178,7 +214,12 @@ async function endToEnd(frames: string[]): Promise<void> {
   let notifies = 0;
   const feed = new MarketFeed({
     store: new PgCandleStore(db),
-    publisher: { publish: async (topic, payload) => { await bus.publish(topic, payload); notifies++; } },
+    publisher: {
+      publish: async (topic, payload) => {
+        await bus.publish(topic, payload);
+        notifies++;
+      },
+    },
     rest: new BinanceRestClient({ baseUrl: `http://127.0.0.1:${simPort}` }),
     wsUrl: `ws://127.0.0.1:${simPort}`,
     markets: MARKETS,
@@ -188,7 +229,11 @@ async function endToEnd(frames: string[]): Promise<void> {
   try {
     await migrate(pg.url);
     const direct = await pipeline(frames, { store: new PgCandleStore(db), publisher: bus });
-    row('parse + order/dedupe + upsert closes + NOTIFY every update', direct.rate, `${fmt(direct.published)} NOTIFYs, Postgres on this machine`);
+    row(
+      'parse + order/dedupe + upsert closes + NOTIFY every update',
+      direct.rate,
+      `${fmt(direct.published)} NOTIFYs, Postgres on this machine`,
+    );
     await db.$executeRaw`TRUNCATE "Candle"`;
 
     await feed.start();
@@ -200,12 +245,23 @@ async function endToEnd(frames: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, 2_000)); // warm-up
     const before = { ...feed.stats, notifies, cpu: process.cpuUsage(), at: performance.now() };
     await new Promise((r) => setTimeout(r, SECONDS * 1_000));
-    const after = { ...feed.stats, notifies, cpu: process.cpuUsage(before.cpu), at: performance.now() };
+    const after = {
+      ...feed.stats,
+      notifies,
+      cpu: process.cpuUsage(before.cpu),
+      at: performance.now(),
+    };
     const wall = (after.at - before.at) / 1000;
     const cpu = (after.cpu.user + after.cpu.system) / 1e6;
     const received = after.events - before.events;
-    console.log(`\nend to end against the sim (speed ${SPEED}, tick 1 ms, ${MARKETS.length} streams), ${SECONDS} s:`);
-    row('  received, parsed and applied (wall clock)', received / wall, `${fmt(received)} msgs, ${(cpu / wall * 100).toFixed(0)}% of a core`);
+    console.log(
+      `\nend to end against the sim (speed ${SPEED}, tick 1 ms, ${MARKETS.length} streams), ${SECONDS} s:`,
+    );
+    row(
+      '  received, parsed and applied (wall clock)',
+      received / wall,
+      `${fmt(received)} msgs, ${((cpu / wall) * 100).toFixed(0)}% of a core`,
+    );
     row('  per core (messages per CPU-second of the worker)', received / cpu);
     console.log(
       `  published (NOTIFY) ${fmt((after.notifies - before.notifies) / wall)}/s, conflated ${fmt((after.conflated - before.conflated) / wall)}/s, ` +
@@ -222,9 +278,17 @@ async function endToEnd(frames: string[]): Promise<void> {
 }
 
 const frames = await recordedFrames(2_000);
-console.log(`node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
-console.log(`${fmt(frames.length)} recorded kline frames of ${MARKETS.length} streams; baseline: Binance, 1024 kline streams = ${BINANCE_RATE} msg/s\n`);
+console.log(
+  `node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`,
+);
+console.log(
+  `${fmt(frames.length)} recorded kline frames of ${MARKETS.length} streams; baseline: Binance, 1024 kline streams = ${BINANCE_RATE} msg/s\n`,
+);
 row('parse only (JSON + zod + consistency), one core', parseOnly(frames));
 const noIo = await pipeline(frames);
-row('parse + order/dedupe + publish, no I/O, one core', noIo.rate, `${fmt(noIo.published)} published`);
+row(
+  'parse + order/dedupe + publish, no I/O, one core',
+  noIo.rate,
+  `${fmt(noIo.published)} published`,
+);
 await endToEnd(frames);

@@ -14,6 +14,7 @@ export CHROMIUM_PATH="$chromium_path"
 
 "${PNPM[@]}" install --frozen-lockfile
 rm -rf apps/*/.test-results packages/*/.test-results tooling/*/.test-results e2e/.test-results
+"${PNPM[@]}" format:check
 "${PNPM[@]}" lint
 "${PNPM[@]}" typecheck
 "${PNPM[@]}" test -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json

@@ -2,7 +2,11 @@ import { expect, test } from '@playwright/test';
 import { register, signIn, signOut, uniqueEmail } from './helpers';
 
 test('register, see live candles, sign out, sign back in', async ({ page }) => {
-  const user = { name: 'E2E Trader', email: uniqueEmail('trader'), password: 'correct horse battery' };
+  const user = {
+    name: 'E2E Trader',
+    email: uniqueEmail('trader'),
+    password: 'correct horse battery',
+  };
   await register(page, user);
 
   const chart = page.getByTestId('candle-chart');
@@ -16,10 +20,14 @@ test('register, see live candles, sign out, sign back in', async ({ page }) => {
   // The forming candle moves: a live update changes the last bar within a few seconds.
   const before = `${await chart.getAttribute('data-last-time')}|${await chart.getAttribute('data-last-close')}`;
   await expect
-    .poll(async () => `${await chart.getAttribute('data-last-time')}|${await chart.getAttribute('data-last-close')}`, {
-      timeout: 15_000,
-      intervals: [250],
-    })
+    .poll(
+      async () =>
+        `${await chart.getAttribute('data-last-time')}|${await chart.getAttribute('data-last-close')}`,
+      {
+        timeout: 15_000,
+        intervals: [250],
+      },
+    )
     .not.toBe(before);
   await page.screenshot({ path: 'artifacts/chart.png' });
 
@@ -32,7 +40,11 @@ test('register, see live candles, sign out, sign back in', async ({ page }) => {
 });
 
 test('a wrong password shows an error and does not sign in', async ({ page }) => {
-  const user = { name: 'Careful Trader', email: uniqueEmail('careful'), password: 'the right password' };
+  const user = {
+    name: 'Careful Trader',
+    email: uniqueEmail('careful'),
+    password: 'the right password',
+  };
   await register(page, user);
   await signOut(page);
 

@@ -5,7 +5,10 @@ export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 }
 
-export async function register(page: Page, user: { name: string; email: string; password: string }) {
+export async function register(
+  page: Page,
+  user: { name: string; email: string; password: string },
+) {
   await page.goto('/register');
   const form = page.getByRole('form', { name: 'Create account' });
   await form.getByLabel('Name', { exact: true }).fill(user.name);

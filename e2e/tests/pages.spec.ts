@@ -3,7 +3,10 @@ import { signIn } from './helpers';
 
 // Every page a signed-in trader visits renders without errors in the browser console (hydration
 // mismatches, failed requests, uncaught exceptions), on a laptop and on a phone.
-for (const viewport of [{ width: 1366, height: 800 }, { width: 390, height: 844 }]) {
+for (const viewport of [
+  { width: 1366, height: 800 },
+  { width: 390, height: 844 },
+]) {
   test(`pages render cleanly at ${viewport.width}px`, async ({ page }) => {
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));

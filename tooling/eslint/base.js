@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.next/**', '**/dist/**', '**/generated/**', '**/.turbo/**'] },
+  {
+    ignores: ['**/node_modules/**', '**/.next/**', '**/dist/**', '**/generated/**', '**/.turbo/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +19,11 @@ export default tseslint.config(
       // Deep imports into another package's src/ bypass its public `exports`.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@coinview/*/src/*'], message: 'Import through the package exports.' }] },
+        {
+          patterns: [
+            { group: ['@coinview/*/src/*'], message: 'Import through the package exports.' },
+          ],
+        },
       ],
     },
   },

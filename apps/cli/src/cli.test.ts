@@ -21,7 +21,13 @@ let database: TestDatabase;
 let dir: string;
 
 beforeAll(async () => {
-  frozen = await startExchangeSim({ port: 0, clock: { now: () => 1 }, startTime: NOW, anchor: ANCHOR, logger: silent });
+  frozen = await startExchangeSim({
+    port: 0,
+    clock: { now: () => 1 },
+    startTime: NOW,
+    anchor: ANCHOR,
+    logger: silent,
+  });
   database = await createTestDatabase();
   dir = await mkdtemp(path.join(tmpdir(), 'coinview-cli-'));
 });
@@ -37,13 +43,26 @@ describe('coinview history', () => {
   it('downloads into the database and a CSV and prints a summary', async () => {
     const csv = path.join(dir, 'eth-1d.csv');
     const from = new Date(NOW - 1500 * 24 * HOUR).toISOString().slice(0, 10);
-    const run = runCli(['history', 'ethusdt', '1d', '--from', from, '--csv', csv], { DATABASE_URL: database.url, BINANCE_REST_URL: frozen.restUrl });
+    const run = runCli(['history', 'ethusdt', '1d', '--from', from, '--csv', csv], {
+      DATABASE_URL: database.url,
+      BINANCE_REST_URL: frozen.restUrl,
+    });
     expect(await run.exit).toEqual({ code: 0, signal: null });
-    const want = barOpenTimes(Date.parse(from), barOpenTime(NOW, '1d'), '1d').map((t) => frozen.replay.bar('ETHUSDT', '1d', t, NOW).candle);
-    expect(await listCandles(database.db, { symbol: 'ETHUSDT', interval: '1d', limit: 10_000 })).toEqual(want);
-    expect(await lines(csv)).toEqual([KLINE_CSV_COLUMNS.join(','), ...want.map((c) => klineCsvRow(c).join(',')), '']);
+    const want = barOpenTimes(Date.parse(from), barOpenTime(NOW, '1d'), '1d').map(
+      (t) => frozen.replay.bar('ETHUSDT', '1d', t, NOW).candle,
+    );
+    expect(
+      await listCandles(database.db, { symbol: 'ETHUSDT', interval: '1d', limit: 10_000 }),
+    ).toEqual(want);
+    expect(await lines(csv)).toEqual([
+      KLINE_CSV_COLUMNS.join(','),
+      ...want.map((c) => klineCsvRow(c).join(',')),
+      '',
+    ]);
     expect(run.stdout()).toMatch(/ETHUSDT 1d: done/);
-    expect(run.stdout()).toMatch(new RegExp(`candles\\s+${want.length.toLocaleString('en-US')} from`));
+    expect(run.stdout()).toMatch(
+      new RegExp(`candles\\s+${want.length.toLocaleString('en-US')} from`),
+    );
     expect(run.stdout()).toMatch(/requests\s+4 \(0 retries\)/);
     expect(run.stdout()).toMatch(/gaps\s+none/);
   });

@@ -8,7 +8,9 @@ export function parseDate(text: string): number {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) || hasZone ? value : `${value}Z`;
   const time = Date.parse(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
-    throw new Error(`"${text}" is not a date: use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] or epoch ms`);
+    throw new Error(
+      `"${text}" is not a date: use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] or epoch ms`,
+    );
   }
   return time;
 }
@@ -22,6 +24,9 @@ export function formatDuration(ms: number): string {
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${Math.round(s % 60).toString().padStart(2, '0')}s`;
+  if (m < 60)
+    return `${m}m${Math.round(s % 60)
+      .toString()
+      .padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${(m % 60).toString().padStart(2, '0')}m`;
 }

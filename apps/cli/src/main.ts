@@ -35,57 +35,88 @@ function interruptible(): AbortController {
   return controller;
 }
 
-const option = <T>(parse: (v: string) => T) => (value: string): T => {
-  try {
-    return parse(value);
-  } catch (err) {
-    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
-  }
-};
+const option =
+  <T>(parse: (v: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+    }
+  };
 
 const program = new Command('coinview').description('Coinview data tools').showHelpAfterError();
 
 program
   .command('history')
   .description('download closed klines into Postgres and/or CSV (resumable)')
-  .argument('<symbol>', 'e.g. BTCUSDT', option((v) => symbolSchema.parse(v.toUpperCase())))
-  .argument('<interval>', '1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M', option((v) => intervalSchema.parse(v)))
-  .requiredOption('--from <date>', 'first bar: YYYY-MM-DD[THH:MM[:SS]] (UTC) or epoch ms', option(parseDate))
-  .option('--to <date>', 'stop before this time (exclusive); default: up to the last closed bar', option(parseDate))
+  .argument(
+    '<symbol>',
+    'e.g. BTCUSDT',
+    option((v) => symbolSchema.parse(v.toUpperCase())),
+  )
+  .argument(
+    '<interval>',
+    '1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M',
+    option((v) => intervalSchema.parse(v)),
+  )
+  .requiredOption(
+    '--from <date>',
+    'first bar: YYYY-MM-DD[THH:MM[:SS]] (UTC) or epoch ms',
+    option(parseDate),
+  )
+  .option(
+    '--to <date>',
+    'stop before this time (exclusive); default: up to the last closed bar',
+    option(parseDate),
+  )
   .option('--csv <file>', 'also write (or continue) this CSV, in Binance kline column order')
   .option('--no-db', 'do not write to Postgres (needs --csv)')
-  .action(async (symbol: string, interval: ReturnType<typeof intervalSchema.parse>, opts: { from: number; to?: number; csv?: string; db: boolean }) => {
-    if (!opts.db && !opts.csv) throw new InvalidArgumentError('--no-db needs --csv <file>: there would be nothing to write');
-    if (opts.to !== undefined && opts.to <= opts.from) throw new InvalidArgumentError('--to must be after --from');
-    const controller = interruptible();
-    const database = opts.db
-      ? await resolveDatabaseUrl({
-          databaseUrl: env.DATABASE_URL,
-          dataDir: env.COINVIEW_DATA_DIR ? path.join(env.COINVIEW_DATA_DIR, 'pg') : undefined,
-          port: env.EMBEDDED_PG_PORT,
-        })
-      : undefined;
-    try {
-      if (database) await migrate(database.url);
-      const client = new BinanceRestClient({ baseUrl: env.BINANCE_REST_URL, logger: logger.child({ component: 'rest' }) });
-      const summary = await runHistory({
-        symbol,
-        interval,
-        from: opts.from,
-        to: opts.to,
-        databaseUrl: database?.url,
-        csvPath: opts.csv ? userPath(opts.csv) : undefined,
-        client,
-        signal: controller.signal,
-        showProgress: process.stderr.isTTY,
-        note,
-      });
-      process.stdout.write(`${formatHistorySummary(summary)}\n`);
-      if (summary.interrupted) process.exitCode = 130;
-    } finally {
-      await database?.stop();
-    }
-  });
+  .action(
+    async (
+      symbol: string,
+      interval: ReturnType<typeof intervalSchema.parse>,
+      opts: { from: number; to?: number; csv?: string; db: boolean },
+    ) => {
+      if (!opts.db && !opts.csv)
+        throw new InvalidArgumentError(
+          '--no-db needs --csv <file>: there would be nothing to write',
+        );
+      if (opts.to !== undefined && opts.to <= opts.from)
+        throw new InvalidArgumentError('--to must be after --from');
+      const controller = interruptible();
+      const database = opts.db
+        ? await resolveDatabaseUrl({
+            databaseUrl: env.DATABASE_URL,
+            dataDir: env.COINVIEW_DATA_DIR ? path.join(env.COINVIEW_DATA_DIR, 'pg') : undefined,
+            port: env.EMBEDDED_PG_PORT,
+          })
+        : undefined;
+      try {
+        if (database) await migrate(database.url);
+        const client = new BinanceRestClient({
+          baseUrl: env.BINANCE_REST_URL,
+          logger: logger.child({ component: 'rest' }),
+        });
+        const summary = await runHistory({
+          symbol,
+          interval,
+          from: opts.from,
+          to: opts.to,
+          databaseUrl: database?.url,
+          csvPath: opts.csv ? userPath(opts.csv) : undefined,
+          client,
+          signal: controller.signal,
+          showProgress: process.stderr.isTTY,
+          note,
+        });
+        process.stdout.write(`${formatHistorySummary(summary)}\n`);
+        if (summary.interrupted) process.exitCode = 130;
+      } finally {
+        await database?.stop();
+      }
+    },
+  );
 
 program
   .command('capture')
@@ -94,29 +125,41 @@ program
   .requiredOption('--out <file>', 'raw messages, one per line (NDJSON)')
   .option('--csv', 'also write trades / aggTrades / closed candles as CSV: <out>.<stream>.csv')
   .option('--append', 'add to existing files instead of replacing them')
-  .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C)', option((v) => {
-    const s = Number(v);
-    if (!(s > 0)) throw new Error('a positive number of seconds');
-    return s;
-  }))
-  .action(async (streams: string[], opts: { out: string; csv?: boolean; append?: boolean; duration?: number }) => {
-    const controller = interruptible();
-    const tty = process.stderr.isTTY;
-    const summary = await runCapture({
-      streams,
-      wsUrl: env.BINANCE_WS_URL,
-      outPath: userPath(opts.out),
-      csv: opts.csv,
-      append: opts.append,
-      durationMs: opts.duration === undefined ? undefined : opts.duration * 1000,
-      signal: controller.signal,
-      countEveryMs: tty ? 200 : 1000,
-      onCount: (count) => process.stderr.write(tty ? `\r${formatCaptureCount(count)}` : `${formatCaptureCount(count)}\n`),
-      note,
-    });
-    if (tty) process.stderr.write('\n');
-    process.stdout.write(`${formatCaptureSummary(summary)}\n`);
-  });
+  .option(
+    '--duration <seconds>',
+    'stop after this many seconds (default: until Ctrl-C)',
+    option((v) => {
+      const s = Number(v);
+      if (!(s > 0)) throw new Error('a positive number of seconds');
+      return s;
+    }),
+  )
+  .action(
+    async (
+      streams: string[],
+      opts: { out: string; csv?: boolean; append?: boolean; duration?: number },
+    ) => {
+      const controller = interruptible();
+      const tty = process.stderr.isTTY;
+      const summary = await runCapture({
+        streams,
+        wsUrl: env.BINANCE_WS_URL,
+        outPath: userPath(opts.out),
+        csv: opts.csv,
+        append: opts.append,
+        durationMs: opts.duration === undefined ? undefined : opts.duration * 1000,
+        signal: controller.signal,
+        countEveryMs: tty ? 200 : 1000,
+        onCount: (count) =>
+          process.stderr.write(
+            tty ? `\r${formatCaptureCount(count)}` : `${formatCaptureCount(count)}\n`,
+          ),
+        note,
+      });
+      if (tty) process.stderr.write('\n');
+      process.stdout.write(`${formatCaptureSummary(summary)}\n`);
+    },
+  );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   logger.debug({ err }, 'command failed');

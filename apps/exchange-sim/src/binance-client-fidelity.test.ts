@@ -28,7 +28,12 @@ describe('the `binance` npm client against the sim', () => {
         expect.objectContaining({ filterType: 'NOTIONAL', minNotional: '5.00000000' }),
       ]),
     );
-    expect(info.rateLimits).toContainEqual({ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 });
+    expect(info.rateLimits).toContainEqual({
+      rateLimitType: 'REQUEST_WEIGHT',
+      interval: 'MINUTE',
+      intervalNum: 1,
+      limit: 6000,
+    });
 
     const klines = await client.getKlines({ symbol: 'ETHUSDT', interval: '5m', limit: 10 });
     expect(klines).toHaveLength(10);
@@ -45,13 +50,24 @@ describe('the `binance` npm client against the sim', () => {
     try {
       const done = new Promise<void>((resolve, reject) => {
         ws.on('formattedMessage', (event: unknown) => {
-          const e = event as { eventType?: string; kline?: { final: boolean; symbol: string; interval: string; startTime: number; close: number } };
+          const e = event as {
+            eventType?: string;
+            kline?: {
+              final: boolean;
+              symbol: string;
+              interval: string;
+              startTime: number;
+              close: number;
+            };
+          };
           if (e.eventType !== 'kline' || !e.kline) return;
           updates.push(e);
           if (e.kline.final) closed.push(e.kline);
           if (closed.length >= 2) resolve();
         });
-        ws.on('exception', (err: unknown) => reject(new Error(`client reported ${JSON.stringify(err)}`)));
+        ws.on('exception', (err: unknown) =>
+          reject(new Error(`client reported ${JSON.stringify(err)}`)),
+        );
       });
       void ws.subscribeSpotKline('BTCUSDT', '1m');
       await done;
@@ -62,7 +78,9 @@ describe('the `binance` npm client against the sim', () => {
     for (const k of closed) {
       expect([k.symbol, k.interval]).toEqual(['BTCUSDT', '1m']);
       // The client parses prices into numbers; they match the bar the sim serves over REST.
-      expect(k.close).toBe(Number(sim.replay.bar('BTCUSDT', '1m', k.startTime, sim.now()).candle.close));
+      expect(k.close).toBe(
+        Number(sim.replay.bar('BTCUSDT', '1m', k.startTime, sim.now()).candle.close),
+      );
     }
   });
 });

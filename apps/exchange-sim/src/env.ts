@@ -9,7 +9,12 @@ const schema = z.object({
   SIM_SYMBOLS: z
     .string()
     .optional()
-    .transform((v) => v?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)),
+    .transform((v) =>
+      v
+        ?.split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean),
+    ),
   /** Serve /__sim/faults (fault injection over HTTP); default on except when NODE_ENV=production. */
   SIM_CONTROL: z.enum(['0', '1', 'true', 'false']).optional(),
   /** REQUEST_WEIGHT per minute and IP (Binance: 6000). */
@@ -33,6 +38,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): SimEnv {
     throw new Error(`Invalid environment:\n${issues}`);
   }
   const control = parsed.data.SIM_CONTROL;
-  const controlEnabled = control === undefined ? parsed.data.NODE_ENV !== 'production' : control === '1' || control === 'true';
+  const controlEnabled =
+    control === undefined
+      ? parsed.data.NODE_ENV !== 'production'
+      : control === '1' || control === 'true';
   return { ...parsed.data, controlEnabled };
 }

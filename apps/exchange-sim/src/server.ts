@@ -139,7 +139,10 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   hub.start();
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  logger.info({ port, host, speed: clock.speed, tickMs, symbols: replay.symbols }, 'exchange-sim listening');
+  logger.info(
+    { port, host, speed: clock.speed, tickMs, symbols: replay.symbols },
+    'exchange-sim listening',
+  );
 
   let stopped: Promise<void> | undefined;
   return {

@@ -5,7 +5,19 @@ import { gunzipSync } from 'node:zlib';
 
 export const DATA_DIR = path.resolve(import.meta.dirname, '../data');
 
-export type Row = [string, string, string, string, string, string, string, string, string, string, string];
+export type Row = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 export function recordedRows(symbol: 'btcusdt' | 'ethusdt'): Row[] {
   const file = path.join(DATA_DIR, `${symbol}_1m_2025-10-29_2025-11-01.csv.gz`);

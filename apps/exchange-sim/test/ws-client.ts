@@ -11,7 +11,10 @@ export interface TestSocket {
   /** Resolves with the close code once the connection ends (1006 when dropped). */
   closed: Promise<{ code: number; reason: string }>;
   /** Waits until `done(frames)` holds. */
-  until(done: (frames: string[], messages: unknown[]) => boolean, timeoutMs?: number): Promise<string[]>;
+  until(
+    done: (frames: string[], messages: unknown[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<string[]>;
   /** Sends `request` and waits for the reply carrying its id. */
   request(request: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
   close(): void;
@@ -35,7 +38,9 @@ export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise
     frames,
     messages,
     pings: 0,
-    closed: new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) }))),
+    closed: new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    ),
     until(done, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -47,7 +52,11 @@ export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${frames.length} frames; last: ${frames.at(-1)?.slice(0, 300)}`));
+          reject(
+            new Error(
+              `timed out after ${frames.length} frames; last: ${frames.at(-1)?.slice(0, 300)}`,
+            ),
+          );
         }, timeoutMs);
         if (!check()) waiters.add(check);
       });
@@ -57,11 +66,18 @@ export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise
       ws.send(JSON.stringify(request));
       const isReply = (m: unknown) => {
         const body = m as Record<string, unknown> | undefined;
-        return typeof body === 'object' && body !== null && 'id' in body && ('result' in body || 'error' in body) && body.id === (request.id ?? null);
+        return (
+          typeof body === 'object' &&
+          body !== null &&
+          'id' in body &&
+          ('result' in body || 'error' in body) &&
+          body.id === (request.id ?? null)
+        );
       };
       let found: unknown;
       await socket.until((_, all) => {
-        for (; seen < all.length && found === undefined; seen++) if (isReply(all[seen])) found = all[seen];
+        for (; seen < all.length && found === undefined; seen++)
+          if (isReply(all[seen])) found = all[seen];
         return found !== undefined;
       }, timeoutMs);
       return found as Record<string, unknown>;

@@ -24,7 +24,9 @@ export const env = createEnv({
     MAILBOX_ENABLED: flag,
     // Binance's REST API (or exchange-sim's): where chart history missing from the database comes from.
     BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
   },
   client: {},
   runtimeEnv: {

@@ -14,8 +14,15 @@ describe('worker env', () => {
   });
 
   it('parses lists and rejects bad values with the variable name', () => {
-    const env = readEnv({ MARKET_SYMBOLS: 'SOLUSDT, BTCUSDT', MARKET_INTERVALS: '1m,5m,1h', RESEND_API_KEY: '' });
-    expect(env).toMatchObject({ MARKET_SYMBOLS: ['SOLUSDT', 'BTCUSDT'], MARKET_INTERVALS: ['1m', '5m', '1h'] });
+    const env = readEnv({
+      MARKET_SYMBOLS: 'SOLUSDT, BTCUSDT',
+      MARKET_INTERVALS: '1m,5m,1h',
+      RESEND_API_KEY: '',
+    });
+    expect(env).toMatchObject({
+      MARKET_SYMBOLS: ['SOLUSDT', 'BTCUSDT'],
+      MARKET_INTERVALS: ['1m', '5m', '1h'],
+    });
     expect(env.RESEND_API_KEY).toBeUndefined();
     expect(() => readEnv({ MARKET_INTERVALS: '1m,7m' })).toThrow(/MARKET_INTERVALS/);
     expect(() => readEnv({ MARKET_SYMBOLS: 'btc-usdt' })).toThrow(/MARKET_SYMBOLS/);

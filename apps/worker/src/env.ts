@@ -7,7 +7,12 @@ const list = <T extends z.ZodType<unknown, string>>(item: T, fallback: string) =
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1));
 
 const schema = z.object({

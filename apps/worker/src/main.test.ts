@@ -15,7 +15,9 @@ import { PgCandleStore } from './adapters/candle-store';
 const WORKER_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
 const INTERVALS: Interval[] = ['1m', '5m'];
-const MARKETS: MarketRef[] = SYMBOLS.flatMap((symbol) => INTERVALS.map((interval) => ({ symbol, interval })));
+const MARKETS: MarketRef[] = SYMBOLS.flatMap((symbol) =>
+  INTERVALS.map((interval) => ({ symbol, interval })),
+);
 
 let sim: ExchangeSim;
 let database: TestDatabase;
@@ -24,7 +26,13 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   [sim, database] = await Promise.all([
-    startExchangeSim({ speed: 600, tickMs: 20, logger: pino({ level: 'silent' }), faultSeed: 11, symbols: SYMBOLS }),
+    startExchangeSim({
+      speed: 600,
+      tickMs: 20,
+      logger: pino({ level: 'silent' }),
+      faultSeed: 11,
+      symbols: SYMBOLS,
+    }),
     createTestDatabase(),
   ]);
   store = new PgCandleStore(database.db);
@@ -61,13 +69,17 @@ function startWorker(): Worker {
   const output: string[] = [];
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { child, output, exited };
 }
 
 /** Newest stored open time per market. */
 async function storedThrough(): Promise<number[]> {
-  return Promise.all(MARKETS.map(async (m) => (await store.lastOpenTime(m.symbol, m.interval)) ?? 0));
+  return Promise.all(
+    MARKETS.map(async (m) => (await store.lastOpenTime(m.symbol, m.interval)) ?? 0),
+  );
 }
 
 /** Every market stored through the newest bar closed at sim time `at`. */
@@ -83,9 +95,11 @@ describe('worker process', () => {
 
     const first = startWorker();
     // Running and storing live closes: several 1m bars past the moment it caught up.
-    await until(() => storedUpTo(sim.now()), 30_000, 'the first worker to catch up').catch((err: unknown) => {
-      throw new Error(`${String(err)}\n${first.output.join('')}`);
-    });
+    await until(() => storedUpTo(sim.now()), 30_000, 'the first worker to catch up').catch(
+      (err: unknown) => {
+        throw new Error(`${String(err)}\n${first.output.join('')}`);
+      },
+    );
     const liveFrom = sim.now();
     await until(() => storedUpTo(liveFrom + 5 * 60_000), 10_000, 'live closes');
     first.child.kill('SIGKILL');
@@ -94,7 +108,11 @@ describe('worker process', () => {
     await sleep(800); // eight 1m bars the dead worker never sees
 
     const second = startWorker();
-    await until(() => storedUpTo(killedAt + 10 * 60_000), 30_000, 'the restarted worker to catch up').catch((err: unknown) => {
+    await until(
+      () => storedUpTo(killedAt + 10 * 60_000),
+      30_000,
+      'the restarted worker to catch up',
+    ).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${second.output.join('')}`);
     });
     const checkpoint = sim.now();

@@ -23,9 +23,14 @@ async function shutdown(reason: string, code: number): Promise<never> {
     stopping = true;
     logger.info({ reason }, 'worker stopping');
     for (const service of [...services].reverse()) {
-      await service.stop().catch((err: unknown) => logger.error({ err, service: service.name }, 'service did not stop cleanly'));
+      await service
+        .stop()
+        .catch((err: unknown) =>
+          logger.error({ err, service: service.name }, 'service did not stop cleanly'),
+        );
     }
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((err: unknown) => logger.error({ err }, 'cleanup failed'));
     logger.info('worker stopped');
   }
   process.exit(code);
@@ -55,14 +60,21 @@ try {
     new MarketFeed({
       store: new PgCandleStore(db),
       publisher: bus,
-      rest: new BinanceRestClient({ baseUrl: env.BINANCE_REST_URL, logger: logger.child({ component: 'binance-rest' }) }),
+      rest: new BinanceRestClient({
+        baseUrl: env.BINANCE_REST_URL,
+        logger: logger.child({ component: 'binance-rest' }),
+      }),
       wsUrl: env.BINANCE_WS_URL,
-      markets: env.MARKET_SYMBOLS.flatMap((symbol) => env.MARKET_INTERVALS.map((interval) => ({ symbol, interval }))),
+      markets: env.MARKET_SYMBOLS.flatMap((symbol) =>
+        env.MARKET_INTERVALS.map((interval) => ({ symbol, interval })),
+      ),
       logger: logger.child({ component: 'market-feed' }),
     }),
     new EmailDispatcher({
       db,
-      mailer: env.RESEND_API_KEY ? new ResendMailer({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL }) : undefined,
+      mailer: env.RESEND_API_KEY
+        ? new ResendMailer({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL })
+        : undefined,
       defaultFrom: env.EMAIL_FROM,
       logger: logger.child({ component: 'email-dispatcher' }),
     }),
@@ -71,7 +83,10 @@ try {
     if (stopping) break;
     await service.start();
   }
-  logger.info({ embeddedDb: database.embedded, symbols: env.MARKET_SYMBOLS, intervals: env.MARKET_INTERVALS }, 'worker running');
+  logger.info(
+    { embeddedDb: database.embedded, symbols: env.MARKET_SYMBOLS, intervals: env.MARKET_INTERVALS },
+    'worker running',
+  );
 } catch (err) {
   logger.fatal({ err }, 'worker failed to start');
   await shutdown('startup failure', 1);

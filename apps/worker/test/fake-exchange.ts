@@ -42,17 +42,32 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   await new Promise((resolve) => wss.once('listening', resolve));
   const connections: FakeConnection[] = [];
   wss.on('connection', (socket, req) => {
-    const conn: FakeConnection = { socket, path: req.url ?? '', streams: new Set(), requests: [], closed: false };
+    const conn: FakeConnection = {
+      socket,
+      path: req.url ?? '',
+      streams: new Set(),
+      requests: [],
+      closed: false,
+    };
     connections.push(conn);
     socket.on('close', () => (conn.closed = true));
     socket.on('message', (data) => {
-      const request = JSON.parse(String(data)) as { method: string; params?: string[]; id: unknown };
+      const request = JSON.parse(String(data)) as {
+        method: string;
+        params?: string[];
+        id: unknown;
+      };
       const params = request.params ?? [];
       conn.requests.push({ at: Date.now(), method: request.method, params, id: request.id });
       if (options.mute) return;
       if (request.method === 'SUBSCRIBE') {
         if (params.some((p) => options.refuse?.(p))) {
-          socket.send(JSON.stringify({ error: { code: 2, msg: 'Invalid request: unknown stream' }, id: request.id }));
+          socket.send(
+            JSON.stringify({
+              error: { code: 2, msg: 'Invalid request: unknown stream' },
+              id: request.id,
+            }),
+          );
           return;
         }
         params.forEach((p) => conn.streams.add(p));

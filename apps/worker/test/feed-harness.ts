@@ -41,17 +41,28 @@ export function newestClosed(at: number, interval: Interval): number {
  * The candles table holds every closed bar of each market from its first stored bar through
  * `through` (and possibly a little beyond), each exactly once and exactly as the sim serves it.
  */
-export async function expectComplete(db: Db, sim: ExchangeSim, markets: MarketRef[], through: number): Promise<number> {
+export async function expectComplete(
+  db: Db,
+  sim: ExchangeSim,
+  markets: MarketRef[],
+  through: number,
+): Promise<number> {
   let total = 0;
   for (const { symbol, interval } of markets) {
     const rows = await listCandles(db, { symbol, interval, limit: 1_000_000 });
     expect(rows.length, `${symbol} ${interval} has rows`).toBeGreaterThan(0);
     const last = newestClosed(through, interval);
-    expect(rows.at(-1)!.openTime, `${symbol} ${interval} stored through the checkpoint`).toBeGreaterThanOrEqual(last);
+    expect(
+      rows.at(-1)!.openTime,
+      `${symbol} ${interval} stored through the checkpoint`,
+    ).toBeGreaterThanOrEqual(last);
     const now = sim.now();
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (i > 0) expect(row.openTime, `${symbol} ${interval} bar after ${rows[i - 1]!.openTime}`).toBe(nextBarOpen(rows[i - 1]!.openTime, interval));
+      if (i > 0)
+        expect(row.openTime, `${symbol} ${interval} bar after ${rows[i - 1]!.openTime}`).toBe(
+          nextBarOpen(rows[i - 1]!.openTime, interval),
+        );
       expect(row).toEqual(sim.replay.bar(symbol, interval, row.openTime, now).candle);
     }
     total += rows.length;
@@ -65,9 +76,14 @@ export function expectOrderedUpdates(sim: ExchangeSim, publisher: RecordingPubli
     for (let i = 1; i < updates.length; i++) {
       const prev = updates[i - 1]!;
       const next = updates[i]!;
-      const forward = next.openTime > prev.openTime || (next.openTime === prev.openTime && !prev.closed);
-      expect(forward, `${topic}: ${prev.openTime}${prev.closed ? ' closed' : ''} then ${next.openTime}`).toBe(true);
-      if (next.openTime === prev.openTime && !next.closed) expect(next.trades).toBeGreaterThanOrEqual(prev.trades);
+      const forward =
+        next.openTime > prev.openTime || (next.openTime === prev.openTime && !prev.closed);
+      expect(
+        forward,
+        `${topic}: ${prev.openTime}${prev.closed ? ' closed' : ''} then ${next.openTime}`,
+      ).toBe(true);
+      if (next.openTime === prev.openTime && !next.closed)
+        expect(next.trades).toBeGreaterThanOrEqual(prev.trades);
     }
     for (const c of updates.filter((u) => u.closed)) {
       expect(c).toEqual(sim.replay.bar(c.symbol, c.interval, c.openTime, sim.now()).candle);
@@ -75,12 +91,17 @@ export function expectOrderedUpdates(sim: ExchangeSim, publisher: RecordingPubli
   }
 }
 
-export function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const poll = async () => {
       if (await check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`timed out waiting for ${what}`));
       setTimeout(() => void poll(), 10);
     };
     void poll();

@@ -82,7 +82,12 @@ export function klineEventToCandle(event: KlineEvent): Candle {
   };
 }
 
-export function restKlineToCandle(symbol: string, interval: Interval, row: RestKline, now: number): Candle {
+export function restKlineToCandle(
+  symbol: string,
+  interval: Interval,
+  row: RestKline,
+  now: number,
+): Candle {
   return {
     symbol,
     interval,
@@ -103,8 +108,18 @@ export function restKlineToCandle(symbol: string, interval: Interval, row: RestK
 
 export function candleToRestKline(c: Candle): RestKline {
   return [
-    c.openTime, c.open, c.high, c.low, c.close, c.volume, c.closeTime,
-    c.quoteVolume, c.trades, c.takerBuyBaseVolume, c.takerBuyQuoteVolume, '0',
+    c.openTime,
+    c.open,
+    c.high,
+    c.low,
+    c.close,
+    c.volume,
+    c.closeTime,
+    c.quoteVolume,
+    c.trades,
+    c.takerBuyBaseVolume,
+    c.takerBuyQuoteVolume,
+    '0',
   ];
 }
 
@@ -114,9 +129,23 @@ export function candleToKlineEvent(c: Candle, eventTime: number): KlineEvent {
     E: eventTime,
     s: c.symbol,
     k: {
-      t: c.openTime, T: c.closeTime, s: c.symbol, i: c.interval, f: -1, L: -1,
-      o: c.open, c: c.close, h: c.high, l: c.low, v: c.volume, n: c.trades, x: c.closed,
-      q: c.quoteVolume, V: c.takerBuyBaseVolume, Q: c.takerBuyQuoteVolume, B: '0',
+      t: c.openTime,
+      T: c.closeTime,
+      s: c.symbol,
+      i: c.interval,
+      f: -1,
+      L: -1,
+      o: c.open,
+      c: c.close,
+      h: c.high,
+      l: c.low,
+      v: c.volume,
+      n: c.trades,
+      x: c.closed,
+      q: c.quoteVolume,
+      V: c.takerBuyBaseVolume,
+      Q: c.takerBuyQuoteVolume,
+      B: '0',
     },
   };
 }

@@ -41,7 +41,9 @@ export interface ChartBar {
   volume: number;
 }
 
-export function toChartBar(candle: Pick<Candle, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'>): ChartBar {
+export function toChartBar(
+  candle: Pick<Candle, 'openTime' | 'open' | 'high' | 'low' | 'close' | 'volume'>,
+): ChartBar {
   return {
     time: Math.floor(candle.openTime / 1000),
     open: Number(candle.open),

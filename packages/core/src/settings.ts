@@ -15,7 +15,10 @@ export const settingsInputSchema = z.object({
 export type SettingsInput = z.input<typeof settingsInputSchema>;
 
 export const credentialsSchema = z.object({
-  email: z.email('Enter a valid email address').max(254).transform((v) => v.trim().toLowerCase()),
+  email: z
+    .email('Enter a valid email address')
+    .max(254)
+    .transform((v) => v.trim().toLowerCase()),
   password: z.string().min(8, 'Password must be at least 8 characters').max(200),
 });
 

@@ -32,7 +32,8 @@ function collect(subscriber: PgBus, topic: string) {
   const until = async (count: number, timeoutMs = 5_000) => {
     const deadline = Date.now() + timeoutMs;
     while (received.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${received.length} of ${count} events arrived`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${received.length} of ${count} events arrived`);
       await new Promise<void>((resolve) => {
         waiters.push(resolve);
         setTimeout(resolve, 50);
@@ -52,7 +53,10 @@ describe('PgBus', () => {
     await a.ready;
     await publisher.publish('candles:BTCUSDT:1m', { close: '1.5', n: 1 });
     await publisher.publish('candles:BTCUSDT:1m', { close: '1.6', n: 2 });
-    expect(await a.until(2)).toEqual([{ close: '1.5', n: 1 }, { close: '1.6', n: 2 }]);
+    expect(await a.until(2)).toEqual([
+      { close: '1.5', n: 1 },
+      { close: '1.6', n: 2 },
+    ]);
   });
 
   it('fans one LISTEN connection out to every subscription of the topic only', async () => {
@@ -115,7 +119,10 @@ describe('PgBus', () => {
 
   it('re-LISTENs after its connection is killed and reports the reconnect', async () => {
     let reconnects = 0;
-    const subscriber = bus({ onReconnect: () => (reconnects += 1), reconnectDelayMs: { min: 20, max: 200 } });
+    const subscriber = bus({
+      onReconnect: () => (reconnects += 1),
+      reconnectDelayMs: { min: 20, max: 200 },
+    });
     const events = collect(subscriber, 'candles:BTCUSDT:1m');
     await events.ready;
     const admin = new pg.Client({ connectionString: database.url });

@@ -17,7 +17,9 @@ export class PayloadTooLargeError extends Error {
     readonly topic: string,
     readonly bytes: number,
   ) {
-    super(`Event for topic "${topic}" is ${bytes} bytes as JSON; LISTEN/NOTIFY carries at most ${MAX_NOTIFY_PAYLOAD_BYTES}`);
+    super(
+      `Event for topic "${topic}" is ${bytes} bytes as JSON; LISTEN/NOTIFY carries at most ${MAX_NOTIFY_PAYLOAD_BYTES}`,
+    );
     this.name = 'PayloadTooLargeError';
   }
 }
@@ -84,7 +86,9 @@ export class PgBus implements EventPublisher, EventSubscriber {
     callbacks.add(entry);
     if (isNewChannel) {
       try {
-        await this.serially(async () => (await this.connection()).query(`LISTEN ${pg.escapeIdentifier(channel)}`));
+        await this.serially(async () =>
+          (await this.connection()).query(`LISTEN ${pg.escapeIdentifier(channel)}`),
+        );
       } catch (err) {
         this.remove(channel, topic, entry);
         throw err;
@@ -98,8 +102,8 @@ export class PgBus implements EventPublisher, EventSubscriber {
       active = false;
       if (this.remove(channel, topic, entry) && this.listener && !this.closed) {
         const client = this.listener;
-        await this.serially(() => client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`)).catch((err: unknown) =>
-          this.options.onError?.(err),
+        await this.serially(() => client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`)).catch(
+          (err: unknown) => this.options.onError?.(err),
         );
       }
     };
@@ -152,7 +156,8 @@ export class PgBus implements EventPublisher, EventSubscriber {
       await client.end();
       throw new Error('PgBus is closed');
     }
-    for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    for (const channel of this.subscribers.keys())
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     this.listener = client;
     return client;
   }

@@ -52,8 +52,16 @@ const at8 = (c: Candle) => ({
 describe('copyCandles', () => {
   it('stores candles exactly as the row-wise upsert does', async () => {
     const bars = Array.from({ length: 2500 }, (_, i) => candle(i));
-    expect(await copyCandles(database.url, bars)).toEqual({ copied: 2500, written: 2500, path: 'direct' });
-    const stored = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 5000 });
+    expect(await copyCandles(database.url, bars)).toEqual({
+      copied: 2500,
+      written: 2500,
+      path: 'direct',
+    });
+    const stored = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      limit: 5000,
+    });
     expect(stored).toEqual(bars.map(at8));
   });
 
@@ -61,21 +69,45 @@ describe('copyCandles', () => {
     const bars = Array.from({ length: 10 }, (_, i) => candle(i));
     await upsertCandles(database.db, bars.slice(0, 5));
     const before = await database.db.candle.findFirstOrThrow({ where: { openTime: new Date(T0) } });
-    expect(await copyCandles(database.url, bars)).toEqual({ copied: 10, written: 5, path: 'merge' });
-    expect(await copyCandles(database.url, bars)).toEqual({ copied: 10, written: 0, path: 'merge' });
+    expect(await copyCandles(database.url, bars)).toEqual({
+      copied: 10,
+      written: 5,
+      path: 'merge',
+    });
+    expect(await copyCandles(database.url, bars)).toEqual({
+      copied: 10,
+      written: 0,
+      path: 'merge',
+    });
     const after = await database.db.candle.findFirstOrThrow({ where: { openTime: new Date(T0) } });
     expect(after.updatedAt).toEqual(before.updatedAt); // an identical row is not rewritten
-    expect(await copyCandles(database.url, [candle(3, { close: '1.25' })])).toEqual({ copied: 1, written: 1, path: 'merge' });
-    const [changed] = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', before: T0 + 4 * MINUTE, limit: 1 });
+    expect(await copyCandles(database.url, [candle(3, { close: '1.25' })])).toEqual({
+      copied: 1,
+      written: 1,
+      path: 'merge',
+    });
+    const [changed] = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      before: T0 + 4 * MINUTE,
+      limit: 1,
+    });
     expect(changed?.close).toBe('1.25000000');
     expect(await database.db.candle.count()).toBe(10);
   });
 
   it('copies straight into the table next to stored bars outside the batch span', async () => {
     await copyCandles(database.url, [candle(0), candle(1)]);
-    expect(await copyCandles(database.url, [candle(2), candle(3)])).toEqual({ copied: 2, written: 2, path: 'direct' });
+    expect(await copyCandles(database.url, [candle(2), candle(3)])).toEqual({
+      copied: 2,
+      written: 2,
+      path: 'direct',
+    });
     // A gap-filling batch around stored bars takes the merge.
-    expect(await copyCandles(database.url, [candle(1), candle(4)])).toMatchObject({ path: 'merge', written: 1 });
+    expect(await copyCandles(database.url, [candle(1), candle(4)])).toMatchObject({
+      path: 'merge',
+      written: 1,
+    });
     expect(await database.db.candle.count()).toBe(5);
   });
 
@@ -86,22 +118,38 @@ describe('copyCandles', () => {
     try {
       await other.query('BEGIN');
       await upsertOn(other, candle(5, { close: '7' }));
-      const copying = copyCandles(database.url, Array.from({ length: 10 }, (_, i) => candle(i)));
+      const copying = copyCandles(
+        database.url,
+        Array.from({ length: 10 }, (_, i) => candle(i)),
+      );
       await new Promise((r) => setTimeout(r, 300));
       await other.query('COMMIT');
       expect(await copying).toEqual({ copied: 10, written: 10, path: 'merge' });
     } finally {
       await other.end();
     }
-    const stored = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 100 });
+    const stored = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      limit: 100,
+    });
     expect(stored).toHaveLength(10);
     expect(stored[5]!.close).toBe(at8(candle(5)).close); // the exchange's value won
   });
 
   it('keeps the last of repeated bars within one batch', async () => {
-    const result = await copyCandles(database.url, [candle(0, { close: '1' }), candle(1), candle(0, { close: '2' })]);
+    const result = await copyCandles(database.url, [
+      candle(0, { close: '1' }),
+      candle(1),
+      candle(0, { close: '2' }),
+    ]);
     expect(result).toEqual({ copied: 2, written: 2, path: 'merge' });
-    const [first] = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', before: T0 + 1, limit: 1 });
+    const [first] = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      before: T0 + 1,
+      limit: 1,
+    });
     expect(first?.close).toBe('2.00000000');
   });
 
@@ -109,11 +157,21 @@ describe('copyCandles', () => {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      expect(await copyCandles(client, [candle(0), candle(1, { symbol: 'ETHUSDT' })])).toEqual({ copied: 2, written: 2, path: 'merge' });
-      await expect(copyCandles(client, [candle(5), candle(6, { closed: false })])).rejects.toThrow(/closed candles only/);
-      await expect(copyCandles(client, [candle(7), candle(8, { open: '1\t2' })])).rejects.toThrow(/COPY cannot take/);
+      expect(await copyCandles(client, [candle(0), candle(1, { symbol: 'ETHUSDT' })])).toEqual({
+        copied: 2,
+        written: 2,
+        path: 'merge',
+      });
+      await expect(copyCandles(client, [candle(5), candle(6, { closed: false })])).rejects.toThrow(
+        /closed candles only/,
+      );
+      await expect(copyCandles(client, [candle(7), candle(8, { open: '1\t2' })])).rejects.toThrow(
+        /COPY cannot take/,
+      );
       // The connection is still usable (no transaction left open).
-      expect((await client.query('SELECT count(*)::int AS n FROM "Candle"')).rows[0]).toEqual({ n: 2 });
+      expect((await client.query('SELECT count(*)::int AS n FROM "Candle"')).rows[0]).toEqual({
+        n: 2,
+      });
     } finally {
       await client.end();
     }

@@ -46,7 +46,10 @@ export interface CopyCandlesResult {
  * (not a Pool: COPY needs one connection). All rows land in one transaction. A batch holding the
  * same bar twice keeps the last one.
  */
-export async function copyCandles(target: string | pg.ClientBase, candles: readonly Candle[]): Promise<CopyCandlesResult> {
+export async function copyCandles(
+  target: string | pg.ClientBase,
+  candles: readonly Candle[],
+): Promise<CopyCandlesResult> {
   const { rows, oneSeries } = lastOfEachBar(candles);
   if (rows.length === 0) return { copied: 0, written: 0, path: 'merge' };
   if (typeof target !== 'string') return copyWith(target, rows, oneSeries);
@@ -59,7 +62,11 @@ export async function copyCandles(target: string | pg.ClientBase, candles: reado
   }
 }
 
-async function copyWith(client: pg.ClientBase, rows: readonly Candle[], oneSeries: boolean): Promise<CopyCandlesResult> {
+async function copyWith(
+  client: pg.ClientBase,
+  rows: readonly Candle[],
+  oneSeries: boolean,
+): Promise<CopyCandlesResult> {
   await client.query('BEGIN');
   try {
     let result: CopyCandlesResult | undefined;
@@ -85,7 +92,10 @@ async function spanIsEmpty(client: pg.ClientBase, rows: readonly Candle[]): Prom
   return found.length === 0;
 }
 
-async function tryDirect(client: pg.ClientBase, rows: readonly Candle[]): Promise<CopyCandlesResult | undefined> {
+async function tryDirect(
+  client: pg.ClientBase,
+  rows: readonly Candle[],
+): Promise<CopyCandlesResult | undefined> {
   await client.query('SAVEPOINT direct_copy');
   try {
     const copy = client.query(
@@ -109,7 +119,10 @@ async function merge(client: pg.ClientBase, rows: readonly Candle[]): Promise<Co
       open ${DEC}, high ${DEC}, low ${DEC}, close ${DEC}, volume ${DEC}, quote_volume ${DEC},
       trades integer, taker_buy_base ${DEC}, taker_buy_quote ${DEC}
     ) ON COMMIT DROP`);
-  await pipeline(Readable.from(copyText(rows, String)), client.query(copyFrom('COPY candle_import FROM STDIN')));
+  await pipeline(
+    Readable.from(copyText(rows, String)),
+    client.query(copyFrom('COPY candle_import FROM STDIN')),
+  );
   // Times arrive as integer ms and become timestamps by exact integer arithmetic (as in candles.ts).
   const result = await client.query(`
     INSERT INTO "Candle" AS c (
@@ -141,7 +154,8 @@ function* copyText(rows: readonly Candle[], time: (ms: number) => string): Gener
     const c = rows[i]!;
     const text = `${c.symbol}\t${c.interval}\t${time(c.openTime)}\t${time(c.closeTime)}\t${c.open}\t${c.high}\t${c.low}\t${c.close}\t${c.volume}\t${c.quoteVolume}\t${c.trades}\t${c.takerBuyBaseVolume}\t${c.takerBuyQuoteVolume}\n`;
     // Exactly 13 non-empty fields and one newline, else some value carried a separator of its own.
-    if (!SAFE_ROW.test(text)) throw new RangeError(`candle at ${c.openTime} has a value COPY cannot take as is`);
+    if (!SAFE_ROW.test(text))
+      throw new RangeError(`candle at ${c.openTime} has a value COPY cannot take as is`);
     chunk += text;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield chunk;
@@ -153,14 +167,19 @@ function* copyText(rows: readonly Candle[], time: (ms: number) => string): Gener
 
 function assertClosed(c: Candle): void {
   if (!c.closed) {
-    throw new RangeError(`copyCandles stores closed candles only; got a forming ${c.symbol} ${c.interval} bar at ${c.openTime}`);
+    throw new RangeError(
+      `copyCandles stores closed candles only; got a forming ${c.symbol} ${c.interval} bar at ${c.openTime}`,
+    );
   }
 }
 
 // Closed candles only, one per bar (the last one given), in the order first seen. The usual batch
 // (pages of one download) is one symbol and interval, strictly oldest first: no repeats are
 // possible, so the keyed pass is skipped.
-function lastOfEachBar(candles: readonly Candle[]): { rows: readonly Candle[]; oneSeries: boolean } {
+function lastOfEachBar(candles: readonly Candle[]): {
+  rows: readonly Candle[];
+  oneSeries: boolean;
+} {
   const first = candles[0];
   let inOrder = true;
   let previous = Number.NEGATIVE_INFINITY;

@@ -44,13 +44,22 @@ describe('upsertCandles', () => {
     expect(await upsertCandles(database.db, bars)).toBe(0);
     expect(await upsertCandles(database.db, [candle(1, { close: '1.5' }), candle(3)])).toBe(2);
     expect(await database.db.candle.count()).toBe(4);
-    const [changed] = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', before: T0 + 2 * MINUTE, limit: 1 });
+    const [changed] = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      before: T0 + 2 * MINUTE,
+      limit: 1,
+    });
     expect(changed?.close).toBe('1.50000000');
   });
 
   it('keeps prices exact: decimal strings come back with the column scale (8 places)', async () => {
     await upsertCandles(database.db, [candle(0)]);
-    const [stored] = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 10 });
+    const [stored] = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      limit: 10,
+    });
     expect(stored).toEqual({
       ...candle(0),
       open: '112731.29000000',
@@ -67,13 +76,21 @@ describe('upsertCandles', () => {
   });
 
   it('keeps the last copy when a batch holds the same bar twice', async () => {
-    expect(await upsertCandles(database.db, [candle(0, { close: '1' }), candle(0, { close: '2' })])).toBe(1);
-    const [stored] = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 1 });
+    expect(
+      await upsertCandles(database.db, [candle(0, { close: '1' }), candle(0, { close: '2' })]),
+    ).toBe(1);
+    const [stored] = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      limit: 1,
+    });
     expect(stored?.close).toBe('2.00000000');
   });
 
   it('refuses forming candles', async () => {
-    await expect(upsertCandles(database.db, [candle(0, { closed: false })])).rejects.toThrow(/closed candles only/);
+    await expect(upsertCandles(database.db, [candle(0, { closed: false })])).rejects.toThrow(
+      /closed candles only/,
+    );
     expect(await database.db.candle.count()).toBe(0);
   });
 
@@ -94,8 +111,17 @@ describe('listCandles', () => {
   });
 
   it('returns the newest bars before `before`, oldest first, at most `limit`', async () => {
-    const page = await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', before: T0 + 7 * MINUTE, limit: 3 });
-    expect(page.map((c) => c.openTime)).toEqual([T0 + 4 * MINUTE, T0 + 5 * MINUTE, T0 + 6 * MINUTE]);
+    const page = await listCandles(database.db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      before: T0 + 7 * MINUTE,
+      limit: 3,
+    });
+    expect(page.map((c) => c.openTime)).toEqual([
+      T0 + 4 * MINUTE,
+      T0 + 5 * MINUTE,
+      T0 + 6 * MINUTE,
+    ]);
   });
 
   it('without `before` returns the newest bars; only of the asked symbol and interval', async () => {
@@ -107,7 +133,11 @@ describe('listCandles', () => {
   });
 
   it('returns nothing for limit 0 or before the first bar', async () => {
-    expect(await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 0 })).toEqual([]);
-    expect(await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', before: T0, limit: 5 })).toEqual([]);
+    expect(await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 0 })).toEqual(
+      [],
+    );
+    expect(
+      await listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', before: T0, limit: 5 }),
+    ).toEqual([]);
   });
 });

@@ -17,9 +17,13 @@ const CHUNK = 5_000;
 export async function upsertCandles(db: Db, candles: readonly Candle[]): Promise<number> {
   const forming = candles.find((candle) => !candle.closed);
   if (forming) {
-    throw new RangeError(`upsertCandles stores closed candles only; got a forming ${forming.symbol} ${forming.interval} bar at ${forming.openTime}`);
+    throw new RangeError(
+      `upsertCandles stores closed candles only; got a forming ${forming.symbol} ${forming.interval} bar at ${forming.openTime}`,
+    );
   }
-  const unique = [...new Map(candles.map((c) => [`${c.symbol}|${c.interval}|${c.openTime}`, c])).values()];
+  const unique = [
+    ...new Map(candles.map((c) => [`${c.symbol}|${c.interval}|${c.openTime}`, c])).values(),
+  ];
   let written = 0;
   for (let start = 0; start < unique.length; start += CHUNK) {
     written += await upsertChunk(db, unique.slice(start, start + CHUNK));

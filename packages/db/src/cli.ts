@@ -12,9 +12,13 @@ async function runMigrate(): Promise<void> {
   const env = readCliEnv();
   const database = await resolveDatabaseUrl(env);
   try {
-    console.log(`Migrating ${redact(database.url)}${database.embedded ? ' (embedded Postgres)' : ''}`);
+    console.log(
+      `Migrating ${redact(database.url)}${database.embedded ? ' (embedded Postgres)' : ''}`,
+    );
     const { applied } = await migrate(database.url, { log: (line) => console.log(`  ${line}`) });
-    console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s).`);
+    console.log(
+      applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s).`,
+    );
   } finally {
     await database.stop();
   }

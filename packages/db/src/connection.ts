@@ -20,10 +20,16 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
-export async function resolveDatabaseUrl(options: ResolveDatabaseOptions = {}): Promise<ResolvedDatabase> {
+export async function resolveDatabaseUrl(
+  options: ResolveDatabaseOptions = {},
+): Promise<ResolvedDatabase> {
   if (options.databaseUrl) {
     return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
   }
-  const server = await startEmbeddedPostgres({ dataDir: options.dataDir, port: options.port, onLog: options.onLog });
+  const server = await startEmbeddedPostgres({
+    dataDir: options.dataDir,
+    port: options.port,
+    onLog: options.onLog,
+  });
   return { url: server.url, embedded: true, stop: () => server.stop() };
 }

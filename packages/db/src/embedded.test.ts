@@ -30,7 +30,9 @@ async function currentDatabase(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? '';
+    return (
+      (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
+    );
   } finally {
     await client.end();
   }
@@ -56,7 +58,9 @@ describe('resolveDatabaseUrl', () => {
     const first = await resolveDatabaseUrl({ dataDir, port });
     cleanups.push(() => first.stop());
     expect(first.embedded).toBe(true);
-    expect(first.url).toMatch(new RegExp(`^postgresql://postgres:[0-9a-f]+@127\\.0\\.0\\.1:${port}/coinview$`));
+    expect(first.url).toMatch(
+      new RegExp(`^postgresql://postgres:[0-9a-f]+@127\\.0\\.0\\.1:${port}/coinview$`),
+    );
     expect(await currentDatabase(first.url)).toBe('coinview');
 
     const second = await resolveDatabaseUrl({ dataDir });
@@ -81,7 +85,11 @@ describe('resolveDatabaseUrl', () => {
       const r = await resolveDatabaseUrl({ dataDir: ${JSON.stringify(dataDir)} });
       console.log(JSON.stringify({ url: r.url }));
       await r.stop();`;
-    const { stdout } = await run(path.join(packageDir, 'node_modules/.bin/tsx'), ['--input-type=module', '-e', script], { cwd: packageDir });
+    const { stdout } = await run(
+      path.join(packageDir, 'node_modules/.bin/tsx'),
+      ['--input-type=module', '-e', script],
+      { cwd: packageDir },
+    );
     expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toEqual({ url: ours.url });
     // The other process exiting left our server running.
     expect(await answers(ours.url)).toBe(true);
@@ -90,8 +98,14 @@ describe('resolveDatabaseUrl', () => {
   it('lets only one of two simultaneous starts initialise and run the cluster', async () => {
     const dataDir = await tempDataDir();
     const port = await pickFreePort();
-    const [a, b] = await Promise.all([startEmbeddedPostgres({ dataDir, port }), startEmbeddedPostgres({ dataDir, port })]);
-    cleanups.push(() => a.stop(), () => b.stop());
+    const [a, b] = await Promise.all([
+      startEmbeddedPostgres({ dataDir, port }),
+      startEmbeddedPostgres({ dataDir, port }),
+    ]);
+    cleanups.push(
+      () => a.stop(),
+      () => b.stop(),
+    );
     expect([a.startedHere, b.startedHere].sort()).toEqual([false, true]);
     expect(a.url).toBe(b.url);
   });
@@ -105,7 +119,9 @@ describe('resolveDatabaseUrl', () => {
 
     const server = await startEmbeddedPostgres({ dataDir, port: taken });
     expect(server.port).not.toBe(taken);
-    const remembered = JSON.parse(await readFile(path.join(dataDir, 'cluster.json'), 'utf8')) as { port: number };
+    const remembered = JSON.parse(await readFile(path.join(dataDir, 'cluster.json'), 'utf8')) as {
+      port: number;
+    };
     expect(remembered.port).toBe(server.port);
     await server.stop();
 

@@ -61,7 +61,11 @@ export function urlFor(credentials: ServerCredentials, port: number, database: s
 async function readConfig(file: string): Promise<ClusterConfig | undefined> {
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<ClusterConfig>;
-    if (typeof parsed.user === 'string' && typeof parsed.password === 'string' && typeof parsed.port === 'number') {
+    if (
+      typeof parsed.user === 'string' &&
+      typeof parsed.password === 'string' &&
+      typeof parsed.port === 'number'
+    ) {
       return { user: parsed.user, password: parsed.password, port: parsed.port };
     }
   } catch (err) {
@@ -75,7 +79,9 @@ async function writeConfig(file: string, config: ClusterConfig): Promise<void> {
 }
 
 /** pid and port of a live postmaster of this cluster, from its postmaster.pid. */
-async function runningPostmaster(clusterDir: string): Promise<{ pid: number; port: number } | undefined> {
+async function runningPostmaster(
+  clusterDir: string,
+): Promise<{ pid: number; port: number } | undefined> {
   let lines: string[];
   try {
     lines = (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
@@ -88,17 +94,23 @@ async function runningPostmaster(clusterDir: string): Promise<{ pid: number; por
   return { pid, port };
 }
 
-async function ensureDatabase(credentials: ServerCredentials, port: number, database: string): Promise<void> {
+async function ensureDatabase(
+  credentials: ServerCredentials,
+  port: number,
+  database: string,
+): Promise<void> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: urlFor(credentials, port, 'postgres') });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((err: unknown) => {
-        // 42P04 duplicate_database: another process created it in between.
-        if ((err as { code?: string }).code !== '42P04') throw err;
-      });
+      await client
+        .query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+        .catch((err: unknown) => {
+          // 42P04 duplicate_database: another process created it in between.
+          if ((err as { code?: string }).code !== '42P04') throw err;
+        });
     }
   } finally {
     await client.end();
@@ -112,12 +124,16 @@ function makeLogger(logFile: string, onLog?: (message: string) => void) {
     onLog?.(message);
     tail.push(...message.split('\n').filter((line) => line.trim() !== ''));
     tail.splice(0, Math.max(0, tail.length - 40));
-    writes = writes.then(() => appendFile(logFile, message.endsWith('\n') ? message : `${message}\n`)).catch(() => undefined);
+    writes = writes
+      .then(() => appendFile(logFile, message.endsWith('\n') ? message : `${message}\n`))
+      .catch(() => undefined);
   };
   return { log, tail: () => tail.join('\n'), flushed: () => writes };
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
   const database = options.database ?? DEFAULT_DATABASE;
   await mkdir(dataDir, { recursive: true });
@@ -130,7 +146,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     let config = await readConfig(configFile);
     const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
     if (initialised && !config) {
-      throw new Error(`${clusterDir} exists but ${configFile} is missing, so its password is unknown; delete ${dataDir} to start afresh`);
+      throw new Error(
+        `${clusterDir} exists but ${configFile} is missing, so its password is unknown; delete ${dataDir} to start afresh`,
+      );
     }
 
     const running = config ? await runningPostmaster(clusterDir) : undefined;
@@ -141,7 +159,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     }
 
     if (!config) {
-      config = { user: 'postgres', password: randomBytes(18).toString('hex'), port: DEFAULT_EMBEDDED_PORT };
+      config = {
+        user: 'postgres',
+        password: randomBytes(18).toString('hex'),
+        port: DEFAULT_EMBEDDED_PORT,
+      };
     }
     let port = options.port ?? config.port;
     if (!(await isPortFree(port))) port = await pickFreePort();

@@ -24,7 +24,10 @@ async function holderPid(file: string): Promise<number | undefined> {
 }
 
 /** Waits until the lock is ours and returns its release function. */
-export async function acquireFileLock(file: string, timeoutMs = 120_000): Promise<() => Promise<void>> {
+export async function acquireFileLock(
+  file: string,
+  timeoutMs = 120_000,
+): Promise<() => Promise<void>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

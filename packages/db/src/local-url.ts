@@ -8,10 +8,16 @@ export function assertLocalDatabaseUrl(url: string): void {
   } catch {
     throw new Error('Test database URL is not a valid URL');
   }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`Test database URL must be postgres://, got ${parsed.protocol}`);
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new Error(`Test database URL must be postgres://, got ${parsed.protocol}`);
   const socketHost = parsed.searchParams.get('host');
-  const local = LOCAL_HOSTS.has(parsed.hostname) && (socketHost === null || socketHost.startsWith('/') || LOCAL_HOSTS.has(socketHost));
-  if (!local) throw new Error(`Refusing to run tests against a non-local database host "${parsed.hostname || socketHost}"`);
+  const local =
+    LOCAL_HOSTS.has(parsed.hostname) &&
+    (socketHost === null || socketHost.startsWith('/') || LOCAL_HOSTS.has(socketHost));
+  if (!local)
+    throw new Error(
+      `Refusing to run tests against a non-local database host "${parsed.hostname || socketHost}"`,
+    );
 }
 
 /** The same server and credentials, another database. */

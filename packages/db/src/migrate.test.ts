@@ -21,7 +21,11 @@ async function emptyDatabase(): Promise<TestDatabase> {
   return database;
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -40,7 +44,10 @@ async function copyOfMigrations(): Promise<string> {
 }
 
 async function localNames(): Promise<string[]> {
-  return (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 interface HistoryRow {
@@ -63,20 +70,30 @@ describe('migrate', () => {
     expect(await migrate(url)).toEqual({ applied: names });
     expect(await migrate(url)).toEqual({ applied: [] });
 
-    const tables = await query<{ table_name: string }>(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['User', 'Candle', 'EmailOutbox', '_prisma_migrations']));
+    const tables = await query<{ table_name: string }>(
+      url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['User', 'Candle', 'EmailOutbox', '_prisma_migrations']),
+    );
   });
 
   it('records each migration the way Prisma does', async () => {
     const { url } = await emptyDatabase();
     await migrate(url);
-    const rows = await query<HistoryRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
+    const rows = await query<HistoryRow>(
+      url,
+      'SELECT * FROM _prisma_migrations ORDER BY migration_name',
+    );
     const names = await localNames();
     expect(rows.map((row) => row.migration_name)).toEqual(names);
     for (const row of rows) {
       const bytes = await readFile(path.join(migrationsDir, row.migration_name, 'migration.sql'));
       expect(row.checksum).toBe(createHash('sha256').update(bytes).digest('hex'));
-      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(row.id).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(row.applied_steps_count).toBe(1);
       expect(row.logs).toBeNull();
       expect(row.rolled_back_at).toBeNull();
@@ -87,7 +104,12 @@ describe('migrate', () => {
   it("creates _prisma_migrations with Prisma's exact column definitions", async () => {
     const { url } = await emptyDatabase();
     await migrate(url);
-    const columns = await query<{ column_name: string; type: string; nullable: boolean; default: string | null }>(
+    const columns = await query<{
+      column_name: string;
+      type: string;
+      nullable: boolean;
+      default: string | null;
+    }>(
       url,
       `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,
               pg_get_expr(d.adbin, d.adrelid) AS default
@@ -97,11 +119,31 @@ describe('migrate', () => {
     expect(columns).toEqual([
       { column_name: 'id', type: 'character varying(36)', nullable: false, default: null },
       { column_name: 'checksum', type: 'character varying(64)', nullable: false, default: null },
-      { column_name: 'finished_at', type: 'timestamp with time zone', nullable: true, default: null },
-      { column_name: 'migration_name', type: 'character varying(255)', nullable: false, default: null },
+      {
+        column_name: 'finished_at',
+        type: 'timestamp with time zone',
+        nullable: true,
+        default: null,
+      },
+      {
+        column_name: 'migration_name',
+        type: 'character varying(255)',
+        nullable: false,
+        default: null,
+      },
       { column_name: 'logs', type: 'text', nullable: true, default: null },
-      { column_name: 'rolled_back_at', type: 'timestamp with time zone', nullable: true, default: null },
-      { column_name: 'started_at', type: 'timestamp with time zone', nullable: false, default: 'now()' },
+      {
+        column_name: 'rolled_back_at',
+        type: 'timestamp with time zone',
+        nullable: true,
+        default: null,
+      },
+      {
+        column_name: 'started_at',
+        type: 'timestamp with time zone',
+        nullable: false,
+        default: 'now()',
+      },
       { column_name: 'applied_steps_count', type: 'integer', nullable: false, default: '0' },
     ]);
   });
@@ -111,9 +153,17 @@ describe('migrate', () => {
     const dir = await copyOfMigrations();
     await migrate(url, { migrationsDir: dir });
     await mkdir(path.join(dir, '29990101000000_add_note'));
-    await writeFile(path.join(dir, '29990101000000_add_note', 'migration.sql'), 'ALTER TABLE "RateLimit" ADD COLUMN "note" TEXT;\n');
-    expect(await migrate(url, { migrationsDir: dir })).toEqual({ applied: ['29990101000000_add_note'] });
-    const columns = await query(url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'RateLimit' AND column_name = 'note'`);
+    await writeFile(
+      path.join(dir, '29990101000000_add_note', 'migration.sql'),
+      'ALTER TABLE "RateLimit" ADD COLUMN "note" TEXT;\n',
+    );
+    expect(await migrate(url, { migrationsDir: dir })).toEqual({
+      applied: ['29990101000000_add_note'],
+    });
+    const columns = await query(
+      url,
+      `SELECT 1 FROM information_schema.columns WHERE table_name = 'RateLimit' AND column_name = 'note'`,
+    );
     expect(columns).toHaveLength(1);
   });
 
@@ -141,9 +191,14 @@ describe('migrate', () => {
   it('refuses to run after a migration recorded as failed or unfinished', async () => {
     const { url } = await emptyDatabase();
     await migrate(url);
-    await query(url, `INSERT INTO _prisma_migrations (id, checksum, migration_name, applied_steps_count, logs)
-                      VALUES ('00000000-0000-4000-8000-000000000000', 'x', '29990101000000_broken', 0, 'boom')`);
-    await expect(migrate(url)).rejects.toThrow(/29990101000000_broken is recorded as failed or unfinished/);
+    await query(
+      url,
+      `INSERT INTO _prisma_migrations (id, checksum, migration_name, applied_steps_count, logs)
+                      VALUES ('00000000-0000-4000-8000-000000000000', 'x', '29990101000000_broken', 0, 'boom')`,
+    );
+    await expect(migrate(url)).rejects.toThrow(
+      /29990101000000_broken is recorded as failed or unfinished/,
+    );
   });
 
   it('rolls a failing migration back entirely, records it as rolled back, and retries it next time', async () => {
@@ -155,9 +210,17 @@ describe('migrate', () => {
     const file = path.join(dir, name, 'migration.sql');
     await writeFile(file, 'CREATE TABLE "Scratch" ("id" INTEGER);\nSELECT no_such_function();\n');
 
-    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(new RegExp(`${name} failed and was rolled back: .*no_such_function`));
-    expect(await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'Scratch'`)).toHaveLength(0);
-    const [failed] = await query<HistoryRow>(url, 'SELECT * FROM _prisma_migrations WHERE migration_name = $1', [name]);
+    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(
+      new RegExp(`${name} failed and was rolled back: .*no_such_function`),
+    );
+    expect(
+      await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'Scratch'`),
+    ).toHaveLength(0);
+    const [failed] = await query<HistoryRow>(
+      url,
+      'SELECT * FROM _prisma_migrations WHERE migration_name = $1',
+      [name],
+    );
     expect(failed?.finished_at).toBeNull();
     expect(failed?.rolled_back_at).not.toBeNull();
     expect(failed?.logs).toMatch(/no_such_function/);
@@ -171,7 +234,10 @@ describe('migrate', () => {
     const results = await Promise.all([migrate(url), migrate(url), migrate(url), migrate(url)]);
     const names = await localNames();
     expect(results.flatMap((r) => r.applied).sort()).toEqual(names);
-    const rows = await query<{ migration_name: string }>(url, 'SELECT migration_name FROM _prisma_migrations');
+    const rows = await query<{ migration_name: string }>(
+      url,
+      'SELECT migration_name FROM _prisma_migrations',
+    );
     expect(rows).toHaveLength(names.length);
   });
 });

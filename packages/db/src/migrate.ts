@@ -73,18 +73,31 @@ export function migrationChecksum(script: string): string {
 }
 
 function matchesChecksum(script: string, checksum: string): boolean {
-  const variants = [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n')];
+  const variants = [
+    script,
+    script.replaceAll('\r\n', '\n'),
+    script.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n'),
+  ];
   return variants.some((variant) => migrationChecksum(variant) === checksum);
 }
 
-export async function readMigrations(dir: string = defaultMigrationsDir()): Promise<LocalMigration[]> {
+export async function readMigrations(
+  dir: string = defaultMigrationsDir(),
+): Promise<LocalMigration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
-      const script = await readFile(path.join(dir, name, 'migration.sql'), 'utf8').catch((err: unknown) => {
-        throw new MigrationError(name, `Migration ${name} has no readable migration.sql`, { cause: err });
-      });
+      const script = await readFile(path.join(dir, name, 'migration.sql'), 'utf8').catch(
+        (err: unknown) => {
+          throw new MigrationError(name, `Migration ${name} has no readable migration.sql`, {
+            cause: err,
+          });
+        },
+      );
       return { name, script, checksum: migrationChecksum(script) };
     }),
   );
@@ -136,12 +149,19 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<v
         [randomUUID(), migration.checksum, migration.name, reason],
       )
       .catch(() => undefined);
-    throw new MigrationError(migration.name, `Migration ${migration.name} failed and was rolled back: ${reason}`, { cause: err });
+    throw new MigrationError(
+      migration.name,
+      `Migration ${migration.name} failed and was rolled back: ${reason}`,
+      { cause: err },
+    );
   }
 }
 
 /** Applies pending migrations; returns the names it applied (empty when up to date). */
-export async function migrate(url: string, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
+export async function migrate(
+  url: string,
+  options: MigrateOptions = {},
+): Promise<{ applied: string[] }> {
   const local = await readMigrations(options.migrationsDir);
   const client = new pg.Client({ connectionString: url });
   await client.connect();

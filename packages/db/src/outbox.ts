@@ -66,7 +66,10 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Writes the email once per idempotencyKey; `created` is false when it already existed. */
-export async function enqueueEmail(db: Db, input: EnqueueEmailInput): Promise<{ id: string; created: boolean }> {
+export async function enqueueEmail(
+  db: Db,
+  input: EnqueueEmailInput,
+): Promise<{ id: string; created: boolean }> {
   const delivered = input.transport === 'mailbox';
   try {
     const row = await db.emailOutbox.create({
@@ -130,10 +133,20 @@ export async function claimDueEmails(db: Db, options: ClaimOptions): Promise<Out
   return rows.map(toEmail);
 }
 
-export async function markEmailSent(db: Db, id: string, providerMessageId: string | null, options: { now?: number } = {}): Promise<void> {
+export async function markEmailSent(
+  db: Db,
+  id: string,
+  providerMessageId: string | null,
+  options: { now?: number } = {},
+): Promise<void> {
   await db.emailOutbox.update({
     where: { id },
-    data: { status: 'sent', providerMessageId, sentAt: new Date(options.now ?? Date.now()), lastError: null },
+    data: {
+      status: 'sent',
+      providerMessageId,
+      sentAt: new Date(options.now ?? Date.now()),
+      lastError: null,
+    },
   });
 }
 
@@ -146,7 +159,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 3_600_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 30_000,
+  maxDelayMs: 3_600_000,
+};
 
 export function retryDelayMs(attempts: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
@@ -164,7 +181,10 @@ export async function markEmailFailed(
 ): Promise<{ status: 'pending' | 'failed'; nextAttemptAt: number | null; attempts: number }> {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
   return db.$transaction(async (tx) => {
-    const { attempts } = await tx.emailOutbox.findUniqueOrThrow({ where: { id }, select: { attempts: true } });
+    const { attempts } = await tx.emailOutbox.findUniqueOrThrow({
+      where: { id },
+      select: { attempts: true },
+    });
     const attemptsMade = Math.max(1, attempts);
     const giveUp = attemptsMade >= policy.maxAttempts;
     const nextAttemptAt = giveUp ? null : options.now + retryDelayMs(attemptsMade, policy);
@@ -182,7 +202,10 @@ export async function markEmailFailed(
 }
 
 /** Messages in the local mailbox (transport `mailbox`), newest first; optionally for one address. */
-export async function listMailbox(db: Db, options: { limit: number; to?: string }): Promise<OutboxEmail[]> {
+export async function listMailbox(
+  db: Db,
+  options: { limit: number; to?: string },
+): Promise<OutboxEmail[]> {
   const rows = await db.emailOutbox.findMany({
     where: { transport: 'mailbox', ...(options.to === undefined ? {} : { to: options.to }) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

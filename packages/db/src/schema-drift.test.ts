@@ -5,7 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actualSchema, expectedSchema, primaryKeyConstraints, type SchemaShape } from './schema-snapshot';
+import {
+  actualSchema,
+  expectedSchema,
+  primaryKeyConstraints,
+  type SchemaShape,
+} from './schema-snapshot';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 const schemaPath = new URL('../prisma/schema.prisma', import.meta.url);
@@ -32,7 +37,11 @@ describe('migrated database vs schema.prisma', () => {
   it('has exactly the tables of the models', () => {
     expect(Object.keys(actual.tables).sort()).toEqual(Object.keys(expected.tables).sort());
     // Sanity: the expectation is not vacuous.
-    expect(expected.tables.Candle?.columns.open).toEqual({ type: 'numeric(30,8)', nullable: false, default: null });
+    expect(expected.tables.Candle?.columns.open).toEqual({
+      type: 'numeric(30,8)',
+      nullable: false,
+      default: null,
+    });
   });
 
   it('has the enums with their values in order', () => {
@@ -41,7 +50,10 @@ describe('migrated database vs schema.prisma', () => {
 
   it.each(['columns', 'indexes', 'foreignKeys'] as const)('matches every table’s %s', (part) => {
     for (const table of Object.keys(expected.tables)) {
-      expect({ table, [part]: actual.tables[table]?.[part] }).toEqual({ table, [part]: expected.tables[table]?.[part] });
+      expect({ table, [part]: actual.tables[table]?.[part] }).toEqual({
+        table,
+        [part]: expected.tables[table]?.[part],
+      });
     }
   });
 
@@ -58,9 +70,16 @@ describe('migrated database vs schema.prisma', () => {
 describe('expectedSchema', () => {
   it('notices a field that has no column', async () => {
     const schema = await readFile(schemaPath, 'utf8');
-    const changed = schema.replace('model RateLimit {', 'model RateLimit {\n  note String? @db.VarChar(12)');
+    const changed = schema.replace(
+      'model RateLimit {',
+      'model RateLimit {\n  note String? @db.VarChar(12)',
+    );
     const withField = await expectedSchema(changed);
-    expect(withField.tables.RateLimit?.columns.note).toEqual({ type: 'character varying(12)', nullable: true, default: null });
+    expect(withField.tables.RateLimit?.columns.note).toEqual({
+      type: 'character varying(12)',
+      nullable: true,
+      default: null,
+    });
     expect(withField).not.toEqual(await expectedSchema(schema));
   });
 });

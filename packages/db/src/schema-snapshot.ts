@@ -55,34 +55,56 @@ const SCALAR_TYPES: Record<string, string> = {
 function nativeType([name, args]: readonly [string, readonly string[]]): string {
   const [a, b] = args;
   switch (name) {
-    case 'VarChar': return a ? `character varying(${a})` : 'character varying';
-    case 'Char': return a ? `character(${a})` : 'character';
-    case 'Decimal': return a ? `numeric(${a},${b ?? 0})` : 'numeric';
-    case 'Timestamptz': return `timestamp(${a ?? 6}) with time zone`;
-    case 'Timestamp': return `timestamp(${a ?? 6}) without time zone`;
-    case 'Time': return `time(${a ?? 6}) without time zone`;
-    case 'Timetz': return `time(${a ?? 6}) with time zone`;
-    case 'Text': return 'text';
-    case 'Uuid': return 'uuid';
-    case 'SmallInt': return 'smallint';
-    case 'Integer': return 'integer';
-    case 'BigInt': return 'bigint';
-    case 'Real': return 'real';
-    case 'DoublePrecision': return 'double precision';
-    case 'Boolean': return 'boolean';
-    case 'Date': return 'date';
-    case 'JsonB': return 'jsonb';
-    case 'Json': return 'json';
-    case 'ByteA': return 'bytea';
-    case 'Inet': return 'inet';
-    default: throw new Error(`schema-snapshot: no mapping for native type @db.${name}`);
+    case 'VarChar':
+      return a ? `character varying(${a})` : 'character varying';
+    case 'Char':
+      return a ? `character(${a})` : 'character';
+    case 'Decimal':
+      return a ? `numeric(${a},${b ?? 0})` : 'numeric';
+    case 'Timestamptz':
+      return `timestamp(${a ?? 6}) with time zone`;
+    case 'Timestamp':
+      return `timestamp(${a ?? 6}) without time zone`;
+    case 'Time':
+      return `time(${a ?? 6}) without time zone`;
+    case 'Timetz':
+      return `time(${a ?? 6}) with time zone`;
+    case 'Text':
+      return 'text';
+    case 'Uuid':
+      return 'uuid';
+    case 'SmallInt':
+      return 'smallint';
+    case 'Integer':
+      return 'integer';
+    case 'BigInt':
+      return 'bigint';
+    case 'Real':
+      return 'real';
+    case 'DoublePrecision':
+      return 'double precision';
+    case 'Boolean':
+      return 'boolean';
+    case 'Date':
+      return 'date';
+    case 'JsonB':
+      return 'jsonb';
+    case 'Json':
+      return 'json';
+    case 'ByteA':
+      return 'bytea';
+    case 'Inet':
+      return 'inet';
+    default:
+      throw new Error(`schema-snapshot: no mapping for native type @db.${name}`);
   }
 }
 
 function expectedDefault(field: DmmfField, type: string): string | null {
   if (!field.hasDefaultValue || field.default === undefined) return null;
   const value = field.default;
-  if (typeof value === 'object' && !('name' in value)) throw new Error(`schema-snapshot: no mapping for list default on ${field.name}`);
+  if (typeof value === 'object' && !('name' in value))
+    throw new Error(`schema-snapshot: no mapping for list default on ${field.name}`);
   if (typeof value === 'object' && 'name' in value) {
     const fn = value.name;
     if (fn === 'now') return 'CURRENT_TIMESTAMP';
@@ -92,22 +114,33 @@ function expectedDefault(field: DmmfField, type: string): string | null {
     throw new Error(`schema-snapshot: no mapping for default ${fn}() on ${field.name}`);
   }
   if (field.kind === 'enum') return `'${String(value)}'::${type}`;
-  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'::${type.startsWith('character varying') ? 'character varying' : type}`;
+  if (typeof value === 'string')
+    return `'${value.replaceAll("'", "''")}'::${type.startsWith('character varying') ? 'character varying' : type}`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new Error(`schema-snapshot: no mapping for default ${JSON.stringify(value)} on ${field.name}`);
+  throw new Error(
+    `schema-snapshot: no mapping for default ${JSON.stringify(value)} on ${field.name}`,
+  );
 }
 
-const REFERENTIAL: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT' };
+const REFERENTIAL: Record<string, string> = {
+  Cascade: 'CASCADE',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+  SetNull: 'SET NULL',
+  SetDefault: 'SET DEFAULT',
+};
 
 /** What Prisma Migrate would create for this schema.prisma text. */
 export async function expectedSchema(schemaText: string): Promise<SchemaShape> {
   const parsed = getDMMF({ datamodel: schemaText });
-  if (!('datamodel' in parsed)) throw new Error(`schema.prisma does not parse: ${parsed.reason}`, { cause: parsed.error });
+  if (!('datamodel' in parsed))
+    throw new Error(`schema.prisma does not parse: ${parsed.reason}`, { cause: parsed.error });
   const datamodel: Dmmf = parsed.datamodel;
   const tableOf = new Map(datamodel.models.map((m) => [m.name, m.dbName ?? m.name]));
   const enumOf = new Map(datamodel.enums.map((e) => [e.name, e.dbName ?? e.name]));
   const shape: SchemaShape = { enums: {}, tables: {} };
-  for (const e of datamodel.enums) shape.enums[e.dbName ?? e.name] = e.values.map((v) => v.dbName ?? v.name);
+  for (const e of datamodel.enums)
+    shape.enums[e.dbName ?? e.name] = e.values.map((v) => v.dbName ?? v.name);
 
   for (const model of datamodel.models) {
     const table = model.dbName ?? model.name;
@@ -120,7 +153,8 @@ export async function expectedSchema(schemaText: string): Promise<SchemaShape> {
         if (from.length === 0) continue;
         const target = datamodel.models.find((m) => m.name === field.type);
         if (!target) throw new Error(`schema-snapshot: unknown relation target ${field.type}`);
-        const targetCol = (name: string) => target.fields.find((f) => f.name === name)?.dbName ?? name;
+        const targetCol = (name: string) =>
+          target.fields.find((f) => f.name === name)?.dbName ?? name;
         const columns = from.map(col);
         const onDelete = field.relationOnDelete ?? (field.isRequired ? 'Restrict' : 'SetNull');
         const onUpdate = field.relationOnUpdate ?? 'Cascade';
@@ -133,19 +167,28 @@ export async function expectedSchema(schemaText: string): Promise<SchemaShape> {
         };
         continue;
       }
-      if (field.kind !== 'scalar' && field.kind !== 'enum') throw new Error(`schema-snapshot: unsupported field kind ${field.kind}`);
+      if (field.kind !== 'scalar' && field.kind !== 'enum')
+        throw new Error(`schema-snapshot: unsupported field kind ${field.kind}`);
       let type: string;
       if (field.kind === 'enum') type = `"${enumOf.get(field.type) ?? field.type}"`;
       else if (field.nativeType) type = nativeType(field.nativeType as [string, string[]]);
       else if (SCALAR_TYPES[field.type]) type = SCALAR_TYPES[field.type] as string;
       else throw new Error(`schema-snapshot: no mapping for type ${field.type}`);
       if (field.isList) type = `${type}[]`;
-      t.columns[col(field.name)] = { type, nullable: !field.isRequired, default: expectedDefault(field, type) };
+      t.columns[col(field.name)] = {
+        type,
+        nullable: !field.isRequired,
+        default: expectedDefault(field, type),
+      };
     }
     for (const index of datamodel.indexes.filter((i) => i.model === model.name)) {
       const columns = index.fields.map((f) => col(f.name));
-      const suffix = ({ id: 'pkey', unique: 'key', normal: 'idx', fulltext: 'idx' } as const)[index.type];
-      const name = index.dbName ?? (index.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`);
+      const suffix = ({ id: 'pkey', unique: 'key', normal: 'idx', fulltext: 'idx' } as const)[
+        index.type
+      ];
+      const name =
+        index.dbName ??
+        (index.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`);
       t.indexes[name] = {
         columns,
         unique: index.type !== 'normal',
@@ -158,13 +201,23 @@ export async function expectedSchema(schemaText: string): Promise<SchemaShape> {
   return shape;
 }
 
-const ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const ACTIONS: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 /** What the database at `client` holds in schema `public` (Prisma's own table left out). */
-export async function actualSchema(client: pg.Client, ignoreTables: string[] = ['_prisma_migrations']): Promise<SchemaShape> {
+export async function actualSchema(
+  client: pg.Client,
+  ignoreTables: string[] = ['_prisma_migrations'],
+): Promise<SchemaShape> {
   const shape: SchemaShape = { enums: {}, tables: {} };
   const ignored = new Set(ignoreTables);
-  const table = (name: string) => (shape.tables[name] ??= { columns: {}, indexes: {}, foreignKeys: {} });
+  const table = (name: string) =>
+    (shape.tables[name] ??= { columns: {}, indexes: {}, foreignKeys: {} });
 
   const enums = await client.query<{ name: string; values: string[] }>(`
     SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS values
@@ -172,7 +225,13 @@ export async function actualSchema(client: pg.Client, ignoreTables: string[] = [
     WHERE n.nspname = 'public' GROUP BY t.typname`);
   for (const row of enums.rows) shape.enums[row.name] = row.values;
 
-  const columns = await client.query<{ table: string; column: string; type: string; not_null: boolean; default: string | null }>(`
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+  }>(`
     SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
            a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -180,10 +239,21 @@ export async function actualSchema(client: pg.Client, ignoreTables: string[] = [
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`);
   for (const row of columns.rows) {
     if (ignored.has(row.table)) continue;
-    table(row.table).columns[row.column] = { type: row.type, nullable: !row.not_null, default: row.default };
+    table(row.table).columns[row.column] = {
+      type: row.type,
+      nullable: !row.not_null,
+      default: row.default,
+    };
   }
 
-  const indexes = await client.query<{ table: string; name: string; unique: boolean; primary: boolean; method: string; columns: string[] }>(`
+  const indexes = await client.query<{
+    table: string;
+    name: string;
+    unique: boolean;
+    primary: boolean;
+    method: string;
+    columns: string[];
+  }>(`
     SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary, am.amname AS method,
            array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
@@ -192,10 +262,23 @@ export async function actualSchema(client: pg.Client, ignoreTables: string[] = [
     WHERE n.nspname = 'public'`);
   for (const row of indexes.rows) {
     if (ignored.has(row.table)) continue;
-    table(row.table).indexes[row.name] = { columns: row.columns, unique: row.unique, primary: row.primary, method: row.method };
+    table(row.table).indexes[row.name] = {
+      columns: row.columns,
+      unique: row.unique,
+      primary: row.primary,
+      method: row.method,
+    };
   }
 
-  const fks = await client.query<{ name: string; table: string; ref_table: string; columns: string[]; ref_columns: string[]; del: string; upd: string }>(`
+  const fks = await client.query<{
+    name: string;
+    table: string;
+    ref_table: string;
+    columns: string[];
+    ref_columns: string[];
+    del: string;
+    upd: string;
+  }>(`
     SELECT c.conname AS name, t.relname AS table, rt.relname AS ref_table, c.confdeltype AS del, c.confupdtype AS upd,
            array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,

@@ -20,7 +20,9 @@ export interface TestDatabase {
 export function testAdminUrl(): string {
   const url = inject('coinviewAdminDatabaseUrl') ?? readTestDatabaseUrl();
   if (!url) {
-    throw new Error("No test Postgres: add globalSetup: ['@coinview/db/vitest-global-setup'] to this package's vitest.config.ts");
+    throw new Error(
+      "No test Postgres: add globalSetup: ['@coinview/db/vitest-global-setup'] to this package's vitest.config.ts",
+    );
   }
   assertLocalDatabaseUrl(url);
   return url;
@@ -37,7 +39,9 @@ async function onAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh database; migrated unless `migrate: false` (for tests of the migrator itself). */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await onAdmin((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
   const url = withDatabase(testAdminUrl(), name);
@@ -51,7 +55,9 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     cleanup: () =>
       (cleaned ??= (async () => {
         await db.$disconnect();
-        await onAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+        await onAdmin((client) =>
+          client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+        );
       })()),
   };
 }

@@ -63,7 +63,8 @@ export async function createUserWithPassword(
     });
     return toAccount(row);
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new EmailTakenError(input.email);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
+      throw new EmailTakenError(input.email);
     throw err;
   }
 }
@@ -99,5 +100,9 @@ export async function updateSettings(
     update: data,
     select: { displayName: true, notificationEmail: true, user: { select: { email: true } } },
   });
-  return { displayName: row.displayName, notificationEmail: row.notificationEmail, email: row.user.email };
+  return {
+    displayName: row.displayName,
+    notificationEmail: row.notificationEmail,
+    email: row.user.email,
+  };
 }

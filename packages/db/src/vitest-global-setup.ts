@@ -17,7 +17,9 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(
+  project: TestProject,
+): Promise<(() => Promise<void>) | undefined> {
   const external = readTestDatabaseUrl();
   if (external) {
     assertLocalDatabaseUrl(external);
@@ -27,7 +29,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const dir = await mkdtemp(path.join(tmpdir(), 'coinview-test-pg-'));
   try {
     await allowTraversal(dir);
-    const server = await startEmbeddedPostgres({ dataDir: dir, port: await pickFreePort(), database: 'postgres', fast: true });
+    const server = await startEmbeddedPostgres({
+      dataDir: dir,
+      port: await pickFreePort(),
+      database: 'postgres',
+      fast: true,
+    });
     project.provide('coinviewAdminDatabaseUrl', server.adminUrl);
     return async () => {
       await server.stop();

@@ -15,7 +15,12 @@ export {
   BinanceRestError,
   BinanceUnavailableError,
 } from './rest/errors';
-export { MAX_PAGE_SIZE, firstBarAtOrAfter, klinePages, type KlinePagesOptions } from './rest/kline-pages';
+export {
+  MAX_PAGE_SIZE,
+  firstBarAtOrAfter,
+  klinePages,
+  type KlinePagesOptions,
+} from './rest/kline-pages';
 export {
   exchangeInfoSchema,
   symbolFilters,

@@ -24,12 +24,18 @@ export async function startFakeExchange(
   const server: Server = createServer((req, res) => {
     const index = requests.length;
     requests.push(req.url ?? '');
-    const reply = typeof script === 'function' ? script(req, index) : script[Math.min(index, script.length - 1)]!;
+    const reply =
+      typeof script === 'function'
+        ? script(req, index)
+        : script[Math.min(index, script.length - 1)]!;
     if (reply.destroy) {
       req.socket.destroy();
       return;
     }
-    res.writeHead(reply.status, { 'content-type': 'application/json;charset=UTF-8', ...reply.headers });
+    res.writeHead(reply.status, {
+      'content-type': 'application/json;charset=UTF-8',
+      ...reply.headers,
+    });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {}));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

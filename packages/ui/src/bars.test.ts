@@ -27,7 +27,13 @@ describe('bar tape', () => {
   const history = [bar(60, 100), bar(120, 110), bar(180, 99)];
 
   it('summarises history: count, last bar and the close before it', () => {
-    expect(tapeOf(history)).toEqual({ count: 3, first: history[0], last: history[2], prevClose: 110, gaps: 0 });
+    expect(tapeOf(history)).toEqual({
+      count: 3,
+      first: history[0],
+      last: history[2],
+      prevClose: 110,
+      gaps: 0,
+    });
     expect(tapeOf([])).toEqual(emptyTape);
   });
 
@@ -39,9 +45,21 @@ describe('bar tape', () => {
     expect(classifyLiveBar(emptyTape, bar(60, 1))).toBe('append');
 
     const revised = advanceTape(tape, bar(180, 101));
-    expect(revised).toEqual({ count: 3, first: history[0], last: bar(180, 101), prevClose: 110, gaps: 0 });
+    expect(revised).toEqual({
+      count: 3,
+      first: history[0],
+      last: bar(180, 101),
+      prevClose: 110,
+      gaps: 0,
+    });
     const appended = advanceTape(revised, bar(240, 98));
-    expect(appended).toEqual({ count: 4, first: history[0], last: bar(240, 98), prevClose: 101, gaps: 0 });
+    expect(appended).toEqual({
+      count: 4,
+      first: history[0],
+      last: bar(240, 98),
+      prevClose: 101,
+      gaps: 0,
+    });
     expect(advanceTape(appended, bar(60, 5))).toBe(appended);
     expect(advanceTape(emptyTape, bar(60, 5)).first).toEqual(bar(60, 5));
   });
@@ -71,7 +89,12 @@ describe('merging history', () => {
   it('lets the history win where both have a bar, and shifts nothing on a first load', () => {
     const history = [bar(300, 9), bar(360, 9), bar(420, 9)];
     const merged = mergeHistory(drawn, history);
-    expect(merged.bars.map((b) => [b.time, b.close])).toEqual([[300, 9], [360, 9], [420, 9], [480, 4]]);
+    expect(merged.bars.map((b) => [b.time, b.close])).toEqual([
+      [300, 9],
+      [360, 9],
+      [420, 9],
+      [480, 4],
+    ]);
     expect(merged.prepended).toBe(0);
     expect(mergeHistory([], history)).toEqual({ bars: history, prepended: 0 });
   });

@@ -22,7 +22,13 @@ export type NextBarTime = (time: number) => number;
 /** How a live bar lands: a new bar, the forming bar revised in place, or too old to draw. */
 export type LiveBarAction = 'append' | 'replace' | 'ignore';
 
-export const emptyTape: BarTape = { count: 0, first: undefined, last: undefined, prevClose: undefined, gaps: 0 };
+export const emptyTape: BarTape = {
+  count: 0,
+  first: undefined,
+  last: undefined,
+  prevClose: undefined,
+  gaps: 0,
+};
 
 /** Pairs of neighbours in `bars` that are not exactly one bar apart. */
 export function countGaps(bars: readonly ChartBar[], nextTime: NextBarTime | undefined): number {

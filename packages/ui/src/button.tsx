@@ -16,7 +16,8 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 
 const variants: Record<ButtonVariant, string> = {
   primary: 'bg-[#2962ff] text-white hover:bg-[#1e53e5] focus-visible:outline-[#2962ff]',
-  secondary: 'border border-[#2a2e39] bg-[#1e222d] text-[#d1d4dc] hover:bg-[#2a2e39] focus-visible:outline-[#787b86]',
+  secondary:
+    'border border-[#2a2e39] bg-[#1e222d] text-[#d1d4dc] hover:bg-[#2a2e39] focus-visible:outline-[#787b86]',
   ghost: 'text-[#b2b5be] hover:bg-[#1e222d] hover:text-[#d1d4dc] focus-visible:outline-[#787b86]',
   danger: 'bg-[#ef5350] text-white hover:bg-[#d84643] focus-visible:outline-[#ef5350]',
 };

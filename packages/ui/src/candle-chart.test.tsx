@@ -80,7 +80,8 @@ vi.mock('lightweight-charts', async (importOriginal) => {
       timeScale: () => ({
         getVisibleLogicalRange: () => chart.range,
         setVisibleLogicalRange: chart.setRange,
-        subscribeVisibleLogicalRangeChange: (h: (range: Range) => void) => chart.rangeHandlers.push(h),
+        subscribeVisibleLogicalRangeChange: (h: (range: Range) => void) =>
+          chart.rangeHandlers.push(h),
         unsubscribeVisibleLogicalRangeChange: (h: (range: Range) => void) => {
           alive();
           chart.rangeHandlers = chart.rangeHandlers.filter((x) => x !== h);
@@ -205,7 +206,16 @@ describe('CandleChart', () => {
 
     const hovered = history[1]!;
     const seriesData = new Map<unknown, unknown>([
-      [series('candles').api, { time: hovered.time, open: hovered.open, high: hovered.high, low: hovered.low, close: hovered.close }],
+      [
+        series('candles').api,
+        {
+          time: hovered.time,
+          open: hovered.open,
+          high: hovered.high,
+          low: hovered.low,
+          close: hovered.close,
+        },
+      ],
       [series('volume').api, { time: hovered.time, value: 2_500_000 }],
     ]);
     move({ logical: 1, time: hovered.time, seriesData });
@@ -242,7 +252,9 @@ describe('CandleChart', () => {
 
     expect(series('candles').setData).toHaveBeenCalledTimes(2);
     // Bars 780 and 840 arrived live after the first history: they are still there.
-    expect(series('candles').data.map((d) => d.time)).toEqual([420, 480, 540, 600, 660, 720, 780, 840]);
+    expect(series('candles').data.map((d) => d.time)).toEqual([
+      420, 480, 540, 600, 660, 720, 780, 840,
+    ]);
     expect(series('volume').data).toHaveLength(8);
     // Three bars were inserted before the view: it follows them.
     expect(chart.setRange).toHaveBeenLastCalledWith({ from: 4, to: 6 });
@@ -256,7 +268,13 @@ describe('CandleChart', () => {
   it('counts gaps between bars when it knows the interval', () => {
     render(<CandleChart bars={[bar(60, 1), bar(120, 1), bar(300, 1)]} interval="1m" />);
     expect(chartElement().dataset.gaps).toBe('1');
-    render(<CandleChart bars={[bar(60, 1), bar(120, 1), bar(300, 1)]} interval="1m" liveBar={bar(420, 2)} />);
+    render(
+      <CandleChart
+        bars={[bar(60, 1), bar(120, 1), bar(300, 1)]}
+        interval="1m"
+        liveBar={bar(420, 2)}
+      />,
+    );
     expect(chartElement().dataset.gaps).toBe('2');
   });
 

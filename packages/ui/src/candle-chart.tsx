@@ -84,7 +84,12 @@ export function CandleChart({
         onNearStart={onNearStart}
         onViewStartChange={setViewStart}
       />
-      <ChartLegend title={title} bar={shown.bar} prevClose={shown.prevClose} precision={precision} />
+      <ChartLegend
+        title={title}
+        bar={shown.bar}
+        prevClose={shown.prevClose}
+        precision={precision}
+      />
       {loadingHistory && <HistoryLoading />}
       {children}
     </Chart>

@@ -68,7 +68,13 @@ export interface CandleSeriesProps {
 }
 
 function toCandle(bar: ChartBar): CandlestickData<Time> {
-  return { time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
+  return {
+    time: bar.time as UTCTimestamp,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+  };
 }
 
 function toVolume(bar: ChartBar): HistogramData<Time> {
@@ -98,7 +104,14 @@ export function CandleSeries({
   const drawn = useRef<ChartBar[]>([]);
   const tape = useRef<BarTape>(emptyTape);
   // Props read through refs so a new function identity or a tick never re-runs the wrong effect.
-  const latest = useRef({ liveBar, onTapeChange, onHover, nextTime, onNearStart, onViewStartChange });
+  const latest = useRef({
+    liveBar,
+    onTapeChange,
+    onHover,
+    nextTime,
+    onNearStart,
+    onViewStartChange,
+  });
   useLayoutEffect(() => {
     latest.current = { liveBar, onTapeChange, onHover, nextTime, onNearStart, onViewStartChange };
   });
@@ -147,7 +160,8 @@ export function CandleSeries({
   /** Reports the view's leftmost bar and asks for older history when the view nears it. */
   const watchView = (range: LogicalRange | null): void => {
     if (!range || drawn.current.length === 0) return;
-    const first = drawn.current[Math.min(drawn.current.length - 1, Math.max(0, Math.ceil(range.from)))]?.time;
+    const first =
+      drawn.current[Math.min(drawn.current.length - 1, Math.max(0, Math.ceil(range.from)))]?.time;
     if (first !== viewStart.current) {
       viewStart.current = first;
       latest.current.onViewStartChange?.(first);

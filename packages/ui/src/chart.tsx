@@ -2,7 +2,12 @@
 // The chart host: creates one lightweight-charts instance for the life of the component, removes it
 // on unmount, and hands it to child components (series, panes, legends) through context, so that
 // each of them adds and removes itself without the host knowing what is drawn.
-import { createChart, type ChartOptions, type DeepPartial, type IChartApi } from 'lightweight-charts';
+import {
+  createChart,
+  type ChartOptions,
+  type DeepPartial,
+  type IChartApi,
+} from 'lightweight-charts';
 import {
   createContext,
   useContext,
@@ -43,7 +48,12 @@ export interface ChartProps {
 }
 
 // The outer element is the caller's to place and size; this frame fills it and anchors overlays.
-const frameStyle: CSSProperties = { position: 'relative', width: '100%', height: '100%', overflow: 'hidden' };
+const frameStyle: CSSProperties = {
+  position: 'relative',
+  width: '100%',
+  height: '100%',
+  overflow: 'hidden',
+};
 const hostStyle: CSSProperties = { position: 'absolute', inset: 0 };
 
 export function Chart({ children, className, style, options, attributes }: ChartProps) {
@@ -55,7 +65,11 @@ export function Chart({ children, className, style, options, attributes }: Chart
   useLayoutEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const api = createChart(host, { ...darkChartOptions, ...initialOptions.current, autoSize: true });
+    const api = createChart(host, {
+      ...darkChartOptions,
+      ...initialOptions.current,
+      autoSize: true,
+    });
     const created = { api, removed: false };
     setHandle(created);
     return () => {

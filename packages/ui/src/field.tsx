@@ -15,7 +15,15 @@ export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
   ref?: Ref<HTMLInputElement>;
 }
 
-export function Field({ label, error, hint, id, className, wrapperClassName, ...input }: FieldProps) {
+export function Field({
+  label,
+  error,
+  hint,
+  id,
+  className,
+  wrapperClassName,
+  ...input
+}: FieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
   const noteId = `${inputId}-note`;

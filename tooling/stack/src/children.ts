@@ -60,7 +60,11 @@ export function startChild(
 }
 
 /** Polls `url` until it answers with a status below 500, or throws after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number, abort?: Promise<unknown>): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  abort?: Promise<unknown>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let aborted = false;
   void abort?.then(() => (aborted = true));

@@ -31,11 +31,19 @@ function authSecret(env: StackEnv, dataDir: string): string {
   return secret;
 }
 
-export async function startStack(mode: Mode, env: StackEnv, log = console.log): Promise<RunningStack> {
+export async function startStack(
+  mode: Mode,
+  env: StackEnv,
+  log = console.log,
+): Promise<RunningStack> {
   const dataDir = path.resolve(repoRoot, env.COINVIEW_DATA_DIR ?? '.data');
   mkdirSync(dataDir, { recursive: true });
 
-  log(env.DATABASE_URL ? 'Using the Postgres server at DATABASE_URL' : `Starting embedded Postgres (data in ${path.join(dataDir, 'pg')})`);
+  log(
+    env.DATABASE_URL
+      ? 'Using the Postgres server at DATABASE_URL'
+      : `Starting embedded Postgres (data in ${path.join(dataDir, 'pg')})`,
+  );
   const database = await resolveDatabaseUrl({
     databaseUrl: env.DATABASE_URL,
     dataDir: path.join(dataDir, 'pg'),
@@ -49,7 +57,11 @@ export async function startStack(mode: Mode, env: StackEnv, log = console.log): 
 
   try {
     const { applied } = await migrate(database.url);
-    log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+    log(
+      applied.length
+        ? `Applied migrations: ${applied.join(', ')}`
+        : 'Database schema is up to date',
+    );
     await ensureDemoAccount(database.url, env.DEMO_EMAIL, env.DEMO_PASSWORD);
 
     const simUrl = `http://127.0.0.1:${env.SIM_PORT}`;
@@ -71,7 +83,11 @@ export async function startStack(mode: Mode, env: StackEnv, log = console.log): 
     const appDir = (name: string) => path.join(repoRoot, 'apps', name);
     if (mode === 'dev') {
       // Development runs every app's own `dev` task (watchers, next dev) through turbo.
-      const apps = ['@coinview/web', '@coinview/worker', ...(useSim ? ['@coinview/exchange-sim'] : [])];
+      const apps = [
+        '@coinview/web',
+        '@coinview/worker',
+        ...(useSim ? ['@coinview/exchange-sim'] : []),
+      ];
       const turboBin = path.join(repoRoot, 'node_modules', 'turbo', 'bin', 'turbo');
       const args = [turboBin, 'run', 'dev', ...apps.map((a) => `--filter=${a}`), '--ui=stream'];
       children.push(startChild('dev', process.execPath, args, { cwd: repoRoot, env: childEnv }));
@@ -81,10 +97,14 @@ export async function startStack(mode: Mode, env: StackEnv, log = console.log): 
       }
       const tsx = ['--import', 'tsx', 'src/main.ts'];
       if (useSim) {
-        children.push(startChild('sim', process.execPath, tsx, { cwd: appDir('exchange-sim'), env: childEnv }));
+        children.push(
+          startChild('sim', process.execPath, tsx, { cwd: appDir('exchange-sim'), env: childEnv }),
+        );
         await waitForHttp(`${simUrl}/api/v3/ping`, 30_000, children[0]!.exited);
       }
-      children.push(startChild('worker', process.execPath, tsx, { cwd: appDir('worker'), env: childEnv }));
+      children.push(
+        startChild('worker', process.execPath, tsx, { cwd: appDir('worker'), env: childEnv }),
+      );
       const nextBin = path.join(appDir('web'), 'node_modules', 'next', 'dist', 'bin', 'next');
       children.push(
         startChild('web', process.execPath, [nextBin, 'start', '--port', String(env.WEB_PORT)], {

@@ -9,9 +9,24 @@ import { stringify } from 'csv-stringify/sync';
 import { KLINE_CSV_COLUMNS, klineCsvRow } from '../history/kline-csv';
 import { aggTradeEventSchema, multiplyDecimals, tradeEventSchema } from './stream-events';
 
-export const TRADE_CSV_COLUMNS = ['id', 'price', 'qty', 'quote_qty', 'time', 'is_buyer_maker', 'is_best_match'];
+export const TRADE_CSV_COLUMNS = [
+  'id',
+  'price',
+  'qty',
+  'quote_qty',
+  'time',
+  'is_buyer_maker',
+  'is_best_match',
+];
 export const AGG_TRADE_CSV_COLUMNS = [
-  'agg_trade_id', 'price', 'quantity', 'first_trade_id', 'last_trade_id', 'transact_time', 'is_buyer_maker', 'is_best_match',
+  'agg_trade_id',
+  'price',
+  'quantity',
+  'first_trade_id',
+  'last_trade_id',
+  'transact_time',
+  'is_buyer_maker',
+  'is_best_match',
 ];
 
 type RowOf = (payload: unknown) => (string | number)[] | undefined;
@@ -62,7 +77,10 @@ function fileFor(base: string, stream: string): string {
 }
 
 export class CaptureCsvWriters {
-  private readonly files = new Map<string, { kind: Kind; out: WriteStream; rows: number; path: string }>();
+  private readonly files = new Map<
+    string,
+    { kind: Kind; out: WriteStream; rows: number; path: string }
+  >();
   malformed = 0;
 
   constructor(base: string, streams: readonly string[], append: boolean) {

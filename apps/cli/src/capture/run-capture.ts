@@ -39,7 +39,9 @@ export interface CaptureSummary extends CaptureCount {
 
 export function streamUrl(wsUrl: string, streams: readonly string[]): string {
   const base = wsUrl.replace(/\/+$/, '');
-  return streams.length === 1 ? `${base}/ws/${streams[0]}` : `${base}/stream?streams=${streams.join('/')}`;
+  return streams.length === 1
+    ? `${base}/ws/${streams[0]}`
+    : `${base}/stream?streams=${streams.join('/')}`;
 }
 
 /** `dataset.ndjson` → `dataset` (CSV files are named `<base>.<stream>.csv`). */
@@ -52,9 +54,16 @@ export async function runCapture(opts: CaptureOptions): Promise<CaptureSummary> 
   const started = performance.now();
   const raw = createWriteStream(opts.outPath, { flags: opts.append ? 'a' : 'w' });
   await once(raw, 'open');
-  const csv = opts.csv ? new CaptureCsvWriters(csvBase(opts.outPath), opts.streams, opts.append ?? false) : undefined;
+  const csv = opts.csv
+    ? new CaptureCsvWriters(csvBase(opts.outPath), opts.streams, opts.append ?? false)
+    : undefined;
   const single = opts.streams.length === 1 ? opts.streams[0] : undefined;
-  const count: CaptureCount = { messages: 0, bytes: 0, byStream: Object.fromEntries(opts.streams.map((s) => [s, 0])), elapsedMs: 0 };
+  const count: CaptureCount = {
+    messages: 0,
+    bytes: 0,
+    byStream: Object.fromEntries(opts.streams.map((s) => [s, 0])),
+    elapsedMs: 0,
+  };
   let malformedFrames = 0;
   let connections = 0;
   let socket: WebSocket | undefined;
@@ -79,7 +88,11 @@ export async function runCapture(opts: CaptureOptions): Promise<CaptureSummary> 
 
   const onMessage = (data: WebSocket.RawData) => {
     if (rawClosed) return;
-    const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const buffer = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
     raw.write(buffer);
     raw.write('\n');
     count.messages++;
@@ -104,7 +117,10 @@ export async function runCapture(opts: CaptureOptions): Promise<CaptureSummary> 
     if (csv && stream !== undefined) csv.write(stream, payload);
   };
 
-  const timer = setInterval(() => opts.onCount?.({ ...count, elapsedMs: performance.now() - started }), opts.countEveryMs ?? 250);
+  const timer = setInterval(
+    () => opts.onCount?.({ ...count, elapsedMs: performance.now() - started }),
+    opts.countEveryMs ?? 250,
+  );
   try {
     let failures = 0;
     while (!stopping) {

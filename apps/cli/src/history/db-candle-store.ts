@@ -35,14 +35,23 @@ export class DbCandleStore {
   }
 
   /** Where a download of [start, to) should continue, `start` being the range's first bar. */
-  async resumePoint(symbol: string, interval: Interval, start: number, to: number | undefined): Promise<DbResume> {
+  async resumePoint(
+    symbol: string,
+    interval: Interval,
+    start: number,
+    to: number | undefined,
+  ): Promise<DbResume> {
     const end = to ?? Number.MAX_SAFE_INTEGER;
     const ms = (name: string) => `(extract(epoch FROM ${name}) * 1000)::bigint`;
     const range = `"symbol" = $1 AND "interval" = $2
       AND "openTime" >= 'epoch'::timestamptz + $3::bigint * interval '1 millisecond'
       AND "openTime" < 'epoch'::timestamptz + $4::bigint * interval '1 millisecond'`;
     const params = [symbol, interval, String(start), String(end)];
-    const { rows } = await this.client.query<{ n: string; first: string | null; last: string | null }>(
+    const { rows } = await this.client.query<{
+      n: string;
+      first: string | null;
+      last: string | null;
+    }>(
       `SELECT count(*) AS n, ${ms('min("openTime")')} AS first, ${ms('max("openTime")')} AS last FROM "Candle" WHERE ${range}`,
       params,
     );
@@ -50,11 +59,13 @@ export class DbCandleStore {
     if (stored === 0 || rows[0]?.first === null) return { storedInRange: 0, holes: 0 };
     const first = Number(rows[0]!.first);
     const last = Number(rows[0]!.last);
-    if (first !== start) return { storedInRange: stored, holes: barsInRange(start, last + 1, interval) - stored };
+    if (first !== start)
+      return { storedInRange: stored, holes: barsInRange(start, last + 1, interval) - stored };
     const expected = barsInRange(start, last + 1, interval);
     if (expected === stored) return { lastOpenTime: last, storedInRange: stored, holes: 0 };
     // Bars are missing somewhere: continue after the last bar before the first hole.
-    const step = interval === '1M' ? `interval '1 month'` : `interval '${intervalMs(interval)} milliseconds'`;
+    const step =
+      interval === '1M' ? `interval '1 month'` : `interval '${intervalMs(interval)} milliseconds'`;
     const hole = await this.client.query<{ before_hole: string }>(
       `SELECT ${ms('t')} AS before_hole FROM (
          SELECT "openTime" AS t, lead("openTime") OVER (ORDER BY "openTime") AS next FROM "Candle" WHERE ${range}

@@ -25,7 +25,11 @@ export class GapTracker {
   see(candles: readonly Candle[]): void {
     for (const c of candles) {
       if (c.openTime > this.expectedNext) {
-        this.gaps.push({ from: this.expectedNext, to: c.openTime, missingBars: barsInRange(this.expectedNext, c.openTime, this.interval) });
+        this.gaps.push({
+          from: this.expectedNext,
+          to: c.openTime,
+          missingBars: barsInRange(this.expectedNext, c.openTime, this.interval),
+        });
       }
       this.previous = c.openTime;
       this.expectedNext = nextBarOpen(c.openTime, this.interval);

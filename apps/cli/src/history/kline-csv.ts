@@ -8,16 +8,40 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
 export const KLINE_CSV_COLUMNS = [
-  'open_time', 'open', 'high', 'low', 'close', 'volume', 'close_time',
-  'quote_volume', 'trades', 'taker_buy_base', 'taker_buy_quote',
+  'open_time',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'close_time',
+  'quote_volume',
+  'trades',
+  'taker_buy_base',
+  'taker_buy_quote',
 ] as const;
 
 export function klineCsvRow(c: Candle): (string | number)[] {
-  return [c.openTime, c.open, c.high, c.low, c.close, c.volume, c.closeTime, c.quoteVolume, c.trades, c.takerBuyBaseVolume, c.takerBuyQuoteVolume];
+  return [
+    c.openTime,
+    c.open,
+    c.high,
+    c.low,
+    c.close,
+    c.volume,
+    c.closeTime,
+    c.quoteVolume,
+    c.trades,
+    c.takerBuyBaseVolume,
+    c.takerBuyQuoteVolume,
+  ];
 }
 
 export function klineCsv(candles: readonly Candle[], header = false): string {
-  return stringify(candles.map(klineCsvRow), { header, columns: header ? [...KLINE_CSV_COLUMNS] : undefined });
+  return stringify(candles.map(klineCsvRow), {
+    header,
+    columns: header ? [...KLINE_CSV_COLUMNS] : undefined,
+  });
 }
 
 const TAIL_BYTES = 64 * 1024;
@@ -33,7 +57,10 @@ export class KlineCsvFile {
 
   /** Opens (or creates, with the header) a CSV for appending, and reads where it stopped. */
   static async open(path: string, interval: Interval): Promise<KlineCsvFile> {
-    const size = await stat(path).then((s) => s.size, () => 0);
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size === 0) {
       const file = await open(path, 'w');
       await file.write(stringify([], { header: true, columns: [...KLINE_CSV_COLUMNS] }));
@@ -46,9 +73,15 @@ export class KlineCsvFile {
     if (last !== undefined && !last.startsWith('open_time')) {
       const [fields] = parse(last) as string[][];
       const openTime = Number(fields?.[0]);
-      if (!Number.isSafeInteger(openTime) || barOpenTime(openTime, interval) !== openTime || fields?.length !== KLINE_CSV_COLUMNS.length) {
+      if (
+        !Number.isSafeInteger(openTime) ||
+        barOpenTime(openTime, interval) !== openTime ||
+        fields?.length !== KLINE_CSV_COLUMNS.length
+      ) {
         await file.close();
-        throw new Error(`${path}: the last line is not a ${interval} kline row (${last.slice(0, 80)}); pick another --csv file`);
+        throw new Error(
+          `${path}: the last line is not a ${interval} kline row (${last.slice(0, 80)}); pick another --csv file`,
+        );
       }
       lastOpenTime = openTime;
     }
@@ -79,7 +112,9 @@ async function readTail(path: string, size: number): Promise<{ last?: string; cu
     await file.read(head, 0, head.length, 0);
     const header = KLINE_CSV_COLUMNS.join(',');
     if (!head.toString('utf8').startsWith(header)) {
-      throw new Error(`${path} exists but is not a kline CSV (expected the header "${header}"); pick another --csv file`);
+      throw new Error(
+        `${path} exists but is not a kline CSV (expected the header "${header}"); pick another --csv file`,
+      );
     }
     const length = Math.min(size, TAIL_BYTES);
     const tail = Buffer.alloc(length);

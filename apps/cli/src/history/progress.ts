@@ -23,7 +23,9 @@ export function createProgress(label: string, enabled: boolean): Progress {
   let running = false;
   return {
     update(done, total) {
-      const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)).toLocaleString('en-US');
+      const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)).toLocaleString(
+        'en-US',
+      );
       if (!running) {
         bar.start(total, done, { rate });
         running = true;

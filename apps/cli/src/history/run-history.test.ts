@@ -24,7 +24,13 @@ let database: TestDatabase;
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startExchangeSim({ port: 0, clock: { now: () => 1 }, startTime: NOW, anchor: ANCHOR, logger: silent });
+  sim = await startExchangeSim({
+    port: 0,
+    clock: { now: () => 1 },
+    startTime: NOW,
+    anchor: ANCHOR,
+    logger: silent,
+  });
   database = await createTestDatabase();
   dir = await mkdtemp(path.join(tmpdir(), 'coinview-history-'));
 });
@@ -56,10 +62,25 @@ async function stored(): Promise<Candle[]> {
 describe('runHistory', () => {
   it('downloads into Postgres and CSV exactly what the exchange serves, forming bar excluded', async () => {
     const csvPath = path.join(dir, 'full.csv');
-    const summary = await runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, databaseUrl: database.url, csvPath, client: client() });
+    const summary = await runHistory({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      databaseUrl: database.url,
+      csvPath,
+      client: client(),
+    });
     const want = served('1h', expectedOpenTimes);
     expect(want).toHaveLength(2599);
-    expect(summary).toMatchObject({ downloaded: 2599, pages: 3, storedInDb: 2599, writtenToCsv: 2599, gaps: [], interrupted: false, resumed: false });
+    expect(summary).toMatchObject({
+      downloaded: 2599,
+      pages: 3,
+      storedInDb: 2599,
+      writtenToCsv: 2599,
+      gaps: [],
+      interrupted: false,
+      resumed: false,
+    });
     expect(summary.requests).toBe(3 + 2); // pages, plus server time at the start and for the last page
     expect(await stored()).toEqual(want);
     expect(await csvRows(csvPath)).toEqual(want.map((c) => klineCsvRow(c).map(String)));
@@ -69,7 +90,13 @@ describe('runHistory', () => {
     const csvPath = path.join(dir, 'resume.csv');
     const controller = new AbortController();
     const first = await runHistory({
-      symbol: 'BTCUSDT', interval: '1h', from: FROM, databaseUrl: database.url, csvPath, client: client(), pageSize: 200,
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      databaseUrl: database.url,
+      csvPath,
+      client: client(),
+      pageSize: 200,
       signal: controller.signal,
       onPage: (pages) => pages === 4 && controller.abort(new Error('test stop')),
     });
@@ -80,24 +107,57 @@ describe('runHistory', () => {
     expect((await stored()).length).toBe(first.downloaded);
     expect((await csvRows(csvPath)).length).toBe(first.downloaded);
 
-    const second = await runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, databaseUrl: database.url, csvPath, client: client() });
-    expect(second).toMatchObject({ resumed: true, interrupted: false, start: nextBarOpen(first.lastOpenTime!, '1h') });
+    const second = await runHistory({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      databaseUrl: database.url,
+      csvPath,
+      client: client(),
+    });
+    expect(second).toMatchObject({
+      resumed: true,
+      interrupted: false,
+      start: nextBarOpen(first.lastOpenTime!, '1h'),
+    });
     expect(first.downloaded + second.downloaded).toBe(2599);
     const want = served('1h', expectedOpenTimes);
     expect(await stored()).toEqual(want);
     expect(await csvRows(csvPath)).toEqual(want.map((c) => klineCsvRow(c).map(String)));
 
-    const third = await runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, databaseUrl: database.url, csvPath, client: client() });
+    const third = await runHistory({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      databaseUrl: database.url,
+      csvPath,
+      client: client(),
+    });
     expect(third).toMatchObject({ downloaded: 0, resumed: true });
   });
 
   it('cuts an unfinished last CSV line (a killed run) and continues after the last complete one', async () => {
     const csvPath = path.join(dir, 'killed.csv');
     const to = barOpenTime(FROM, '1h') + 100 * HOUR;
-    await runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, to: to - 50 * HOUR, csvPath, client: client() });
+    await runHistory({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      to: to - 50 * HOUR,
+      csvPath,
+      client: client(),
+    });
     await appendFile(csvPath, '1234567,1.0,2.0'); // half a row, as a kill mid-write leaves it
     const notes: string[] = [];
-    const summary = await runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, to, csvPath, client: client(), note: (m) => notes.push(m) });
+    const summary = await runHistory({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      to,
+      csvPath,
+      client: client(),
+      note: (m) => notes.push(m),
+    });
     expect(summary).toMatchObject({ downloaded: 50, resumed: true });
     expect(notes.join('\n')).toMatch(/removed an unfinished last line \(15 bytes\)/);
     const rows = await csvRows(csvPath);
@@ -108,7 +168,14 @@ describe('runHistory', () => {
     // The worker stored the 10 newest bars: max(openTime) alone would wrongly mean "done".
     await upsertCandles(database.db, served('1h', expectedOpenTimes.slice(-10)));
     const notes: string[] = [];
-    const summary = await runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, databaseUrl: database.url, client: client(), note: (m) => notes.push(m) });
+    const summary = await runHistory({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: FROM,
+      databaseUrl: database.url,
+      client: client(),
+      note: (m) => notes.push(m),
+    });
     expect(summary).toMatchObject({ downloaded: 2599, resumed: false });
     expect(notes.join('\n')).toMatch(/10 bars of the range stored but 2589 missing/);
     expect(await stored()).toEqual(served('1h', expectedOpenTimes));
@@ -117,7 +184,9 @@ describe('runHistory', () => {
   it('refuses a CSV that is not a kline file rather than appending to it', async () => {
     const csvPath = path.join(dir, 'other.csv');
     await writeFile(csvPath, 'name,age\nann,3\n');
-    await expect(runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, csvPath, client: client() })).rejects.toThrow(/not a kline CSV/);
+    await expect(
+      runHistory({ symbol: 'BTCUSDT', interval: '1h', from: FROM, csvPath, client: client() }),
+    ).rejects.toThrow(/not a kline CSV/);
     expect(await readFile(csvPath, 'utf8')).toBe('name,age\nann,3\n');
   });
 });

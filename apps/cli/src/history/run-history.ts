@@ -51,7 +51,8 @@ export interface HistorySummary {
 }
 
 export async function runHistory(opts: HistoryOptions): Promise<HistorySummary> {
-  if (!opts.databaseUrl && !opts.csvPath) throw new Error('nothing to write: give a database or --csv');
+  if (!opts.databaseUrl && !opts.csvPath)
+    throw new Error('nothing to write: give a database or --csv');
   const started = performance.now();
   const statsBefore = opts.client.stats;
   const rangeStart = firstBarAtOrAfter(opts.from, opts.interval);
@@ -77,8 +78,19 @@ export async function runHistory(opts: HistoryOptions): Promise<HistorySummary> 
 
   const gaps = new GapTracker(opts.interval, start);
   const summary: HistorySummary = {
-    symbol: opts.symbol, interval: opts.interval, start, resumed, downloaded: 0, pages: 0,
-    requests: 0, retries: 0, throttledMs: 0, elapsedMs: 0, gaps: gaps.gaps, missingBars: 0, interrupted: false,
+    symbol: opts.symbol,
+    interval: opts.interval,
+    start,
+    resumed,
+    downloaded: 0,
+    pages: 0,
+    requests: 0,
+    retries: 0,
+    throttledMs: 0,
+    elapsedMs: 0,
+    gaps: gaps.gaps,
+    missingBars: 0,
+    interrupted: false,
   };
   let closeError: unknown;
   const progress = createProgress(`${opts.symbol} ${opts.interval}`, opts.showProgress ?? false);
@@ -88,10 +100,18 @@ export async function runHistory(opts: HistoryOptions): Promise<HistorySummary> 
     let expected = barsInRange(start, end, opts.interval);
     progress.update(0, expected);
 
-    const pages = klinePages(opts.client, opts.symbol, opts.interval, { from: start, to: opts.to, pageSize: opts.pageSize, signal: opts.signal });
+    const pages = klinePages(opts.client, opts.symbol, opts.interval, {
+      from: start,
+      to: opts.to,
+      pageSize: opts.pageSize,
+      signal: opts.signal,
+    });
     const write = async (page: Candle[]) => {
       gaps.see(page);
-      await Promise.all([db?.add(page), csv?.append(page).then((n) => (summary.writtenToCsv = (summary.writtenToCsv ?? 0) + n))]);
+      await Promise.all([
+        db?.add(page),
+        csv?.append(page).then((n) => (summary.writtenToCsv = (summary.writtenToCsv ?? 0) + n)),
+      ]);
       summary.pages++;
       summary.downloaded += page.length;
       summary.firstOpenTime ??= page[0]!.openTime;
@@ -146,15 +166,27 @@ async function resumePoint(
     const resume = await db.resumePoint(opts.symbol, opts.interval, rangeStart, opts.to);
     resumeAfter.push(resume.lastOpenTime);
     if (resume.holes > 0) {
-      const after = resume.lastOpenTime === undefined ? 'the start of the range' : `the first hole (after ${new Date(resume.lastOpenTime).toISOString()})`;
-      note(`database: ${resume.storedInRange} bars of the range stored but ${resume.holes} missing; downloading from ${after}`);
+      const after =
+        resume.lastOpenTime === undefined
+          ? 'the start of the range'
+          : `the first hole (after ${new Date(resume.lastOpenTime).toISOString()})`;
+      note(
+        `database: ${resume.storedInRange} bars of the range stored but ${resume.holes} missing; downloading from ${after}`,
+      );
     }
   }
   if (csv) {
-    if (csv.truncatedBytes > 0) note(`${opts.csvPath}: removed an unfinished last line (${csv.truncatedBytes} bytes)`);
-    resumeAfter.push(csv.lastOpenTime !== undefined && csv.lastOpenTime >= rangeStart ? csv.lastOpenTime : undefined);
+    if (csv.truncatedBytes > 0)
+      note(`${opts.csvPath}: removed an unfinished last line (${csv.truncatedBytes} bytes)`);
+    resumeAfter.push(
+      csv.lastOpenTime !== undefined && csv.lastOpenTime >= rangeStart
+        ? csv.lastOpenTime
+        : undefined,
+    );
   }
-  const behind = resumeAfter.some((t) => t === undefined) ? undefined : Math.min(...(resumeAfter as number[]));
+  const behind = resumeAfter.some((t) => t === undefined)
+    ? undefined
+    : Math.min(...(resumeAfter as number[]));
   if (behind === undefined) return { start: rangeStart, resumed: false };
   note(`resuming after ${new Date(behind).toISOString()}`);
   return { start: nextBarOpen(behind, opts.interval), resumed: true };

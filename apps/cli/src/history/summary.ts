@@ -17,7 +17,10 @@ export function formatHistorySummary(s: HistorySummary): string {
     `  time        ${formatDuration(s.elapsedMs)} (${n(Math.round(rate))} candles/s)`,
     `  gaps        ${s.gaps.length === 0 ? 'none in the exchange data' : `${n(s.gaps.length)} in the exchange data, ${n(s.missingBars)} bars missing`}`,
   );
-  for (const gap of s.gaps.slice(0, 10)) lines.push(`              ${formatTime(gap.from)} .. ${formatTime(gap.to)} (${n(gap.missingBars)} bars)`);
+  for (const gap of s.gaps.slice(0, 10))
+    lines.push(
+      `              ${formatTime(gap.from)} .. ${formatTime(gap.to)} (${n(gap.missingBars)} bars)`,
+    );
   if (s.gaps.length > 10) lines.push(`              … and ${n(s.gaps.length - 10)} more`);
   return lines.join('\n');
 }

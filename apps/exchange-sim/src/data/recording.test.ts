@@ -29,10 +29,13 @@ describe('recordings', () => {
   });
 
   it('refuses a recording with a gap', () => {
-    const header = 'open_time,open,high,low,close,volume,close_time,quote_volume,trades,taker_buy_base,taker_buy_quote';
+    const header =
+      'open_time,open,high,low,close,volume,close_time,quote_volume,trades,taker_buy_base,taker_buy_quote';
     const row = (t: number) => `${t},1,2,0.5,1.5,3,${t + 59_999},4,5,1,2`;
     expect(() => parseRecording('X', [header, row(60_000), row(120_000)].join('\n'))).not.toThrow();
-    expect(() => parseRecording('X', [header, row(60_000), row(180_000)].join('\n'))).toThrow(/gap/);
+    expect(() => parseRecording('X', [header, row(60_000), row(180_000)].join('\n'))).toThrow(
+      /gap/,
+    );
   });
 
   it('formats decimals as Binance does', () => {

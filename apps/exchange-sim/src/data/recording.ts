@@ -6,7 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { decimalsOf, stepOf, toUnits } from './decimal';
 
 const MINUTE = 60_000;
-const HEADER = 'open_time,open,high,low,close,volume,close_time,quote_volume,trades,taker_buy_base,taker_buy_quote';
+const HEADER =
+  'open_time,open,high,low,close,volume,close_time,quote_volume,trades,taker_buy_base,taker_buy_quote';
 const FILE_PATTERN = /^([a-z0-9]+)_1m_.+\.csv\.gz$/;
 
 /** One recorded 1m bar; decimals in 1e-8 units (see decimal.ts). */
@@ -37,15 +38,39 @@ export const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '../../data');
 
 export function parseRecording(symbol: string, csv: string): Recording {
   const lines = csv.trim().split(/\r?\n/);
-  if (lines[0]?.trim() !== HEADER) throw new Error(`${symbol}: unexpected CSV header "${lines[0]}"`);
+  if (lines[0]?.trim() !== HEADER)
+    throw new Error(`${symbol}: unexpected CSV header "${lines[0]}"`);
   let priceDecimals = 0;
   let volumeDecimals = 0;
   const bars: RecordedBar[] = [];
   for (let row = 1; row < lines.length; row++) {
     const cells = lines[row]!.split(',');
-    if (cells.length !== 11) throw new Error(`${symbol}: row ${row} has ${cells.length} columns, expected 11`);
-    const [openTime, open, high, low, close, volume, closeTime, quote, trades, takerBase, takerQuote] = cells as [
-      string, string, string, string, string, string, string, string, string, string, string,
+    if (cells.length !== 11)
+      throw new Error(`${symbol}: row ${row} has ${cells.length} columns, expected 11`);
+    const [
+      openTime,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      closeTime,
+      quote,
+      trades,
+      takerBase,
+      takerQuote,
+    ] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
     const bar: RecordedBar = {
       openTime: Number(openTime),
@@ -60,10 +85,14 @@ export function parseRecording(symbol: string, csv: string): Recording {
       takerBuyQuote: toUnits(takerQuote),
     };
     const previous = bars[bars.length - 1];
-    if (!Number.isInteger(bar.openTime) || bar.openTime % MINUTE !== 0) throw new Error(`${symbol}: row ${row}: bad open time`);
-    if (Number(closeTime) !== bar.openTime + MINUTE - 1) throw new Error(`${symbol}: row ${row}: bad close time`);
-    if (previous && bar.openTime !== previous.openTime + MINUTE) throw new Error(`${symbol}: row ${row}: gap in the recording`);
-    if (!Number.isInteger(bar.trades) || bar.trades < 0) throw new Error(`${symbol}: row ${row}: bad trade count`);
+    if (!Number.isInteger(bar.openTime) || bar.openTime % MINUTE !== 0)
+      throw new Error(`${symbol}: row ${row}: bad open time`);
+    if (Number(closeTime) !== bar.openTime + MINUTE - 1)
+      throw new Error(`${symbol}: row ${row}: bad close time`);
+    if (previous && bar.openTime !== previous.openTime + MINUTE)
+      throw new Error(`${symbol}: row ${row}: gap in the recording`);
+    if (!Number.isInteger(bar.trades) || bar.trades < 0)
+      throw new Error(`${symbol}: row ${row}: bad trade count`);
     const prices = [bar.open, bar.close, bar.low];
     if (bar.low > bar.high || prices.some((p) => p > bar.high || p < bar.low)) {
       throw new Error(`${symbol}: row ${row}: open/close outside high/low`);
@@ -83,13 +112,21 @@ export function loadRecordingFile(file: string): Recording {
 }
 
 /** Every recording in `dataDir`, or only `symbols` (which must all exist). */
-export function loadRecordings(dataDir = DEFAULT_DATA_DIR, symbols?: readonly string[]): Recording[] {
-  const files = readdirSync(dataDir).filter((name) => FILE_PATTERN.test(name)).sort();
+export function loadRecordings(
+  dataDir = DEFAULT_DATA_DIR,
+  symbols?: readonly string[],
+): Recording[] {
+  const files = readdirSync(dataDir)
+    .filter((name) => FILE_PATTERN.test(name))
+    .sort();
   const bySymbol = new Map(files.map((name) => [FILE_PATTERN.exec(name)![1]!.toUpperCase(), name]));
   const wanted = symbols?.map((s) => s.toUpperCase()) ?? [...bySymbol.keys()];
   return wanted.map((symbol) => {
     const name = bySymbol.get(symbol);
-    if (!name) throw new Error(`no recording for ${symbol} in ${dataDir} (have: ${[...bySymbol.keys()].join(', ')})`);
+    if (!name)
+      throw new Error(
+        `no recording for ${symbol} in ${dataDir} (have: ${[...bySymbol.keys()].join(', ')})`,
+      );
     return loadRecordingFile(path.join(dataDir, name));
   });
 }

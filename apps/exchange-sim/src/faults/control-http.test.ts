@@ -12,7 +12,10 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown, target = sim) {
-  const res = await fetch(`${target.restUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${target.restUrl}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -22,13 +25,27 @@ describe('/__sim/faults', () => {
       status: 200,
       body: { malformedRate: 0, outOfOrder: false, rest: null, stalledUntil: null, connections: 0 },
     });
-    const set = await call('POST', '/__sim/faults', { malformedRate: 0.25, outOfOrder: 0.1, rest: { status: 503, rate: 0.5 }, stall: 5000 });
+    const set = await call('POST', '/__sim/faults', {
+      malformedRate: 0.25,
+      outOfOrder: 0.1,
+      rest: { status: 503, rate: 0.5 },
+      stall: 5000,
+    });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ malformedRate: 0.25, outOfOrder: 0.1, rest: { status: 503, rate: 0.5 }, stalledUntil: expect.any(Number) });
+    expect(set.body).toMatchObject({
+      malformedRate: 0.25,
+      outOfOrder: 0.1,
+      rest: { status: 503, rate: 0.5 },
+      stalledUntil: expect.any(Number),
+    });
     expect(sim.faults.malformedRate).toBe(0.25);
     expect(sim.faults.stalled).toBe(true);
     expect((await call('POST', '/__sim/faults', { rest: null })).body.rest).toBeNull();
-    expect((await call('POST', '/__sim/faults/reset')).body).toMatchObject({ malformedRate: 0, outOfOrder: false, stalledUntil: null });
+    expect((await call('POST', '/__sim/faults/reset')).body).toMatchObject({
+      malformedRate: 0,
+      outOfOrder: false,
+      stalledUntil: null,
+    });
     expect(sim.faults.stalled).toBe(false);
   });
 
@@ -37,19 +54,30 @@ describe('/__sim/faults', () => {
     const b = await connect(`${sim.wsUrl}/ws/ethusdt@kline_1m`);
     await a.until((f) => f.length > 0);
     expect((await call('GET', '/__sim/faults')).body.connections).toBe(2);
-    expect((await call('POST', '/__sim/faults', { dropConnections: true })).body).toMatchObject({ dropped: 2 });
+    expect((await call('POST', '/__sim/faults', { dropConnections: true })).body).toMatchObject({
+      dropped: 2,
+    });
     await Promise.all([a.closed, b.closed]);
   });
 
   it('refuses bad settings with 400 and leaves the faults alone', async () => {
-    for (const body of [{ malformedRate: 3 }, { rest: { status: 404, rate: 1 } }, { outOfOrder: 'often' }, { colour: 'red' }]) {
+    for (const body of [
+      { malformedRate: 3 },
+      { rest: { status: 404, rate: 1 } },
+      { outOfOrder: 'often' },
+      { colour: 'red' },
+    ]) {
       const res = await call('POST', '/__sim/faults', body);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: -1130, msg: expect.any(String) });
     }
     const res = await fetch(`${sim.restUrl}/__sim/faults`, { method: 'POST', body: '{not json' });
     expect(res.status).toBe(400);
-    expect(sim.faults.snapshot()).toMatchObject({ malformedRate: 0, outOfOrder: false, rest: null });
+    expect(sim.faults.snapshot()).toMatchObject({
+      malformedRate: 0,
+      outOfOrder: false,
+      rest: null,
+    });
   });
 
   it('is not served when control is off', async () => {

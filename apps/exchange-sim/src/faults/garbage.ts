@@ -9,9 +9,14 @@ export const GARBAGE_KINDS: readonly GarbageKind[] = ['invalid-json', 'wrong-typ
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Paths to every leaf (string, number, boolean) of `value`. */
-function leaves(value: Json, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function leaves(
+  value: Json,
+  path: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   if (Array.isArray(value)) value.forEach((v, i) => leaves(v, [...path, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
   else out.push(path);
   return out;
 }
@@ -33,7 +38,9 @@ function wrongTypes(text: string, random: () => number): string {
   }
   // In a combined frame, damage the payload rather than the envelope.
   const root: Json =
-    value !== null && typeof value === 'object' && !Array.isArray(value) && 'data' in value ? (value.data ?? null) : value;
+    value !== null && typeof value === 'object' && !Array.isArray(value) && 'data' in value
+      ? (value.data ?? null)
+      : value;
   const paths = leaves(root);
   if (paths.length === 0 || root === null || typeof root !== 'object') return '"garbage"';
   const path = paths[Math.floor(random() * paths.length)]!;

@@ -9,7 +9,13 @@ let sim: ExchangeSim;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  sim = await startExchangeSim({ port: 0, speed: 600, tickMs: 4, pingIntervalMs: 30, logger: createLogger('silent') });
+  sim = await startExchangeSim({
+    port: 0,
+    speed: 600,
+    tickMs: 4,
+    pingIntervalMs: 30,
+    logger: createLogger('silent'),
+  });
 });
 afterEach(() => sim.faults.reset());
 afterAll(() => sim.stop());
@@ -27,7 +33,10 @@ const valid = (frame: string) => {
 
 describe('faults', () => {
   it('dropConnections ends every connection at once and reports how many', async () => {
-    const sockets = await Promise.all([connect(KLINES()), connect(`${sim.wsUrl}/ws/btcusdt@trade`)]);
+    const sockets = await Promise.all([
+      connect(KLINES()),
+      connect(`${sim.wsUrl}/ws/btcusdt@trade`),
+    ]);
     await sleep(20);
     expect(sim.faults.dropConnections()).toBe(2);
     for (const s of sockets) expect((await s.closed).code).toBe(1006); // no close frame: a dead network
@@ -58,7 +67,11 @@ describe('faults', () => {
     const s = await connect(KLINES());
     await s.until((f) => f.length >= 60);
     expect(s.frames.filter(valid)).toEqual([]);
-    const kinds = new Set(s.frames.map((f) => (f.includes("'stream'") ? 'invalid-json' : f.endsWith('}}') ? 'wrong-types' : 'truncated')));
+    const kinds = new Set(
+      s.frames.map((f) =>
+        f.includes("'stream'") ? 'invalid-json' : f.endsWith('}}') ? 'wrong-types' : 'truncated',
+      ),
+    );
     expect(kinds).toEqual(new Set(['invalid-json', 'wrong-types', 'truncated']));
 
     sim.faults.malformedRate = 0.3;
@@ -85,14 +98,25 @@ describe('faults', () => {
   it('rest faults fail that share of REST answers with the chosen status', async () => {
     sim.faults.rest = { status: 503, rate: 1 };
     let res = await fetch(`${sim.restUrl}/api/v3/time`);
-    expect([res.status, await res.json()]).toEqual([503, { code: -1008, msg: expect.stringMatching(/overloaded/) }]);
+    expect([res.status, await res.json()]).toEqual([
+      503,
+      { code: -1008, msg: expect.stringMatching(/overloaded/) },
+    ]);
     sim.faults.rest = { status: 500, rate: 1 };
-    expect((await fetch(`${sim.restUrl}/api/v3/klines?symbol=BTCUSDT&interval=1m`)).status).toBe(500);
+    expect((await fetch(`${sim.restUrl}/api/v3/klines?symbol=BTCUSDT&interval=1m`)).status).toBe(
+      500,
+    );
     sim.faults.rest = { status: 429, rate: 1, retryAfterSec: 7 };
     res = await fetch(`${sim.restUrl}/api/v3/ping`);
-    expect([res.status, res.headers.get('retry-after'), ((await res.json()) as { code: number }).code]).toEqual([429, '7', -1003]);
+    expect([
+      res.status,
+      res.headers.get('retry-after'),
+      ((await res.json()) as { code: number }).code,
+    ]).toEqual([429, '7', -1003]);
     sim.faults.rest = { status: 500, rate: 0.5 };
-    const statuses = await Promise.all(Array.from({ length: 40 }, async () => (await fetch(`${sim.restUrl}/api/v3/ping`)).status));
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async () => (await fetch(`${sim.restUrl}/api/v3/ping`)).status),
+    );
     expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(8);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(8);
     sim.faults.reset();

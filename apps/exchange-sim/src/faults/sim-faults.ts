@@ -71,7 +71,11 @@ export class SimFaults {
 
   /** The fraction of stream frames to disorder. */
   get disorderRate(): number {
-    return this.disorder === true ? DEFAULT_DISORDER_RATE : this.disorder === false ? 0 : this.disorder;
+    return this.disorder === true
+      ? DEFAULT_DISORDER_RATE
+      : this.disorder === false
+        ? 0
+        : this.disorder;
   }
 
   get rest(): RestFault | null {
@@ -88,7 +92,8 @@ export class SimFaults {
 
   /** Sends no WebSocket frame for `ms` from now (a later call replaces the current stall). */
   stall(ms: number): void {
-    if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`stall needs a duration in ms, got ${ms}`);
+    if (!(ms >= 0) || !Number.isFinite(ms))
+      throw new Error(`stall needs a duration in ms, got ${ms}`);
     this.stallEnd = Date.now() + ms;
   }
 

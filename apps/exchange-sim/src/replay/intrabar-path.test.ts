@@ -29,12 +29,15 @@ describe('intrabar path and the forming bar', () => {
             p.close % rec.priceStep !== 0n && 'price off the tick grid',
             // Running extremes and cumulative quantities only ever grow.
             (p.high < previous.high || p.low > previous.low) && 'extremes shrank',
-            (p.volume < previous.volume || p.quoteVolume < previous.quoteVolume || p.trades < previous.trades) &&
+            (p.volume < previous.volume ||
+              p.quoteVolume < previous.quoteVolume ||
+              p.trades < previous.trades) &&
               'quantities shrank',
             p.takerBuyBase > p.volume && 'taker volume above volume',
             (p.volume > bar.volume || p.trades > bar.trades) && 'beyond the recorded totals',
           ].filter(Boolean);
-          if (broken.length) violations.push(`${rec.symbol} bar ${i} at ${at} ms: ${broken.join(', ')}`);
+          if (broken.length)
+            violations.push(`${rec.symbol} bar ${i} at ${at} ms: ${broken.join(', ')}`);
           touchedHigh ||= p.high === bar.high;
           touchedLow ||= p.low === bar.low;
           previous = p;
@@ -43,8 +46,15 @@ describe('intrabar path and the forming bar', () => {
         const end = partialBar(bar, tape, BAR_MS);
         expect(partialBar(bar, tape, BAR_MS - 1)).toEqual(end); // every trade is in by the last millisecond
         expect(end).toEqual({
-          open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume,
-          quoteVolume: bar.quoteVolume, takerBuyBase: bar.takerBuyBase, takerBuyQuote: bar.takerBuyQuote, trades: bar.trades,
+          open: bar.open,
+          high: bar.high,
+          low: bar.low,
+          close: bar.close,
+          volume: bar.volume,
+          quoteVolume: bar.quoteVolume,
+          takerBuyBase: bar.takerBuyBase,
+          takerBuyQuote: bar.takerBuyQuote,
+          trades: bar.trades,
         });
       }
     }

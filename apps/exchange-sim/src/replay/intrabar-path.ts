@@ -73,11 +73,17 @@ export function intrabarPath(bar: RecordedBar, steps: IntrabarSteps, seed: numbe
 }
 
 /** The path's price `at` ms after the open, on the price grid and within [low, high]. */
-export function priceAt(path: readonly Waypoint[], at: number, bar: RecordedBar, step: bigint): bigint {
+export function priceAt(
+  path: readonly Waypoint[],
+  at: number,
+  bar: RecordedBar,
+  step: bigint,
+): bigint {
   for (let i = 1; i < path.length; i++) {
     const a = path[i - 1]!;
     const b = path[i]!;
-    if (at <= b.at) return minUnits(bar.high, maxUnits(bar.low, roundToStep(interpolate(a, b, at), step)));
+    if (at <= b.at)
+      return minUnits(bar.high, maxUnits(bar.low, roundToStep(interpolate(a, b, at), step)));
   }
   return path.at(-1)!.price;
 }

@@ -46,14 +46,24 @@ describe('replay alignment and looping', () => {
   it('defaults the anchor to the recorded time, so recorded dates replay their own bars', () => {
     const natural = new MarketReplay(loadRecordings(DATA_DIR, ['BTCUSDT']));
     const t = Number(rows[100]![0]);
-    expect(natural.bar('BTCUSDT', '1m', t, FAR_FUTURE).candle.close).toBe(binanceDecimal(rows[100]![4]));
-    expect(natural.bar('BTCUSDT', '1m', t + N * MIN, FAR_FUTURE).candle.close).toBe(binanceDecimal(rows[100]![4]));
+    expect(natural.bar('BTCUSDT', '1m', t, FAR_FUTURE).candle.close).toBe(
+      binanceDecimal(rows[100]![4]),
+    );
+    expect(natural.bar('BTCUSDT', '1m', t + N * MIN, FAR_FUTURE).candle.close).toBe(
+      binanceDecimal(rows[100]![4]),
+    );
   });
 });
 
 describe('aggregated intervals', () => {
-  function expectAggregate(interval: '5m' | '15m' | '1h' | '1d', openTime: number, minutes: number) {
-    const ones = replay.klines('BTCUSDT', '1m', { startTime: openTime, limit: minutes }, FAR_FUTURE).map((b) => b.candle);
+  function expectAggregate(
+    interval: '5m' | '15m' | '1h' | '1d',
+    openTime: number,
+    minutes: number,
+  ) {
+    const ones = replay
+      .klines('BTCUSDT', '1m', { startTime: openTime, limit: minutes }, FAR_FUTURE)
+      .map((b) => b.candle);
     expect(ones).toHaveLength(minutes);
     const agg = replay.bar('BTCUSDT', interval, openTime, FAR_FUTURE).candle;
     const highs = ones.map((c) => Number(c.high));
@@ -91,8 +101,24 @@ describe('aggregated intervals', () => {
   });
 
   it('serves every Binance interval, including weeks and months longer than the recording', () => {
-    for (const interval of ['3m', '30m', '2h', '4h', '6h', '8h', '12h', '3d', '1w', '1M'] as const) {
-      const [bar] = replay.klines('BTCUSDT', interval, { limit: 1, endTime: FAR_FUTURE - 40 * 86_400_000 }, FAR_FUTURE);
+    for (const interval of [
+      '3m',
+      '30m',
+      '2h',
+      '4h',
+      '6h',
+      '8h',
+      '12h',
+      '3d',
+      '1w',
+      '1M',
+    ] as const) {
+      const [bar] = replay.klines(
+        'BTCUSDT',
+        interval,
+        { limit: 1, endTime: FAR_FUTURE - 40 * 86_400_000 },
+        FAR_FUTURE,
+      );
       expect(bar!.candle.interval).toBe(interval);
       expect(bar!.candle.closed).toBe(true);
       expect(Number(bar!.candle.low)).toBeLessThanOrEqual(Number(bar!.candle.high));
@@ -110,7 +136,9 @@ describe('the forming bar', () => {
     expect(forming.openTime).toBe(barOpenTime(now, '5m'));
     expect(forming.closed).toBe(false);
     expect(fives.slice(0, 2).every((c) => c.closed)).toBe(true);
-    const ones = replay.klines('BTCUSDT', '1m', { startTime: forming.openTime, limit: 10 }, now).map((b) => b.candle);
+    const ones = replay
+      .klines('BTCUSDT', '1m', { startTime: forming.openTime, limit: 10 }, now)
+      .map((b) => b.candle);
     expect(ones).toHaveLength(3);
     expect(ones.map((c) => c.closed)).toEqual([true, true, false]);
     expect(forming.open).toBe(ones[0]!.open);
@@ -120,7 +148,9 @@ describe('the forming bar', () => {
   });
 
   it('refuses bars that have not opened', () => {
-    expect(() => replay.bar('BTCUSDT', '1m', barOpenTime(now, '1m') + MIN, now)).toThrow(/not opened/);
+    expect(() => replay.bar('BTCUSDT', '1m', barOpenTime(now, '1m') + MIN, now)).toThrow(
+      /not opened/,
+    );
   });
 });
 
@@ -136,12 +166,24 @@ describe('klines windows', () => {
   });
 
   it('starts at the first bar opening at or after startTime and stops at endTime', () => {
-    const bars = replay.klines('BTCUSDT', '1m', { startTime: current - 10 * MIN + 1, endTime: current - 3 * MIN, limit: 500 }, now);
-    expect(bars.map((b) => (b.candle.openTime - current) / MIN)).toEqual([-9, -8, -7, -6, -5, -4, -3]);
+    const bars = replay.klines(
+      'BTCUSDT',
+      '1m',
+      { startTime: current - 10 * MIN + 1, endTime: current - 3 * MIN, limit: 500 },
+      now,
+    );
+    expect(bars.map((b) => (b.candle.openTime - current) / MIN)).toEqual([
+      -9, -8, -7, -6, -5, -4, -3,
+    ]);
   });
 
   it('never serves the future', () => {
-    const bars = replay.klines('BTCUSDT', '1h', { startTime: barOpenTime(now, '1h') - 2 * 3_600_000, endTime: now + 86_400_000, limit: 10 }, now);
+    const bars = replay.klines(
+      'BTCUSDT',
+      '1h',
+      { startTime: barOpenTime(now, '1h') - 2 * 3_600_000, endTime: now + 86_400_000, limit: 10 },
+      now,
+    );
     expect(bars.at(-1)!.candle.openTime).toBe(barOpenTime(now, '1h'));
     expect(bars).toHaveLength(3);
   });

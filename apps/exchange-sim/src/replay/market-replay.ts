@@ -66,10 +66,15 @@ export class MarketReplay {
   private readonly tapes = new Map<string, BarTape>();
 
   constructor(recordings: Recording[], opts: { anchor?: number } = {}) {
-    if (opts.anchor !== undefined && opts.anchor % BAR_MS !== 0) throw new Error('anchor must be aligned to a minute');
+    if (opts.anchor !== undefined && opts.anchor % BAR_MS !== 0)
+      throw new Error('anchor must be aligned to a minute');
     for (const recording of recordings) {
       const anchor = opts.anchor ?? recording.bars[0]!.openTime;
-      this.markets.set(recording.symbol, { recording, index: new RecordingIndex(recording), anchor });
+      this.markets.set(recording.symbol, {
+        recording,
+        index: new RecordingIndex(recording),
+        anchor,
+      });
     }
   }
 
@@ -93,11 +98,18 @@ export class MarketReplay {
    * recorded totals once `now` is past its close time, forming otherwise. Throws for future bars.
    */
   bar(symbol: string, interval: Interval, openTime: number, now: number): SimBar {
-    if (barOpenTime(openTime, interval) !== openTime) throw new Error(`${openTime} is not a ${interval} open time`);
+    if (barOpenTime(openTime, interval) !== openTime)
+      throw new Error(`${openTime} is not a ${interval} open time`);
     const closeTime = barCloseTime(openTime, interval);
-    if (barOpenTime(now, '1m') < openTime) throw new Error(`the ${interval} bar at ${openTime} has not opened yet`);
+    if (barOpenTime(now, '1m') < openTime)
+      throw new Error(`the ${interval} bar at ${openTime} has not opened yet`);
     const closed = now > closeTime;
-    const { totals, firstTradeId, lastTradeId } = this.span(symbol, openTime, now, closed ? closeTime + 1 : undefined);
+    const { totals, firstTradeId, lastTradeId } = this.span(
+      symbol,
+      openTime,
+      now,
+      closed ? closeTime + 1 : undefined,
+    );
     return {
       candle: {
         symbol,
@@ -135,7 +147,10 @@ export class MarketReplay {
       const currentMinute = this.minute(m, current);
       const { bar, tape } = this.tape(symbol, current);
       const partial = partialBar(bar, tape, now - current);
-      totals = currentMinute > first ? combineTotals(m.index.totals(first, currentMinute), partial) : partial;
+      totals =
+        currentMinute > first
+          ? combineTotals(m.index.totals(first, currentMinute), partial)
+          : partial;
     }
     const firstTradeId = TRADE_ID_BASE + m.index.tradesBefore(first);
     // Binance sends -1 for both when a bar has no trades yet.
@@ -180,14 +195,19 @@ export class MarketReplay {
   klines(symbol: string, interval: Interval, query: KlineQuery, now: number): SimBar[] {
     this.market(symbol);
     const current = barOpenTime(now, interval);
-    const last = query.endTime === undefined ? current : Math.min(current, barOpenTime(query.endTime, interval));
+    const last =
+      query.endTime === undefined
+        ? current
+        : Math.min(current, barOpenTime(query.endTime, interval));
     const openTimes: number[] = [];
     if (query.startTime !== undefined) {
       const start = barOpenTime(query.startTime, interval);
       let t = start === query.startTime ? start : nextBarOpen(start, interval);
-      for (; t <= last && openTimes.length < query.limit; t = nextBarOpen(t, interval)) openTimes.push(t);
+      for (; t <= last && openTimes.length < query.limit; t = nextBarOpen(t, interval))
+        openTimes.push(t);
     } else {
-      for (let t = last; openTimes.length < query.limit; t = barOpenTime(t - 1, interval)) openTimes.push(t);
+      for (let t = last; openTimes.length < query.limit; t = barOpenTime(t - 1, interval))
+        openTimes.push(t);
       openTimes.reverse();
     }
     return openTimes.map((t) => this.bar(symbol, interval, t, now));

@@ -64,12 +64,18 @@ export class RecordingIndex {
 
   /** Trades recorded in minutes before `m` since minute 0 (negative before the anchor). */
   tradesBefore(m: number): number {
-    return Math.floor(m / this.length) * this.tradePrefix[this.length]! + this.tradePrefix[mod(m, this.length)]!;
+    return (
+      Math.floor(m / this.length) * this.tradePrefix[this.length]! +
+      this.tradePrefix[mod(m, this.length)]!
+    );
   }
 
   /** Aggregate trades (see trade-tape.ts) in minutes before `m` since minute 0. */
   aggTradesBefore(m: number): number {
-    return Math.floor(m / this.length) * this.aggPrefix[this.length]! + this.aggPrefix[mod(m, this.length)]!;
+    return (
+      Math.floor(m / this.length) * this.aggPrefix[this.length]! +
+      this.aggPrefix[mod(m, this.length)]!
+    );
   }
 
   /** Totals of the closed minutes [from, to); requires to > from. */

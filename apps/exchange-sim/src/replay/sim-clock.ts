@@ -11,7 +11,8 @@ export class SimClock implements Clock {
     readonly speed = 1,
     startTime?: number,
   ) {
-    if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
+    if (!(speed > 0) || !Number.isFinite(speed))
+      throw new Error(`speed must be a positive number, got ${speed}`);
     this.wallStart = wall.now();
     this.simStart = startTime ?? this.wallStart;
   }

@@ -31,5 +31,14 @@ export function tickerStats(replay: MarketReplay, symbol: string, now: number): 
   // Before the current minute's first trade the last trade is the previous minute's last.
   const lastTape = printed > 0 ? tape : replay.tape(symbol, current - MIN).tape;
   const lastQty = BigInt(lastTape.quantities[(printed > 0 ? printed : lastTape.count) - 1] ?? 0);
-  return { symbol, openTime: now - DAY_MS, closeTime: now, totals, prevClose, lastQty, firstTradeId, lastTradeId };
+  return {
+    symbol,
+    openTime: now - DAY_MS,
+    closeTime: now,
+    totals,
+    prevClose,
+    lastQty,
+    firstTradeId,
+    lastTradeId,
+  };
 }

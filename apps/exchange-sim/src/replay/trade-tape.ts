@@ -52,7 +52,13 @@ interface Burst {
 }
 
 /** Times and prices of the bursts: the path's corners, and random moments along it. */
-function burstPrices(bar: RecordedBar, steps: IntrabarSteps, seed: number, bursts: number, random: () => number) {
+function burstPrices(
+  bar: RecordedBar,
+  steps: IntrabarSteps,
+  seed: number,
+  bursts: number,
+  random: () => number,
+) {
   const path = intrabarPath(bar, steps, seed);
   const last = BAR_MS - 1;
   const inner = path.slice(1, -1);
@@ -68,10 +74,15 @@ function burstPrices(bar: RecordedBar, steps: IntrabarSteps, seed: number, burst
     return points.sort((a, b) => a.at - b.at);
   }
   // Too few trades for four corners: the distinct prices in path order, ending on the close.
-  const wanted = [bar.open, corners[0]!.price, corners[1]!.price, bar.close].filter((p, i, all) => i === 0 || p !== all[i - 1]);
+  const wanted = [bar.open, corners[0]!.price, corners[1]!.price, bar.close].filter(
+    (p, i, all) => i === 0 || p !== all[i - 1],
+  );
   const prices = wanted.length <= bursts ? [...wanted.slice(0, -1)] : wanted.slice(0, bursts - 1);
   while (prices.length < bursts) prices.push(bar.close);
-  return prices.map((price, i) => ({ at: bursts === 1 ? 0 : Math.round((i * last) / (bursts - 1)), price }));
+  return prices.map((price, i) => ({
+    at: bursts === 1 ? 0 : Math.round((i * last) / (bursts - 1)),
+    price,
+  }));
 }
 
 /**
@@ -85,10 +96,20 @@ function balanceSides(bursts: Burst[], buyUnits: number, sellUnits: number): num
     const buyOver = buyTrades > buyUnits;
     const sellOver = sellTrades > sellUnits;
     if (!buyOver && !sellOver) break;
-    if (buyOver && b.buy && sellTrades + b.size <= sellUnits && (buyTrades > b.size || buyUnits === 0)) {
+    if (
+      buyOver &&
+      b.buy &&
+      sellTrades + b.size <= sellUnits &&
+      (buyTrades > b.size || buyUnits === 0)
+    ) {
       b.buy = false;
       [buyTrades, sellTrades] = [buyTrades - b.size, sellTrades + b.size];
-    } else if (sellOver && !b.buy && buyTrades + b.size <= buyUnits && (sellTrades > b.size || sellUnits === 0)) {
+    } else if (
+      sellOver &&
+      !b.buy &&
+      buyTrades + b.size <= buyUnits &&
+      (sellTrades > b.size || sellUnits === 0)
+    ) {
       b.buy = true;
       [buyTrades, sellTrades] = [buyTrades + b.size, sellTrades - b.size];
     }
@@ -103,7 +124,12 @@ export function buildTradeTape(bar: RecordedBar, steps: IntrabarSteps, seed: num
   }
   const random = mulberry32(seed ^ 0x5bd1e995);
   const g = aggTradeCount(n);
-  const bursts: Burst[] = burstPrices(bar, steps, seed, g, random).map((p) => ({ at: p.at, price: Number(p.price), size: 1, buy: false }));
+  const bursts: Burst[] = burstPrices(bar, steps, seed, g, random).map((p) => ({
+    at: p.at,
+    price: Number(p.price),
+    size: 1,
+    buy: false,
+  }));
   for (let extra = n - g; extra > 0; extra--) bursts[Math.floor(random() * g)]!.size += 1;
 
   let buyUnits = Number(bar.takerBuyBase / steps.volume);
@@ -148,7 +174,19 @@ export function buildTradeTape(bar: RecordedBar, steps: IntrabarSteps, seed: num
       runLow[i] = i === 0 ? b.price : Math.min(b.price, runLow[i - 1]!);
     }
   }
-  return { count: n, aggCount: g, offsets, prices, quantities, buyerMaker, aggIndex, cumVolume, cumTakerBuy, runHigh, runLow };
+  return {
+    count: n,
+    aggCount: g,
+    offsets,
+    prices,
+    quantities,
+    buyerMaker,
+    aggIndex,
+    cumVolume,
+    cumTakerBuy,
+    runHigh,
+    runLow,
+  };
 }
 
 /** How many trades of the tape were printed by `elapsedMs` after the bar's open. */
@@ -171,16 +209,28 @@ export function tradesUntil(tape: TradeTape, elapsedMs: number): number {
 export function partialBar(bar: RecordedBar, tape: TradeTape, elapsedMs: number): BarTotals {
   const k = elapsedMs >= BAR_MS ? tape.count : tradesUntil(tape, Math.floor(elapsedMs));
   if (k === tape.count && elapsedMs >= BAR_MS) {
-    const { open, high, low, close, volume, quoteVolume, takerBuyBase, takerBuyQuote, trades } = bar;
+    const { open, high, low, close, volume, quoteVolume, takerBuyBase, takerBuyQuote, trades } =
+      bar;
     return { open, high, low, close, volume, quoteVolume, takerBuyBase, takerBuyQuote, trades };
   }
   if (k === 0) {
     const p = bar.open;
-    return { open: p, high: p, low: p, close: p, volume: 0n, quoteVolume: 0n, takerBuyBase: 0n, takerBuyQuote: 0n, trades: 0 };
+    return {
+      open: p,
+      high: p,
+      low: p,
+      close: p,
+      volume: 0n,
+      quoteVolume: 0n,
+      takerBuyBase: 0n,
+      takerBuyQuote: 0n,
+      trades: 0,
+    };
   }
   const volume = BigInt(tape.cumVolume[k]!);
   const takerBuyBase = BigInt(tape.cumTakerBuy[k]!);
-  const share = (total: bigint, part: bigint, whole: number) => (whole > 0 ? (total * part) / BigInt(whole) : 0n);
+  const share = (total: bigint, part: bigint, whole: number) =>
+    whole > 0 ? (total * part) / BigInt(whole) : 0n;
   return {
     open: bar.open,
     high: BigInt(tape.runHigh[k - 1]!),

@@ -42,12 +42,18 @@ export function applyFaultChange(faults: SimFaults, change: FaultChange): { drop
 }
 
 /** Answers a /__sim/ request, or undefined when the path is not one of these. */
-export async function handleControl(req: IncomingMessage, path: string, faults: SimFaults): Promise<unknown> {
+export async function handleControl(
+  req: IncomingMessage,
+  path: string,
+  faults: SimFaults,
+): Promise<unknown> {
   if (path === '/__sim/faults' && req.method === 'GET') return faults.snapshot();
   if (path === '/__sim/faults' && req.method === 'POST') {
     const parsed = changeSchema.safeParse(await readJson(req));
     if (!parsed.success) {
-      const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      const msg = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; ');
       throw new BinanceError(400, -1130, msg);
     }
     const result = applyFaultChange(faults, parsed.data);

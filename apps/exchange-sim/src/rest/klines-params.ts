@@ -22,7 +22,10 @@ function optionalInteger(params: URLSearchParams, name: string): number | undefi
   return value;
 }
 
-export function parseKlinesParams(params: URLSearchParams, hasSymbol: (symbol: string) => boolean): KlinesParams {
+export function parseKlinesParams(
+  params: URLSearchParams,
+  hasSymbol: (symbol: string) => boolean,
+): KlinesParams {
   const symbol = params.get('symbol');
   if (!symbol) throw errors.mandatory('symbol');
   const interval = params.get('interval');
@@ -31,10 +34,15 @@ export function parseKlinesParams(params: URLSearchParams, hasSymbol: (symbol: s
   if (!isInterval(interval)) throw errors.invalidInterval();
   const startTime = optionalInteger(params, 'startTime');
   const endTime = optionalInteger(params, 'endTime');
-  if (startTime !== undefined && endTime !== undefined && startTime > endTime) throw errors.badCombination();
+  if (startTime !== undefined && endTime !== undefined && startTime > endTime)
+    throw errors.badCombination();
   const timeZone = params.get('timeZone');
   if (timeZone !== null && timeZone !== '' && timeZone !== '0') {
-    throw new BinanceError(400, -1130, "Data sent for parameter 'timeZone' is not valid (exchange-sim serves UTC only).");
+    throw new BinanceError(
+      400,
+      -1130,
+      "Data sent for parameter 'timeZone' is not valid (exchange-sim serves UTC only).",
+    );
   }
   const limit = optionalInteger(params, 'limit') ?? DEFAULT_LIMIT;
   if (limit < 1) throw errors.invalidParam('limit');

@@ -6,7 +6,10 @@ import { type ExchangeSim, startExchangeSim } from '../server';
 
 const silent = createLogger('silent');
 
-async function withSim<T>(options: Parameters<typeof startExchangeSim>[0], run: (sim: ExchangeSim) => Promise<T>): Promise<T> {
+async function withSim<T>(
+  options: Parameters<typeof startExchangeSim>[0],
+  run: (sim: ExchangeSim) => Promise<T>,
+): Promise<T> {
   const sim = await startExchangeSim({ port: 0, logger: silent, ...options });
   try {
     return await run(sim);
@@ -18,7 +21,12 @@ async function withSim<T>(options: Parameters<typeof startExchangeSim>[0], run: 
 async function get(sim: ExchangeSim, path: string) {
   const res = await fetch(`${sim.restUrl}${path}`);
   const body = (await res.json()) as { code?: number; msg?: string };
-  return { status: res.status, used: Number(res.headers.get('x-mbx-used-weight-1m')), retryAfter: res.headers.get('retry-after'), body };
+  return {
+    status: res.status,
+    used: Number(res.headers.get('x-mbx-used-weight-1m')),
+    retryAfter: res.headers.get('retry-after'),
+    body,
+  };
 }
 
 describe('request weight', () => {

@@ -12,7 +12,13 @@ const NOW = ANCHOR + 20 * MIN + 30_000;
 let sim: ExchangeSim;
 
 beforeAll(async () => {
-  sim = await startExchangeSim({ port: 0, clock: { now: () => 1 }, startTime: NOW, anchor: ANCHOR, logger: createLogger('silent') });
+  sim = await startExchangeSim({
+    port: 0,
+    clock: { now: () => 1 },
+    startTime: NOW,
+    anchor: ANCHOR,
+    logger: createLogger('silent'),
+  });
 });
 afterAll(() => sim.stop());
 
@@ -44,21 +50,49 @@ describe('REST', () => {
     const t = ANCHOR + 7 * MIN;
     const { body } = await get(`/api/v3/klines?symbol=ETHUSDT&interval=1m&startTime=${t}&limit=1`);
     expect(body).toEqual([
-      [t, ...recorded.slice(1, 6).map(binanceDecimal), t + MIN - 1, binanceDecimal(recorded[7]), Number(recorded[8]),
-        binanceDecimal(recorded[9]), binanceDecimal(recorded[10]), '0'],
+      [
+        t,
+        ...recorded.slice(1, 6).map(binanceDecimal),
+        t + MIN - 1,
+        binanceDecimal(recorded[7]),
+        Number(recorded[8]),
+        binanceDecimal(recorded[9]),
+        binanceDecimal(recorded[10]),
+        '0',
+      ],
     ]);
   });
 
   it('honours startTime, endTime and limit, capping limit at 1000', async () => {
     const start = ANCHOR - 60 * MIN;
-    const windowed = restKlinesSchema.parse((await get(`/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=${start}&endTime=${start + 20 * MIN}`)).body);
+    const windowed = restKlinesSchema.parse(
+      (
+        await get(
+          `/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=${start}&endTime=${start + 20 * MIN}`,
+        )
+      ).body,
+    );
     expect(windowed.map((r) => (r[0] - start) / MIN)).toEqual([0, 5, 10, 15, 20]);
-    const limited = restKlinesSchema.parse((await get(`/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=${start}&limit=2`)).body);
+    const limited = restKlinesSchema.parse(
+      (await get(`/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=${start}&limit=2`)).body,
+    );
     expect(limited.map((r) => r[0])).toEqual([start, start + 5 * MIN]);
-    expect(restKlinesSchema.parse((await get('/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1000')).body)).toHaveLength(1000);
-    expect(restKlinesSchema.parse((await get('/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=5000')).body)).toHaveLength(1000);
-    const hourly = restKlinesSchema.parse((await get('/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3')).body);
-    expect(hourly.map((r) => r[0])).toEqual([-2, -1, 0].map((k) => barOpenTime(NOW, '1h') + k * 3_600_000));
+    expect(
+      restKlinesSchema.parse(
+        (await get('/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1000')).body,
+      ),
+    ).toHaveLength(1000);
+    expect(
+      restKlinesSchema.parse(
+        (await get('/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=5000')).body,
+      ),
+    ).toHaveLength(1000);
+    const hourly = restKlinesSchema.parse(
+      (await get('/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=3')).body,
+    );
+    expect(hourly.map((r) => r[0])).toEqual(
+      [-2, -1, 0].map((k) => barOpenTime(NOW, '1h') + k * 3_600_000),
+    );
   });
 
   it('answers bad parameters with Binance errors', async () => {
@@ -75,7 +109,11 @@ describe('REST', () => {
     ];
     for (const [query, status, code] of cases) {
       const res = await get(`/api/v3/klines?${query}`);
-      expect({ query, status: res.status, code: (res.body as { code: number }).code }).toEqual({ query, status, code });
+      expect({ query, status: res.status, code: (res.body as { code: number }).code }).toEqual({
+        query,
+        status,
+        code,
+      });
       expect((res.body as { msg: string }).msg).toEqual(expect.any(String));
     }
     expect((await get('/api/v3/nope')).status).toBe(404);

@@ -33,7 +33,9 @@ interface Route {
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
-export function createRestHandler(opts: RestOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRestHandler(
+  opts: RestOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { replay, clock, faults } = opts;
   const limiter = new WeightLimiter(opts.limits);
   const fixed = (w: number) => () => w;
@@ -43,17 +45,27 @@ export function createRestHandler(opts: RestOptions): (req: IncomingMessage, res
     '/api/v3/exchangeInfo': {
       weight: fixed(20),
       handle: (params) =>
-        exchangeInfo(params, { replay, now: clock.now(), weightLimit: opts.limits.limit, weightWindowMs: opts.limits.windowMs }),
+        exchangeInfo(params, {
+          replay,
+          now: clock.now(),
+          weightLimit: opts.limits.limit,
+          weightWindowMs: opts.limits.windowMs,
+        }),
     },
     '/api/v3/klines': {
       weight: fixed(2),
       handle: (params) => {
         const { symbol, interval, ...query } = parseKlinesParams(params, (s) => replay.has(s));
         // Binance's row: the candle's fields in order, with its unused trailing "0".
-        return replay.klines(symbol, interval, query, clock.now()).map((bar) => candleToRestKline(bar.candle));
+        return replay
+          .klines(symbol, interval, query, clock.now())
+          .map((bar) => candleToRestKline(bar.candle));
       },
     },
-    '/api/v3/ticker/24hr': { weight: ticker24hrWeight, handle: (params) => ticker24hr(params, replay, clock.now()) },
+    '/api/v3/ticker/24hr': {
+      weight: ticker24hrWeight,
+      handle: (params) => ticker24hr(params, replay, clock.now()),
+    },
   };
   const window = describeWindow(opts.limits.windowMs);
   const windowText = `${window.intervalNum} ${window.interval}`;
@@ -75,7 +87,9 @@ export function createRestHandler(opts: RestOptions): (req: IncomingMessage, res
     };
     try {
       if (url.pathname.startsWith('/__sim/')) {
-        const answer = opts.enableControl ? await handleControl(req, url.pathname, faults) : undefined;
+        const answer = opts.enableControl
+          ? await handleControl(req, url.pathname, faults)
+          : undefined;
         if (answer === undefined) throw errors.unknownPath();
         return reply(200, answer);
       }
@@ -93,7 +107,9 @@ export function createRestHandler(opts: RestOptions): (req: IncomingMessage, res
       headers['x-mbx-used-weight-1m'] = String(verdict.used);
       if (verdict.status !== 200) {
         headers['retry-after'] = String(verdict.retryAfterSec);
-        throw verdict.status === 418 ? errors.banned(verdict.until) : errors.tooMuchWeight(opts.limits.limit, windowText);
+        throw verdict.status === 418
+          ? errors.banned(verdict.until)
+          : errors.tooMuchWeight(opts.limits.limit, windowText);
       }
       reply(200, route.handle(url.searchParams));
     } catch (err) {

@@ -19,10 +19,15 @@ export function parseSymbolsParam(
   }
   if (list) {
     if (!SYMBOLS.test(list)) {
-      throw new BinanceError(400, -1100, `Illegal characters found in parameter 'symbols'; legal range is '${SYMBOLS_PATTERN}'.`);
+      throw new BinanceError(
+        400,
+        -1100,
+        `Illegal characters found in parameter 'symbols'; legal range is '${SYMBOLS_PATTERN}'.`,
+      );
     }
     const symbols = JSON.parse(list) as string[];
-    if (new Set(symbols).size !== symbols.length) throw new BinanceError(400, -1151, 'Symbol is present multiple times in the list.');
+    if (new Set(symbols).size !== symbols.length)
+      throw new BinanceError(400, -1151, 'Symbol is present multiple times in the list.');
     if (!symbols.every(hasSymbol)) throw errors.invalidSymbol();
     return { symbols, single: false };
   }

@@ -33,13 +33,24 @@ export class WeightLimiter {
   charge(ip: string, weight: number, now: number): Verdict {
     const u = this.current(ip, now);
     const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
-    if (u.bannedUntil > now) return { status: 418, used: u.used, retryAfterSec: seconds(u.bannedUntil - now), until: u.bannedUntil };
+    if (u.bannedUntil > now)
+      return {
+        status: 418,
+        used: u.used,
+        retryAfterSec: seconds(u.bannedUntil - now),
+        until: u.bannedUntil,
+      };
     u.used += weight;
     if (u.used <= this.limits.limit) return { status: 200, used: u.used };
     u.refused += 1;
     if (this.limits.banAfter429s > 0 && u.refused > this.limits.banAfter429s) {
       u.bannedUntil = now + this.limits.banMs;
-      return { status: 418, used: u.used, retryAfterSec: seconds(this.limits.banMs), until: u.bannedUntil };
+      return {
+        status: 418,
+        used: u.used,
+        retryAfterSec: seconds(this.limits.banMs),
+        until: u.bannedUntil,
+      };
     }
     const windowEnd = u.windowStart + this.limits.windowMs;
     return { status: 429, used: u.used, retryAfterSec: seconds(windowEnd - now), until: windowEnd };
@@ -66,7 +77,10 @@ export class WeightLimiter {
 }
 
 /** "1 MINUTE" / "10 SECOND": how Binance names a window in messages and exchangeInfo. */
-export function describeWindow(windowMs: number): { interval: 'MINUTE' | 'SECOND'; intervalNum: number } {
+export function describeWindow(windowMs: number): {
+  interval: 'MINUTE' | 'SECOND';
+  intervalNum: number;
+} {
   return windowMs % 60_000 === 0
     ? { interval: 'MINUTE', intervalNum: windowMs / 60_000 }
     : { interval: 'SECOND', intervalNum: Math.max(1, Math.round(windowMs / 1000)) };

@@ -53,7 +53,12 @@ export interface AggTradeEvent {
 }
 
 /** The aggregate of trades first..last (inclusive) of the tape, which share time, price and side. */
-export function aggTradeEvent(bt: BarTape, first: number, last: number, eventTime: number): AggTradeEvent {
+export function aggTradeEvent(
+  bt: BarTape,
+  first: number,
+  last: number,
+  eventTime: number,
+): AggTradeEvent {
   const { tape } = bt;
   let qty = 0;
   for (let i = first; i <= last; i++) qty += tape.quantities[i]!;

@@ -44,21 +44,34 @@ export function createProducer(spec: StreamSpec, ctx: ProducerContext): Producer
     case 'aggTrade':
       return tradeProducer(spec.symbol, spec.kind === 'aggTrade', ctx);
     case 'miniTicker':
-      return periodic(ctx.tickerTickMs, (now) => [JSON.stringify(miniTickerEvent(tickerStats(ctx.replay, spec.symbol, now), now))]);
+      return periodic(ctx.tickerTickMs, (now) => [
+        JSON.stringify(miniTickerEvent(tickerStats(ctx.replay, spec.symbol, now), now)),
+      ]);
     case 'allMiniTicker':
       return periodic(ctx.tickerTickMs, (now) => [
-        JSON.stringify(ctx.replay.symbols.map((s) => miniTickerEvent(tickerStats(ctx.replay, s, now), now))),
+        JSON.stringify(
+          ctx.replay.symbols.map((s) => miniTickerEvent(tickerStats(ctx.replay, s, now), now)),
+        ),
       ]);
   }
 }
 
-function klineProducer(symbol: string, interval: Parameters<typeof barOpenTime>[1], ctx: ProducerContext): Producer {
+function klineProducer(
+  symbol: string,
+  interval: Parameters<typeof barOpenTime>[1],
+  ctx: ProducerContext,
+): Producer {
   const { replay, clock, tickMs } = ctx;
   let lastOpen = barOpenTime(clock.now(), interval);
   let lastTick = Date.now();
-  const send = (t: number, now: number) => JSON.stringify(klineEvent(replay.bar(symbol, interval, t, now), now));
+  const send = (t: number, now: number) =>
+    JSON.stringify(klineEvent(replay.bar(symbol, interval, t, now), now));
   return {
-    nextWake: () => Math.min(lastTick + tickMs, Date.now() + clock.wallDelayUntil(nextBarOpen(lastOpen, interval))),
+    nextWake: () =>
+      Math.min(
+        lastTick + tickMs,
+        Date.now() + clock.wallDelayUntil(nextBarOpen(lastOpen, interval)),
+      ),
     produce(now, wallNow) {
       const out: string[] = [];
       const current = barOpenTime(now, interval);
@@ -98,7 +111,7 @@ function tradeProducer(symbol: string, aggregated: boolean, ctx: ProducerContext
           continue;
         }
         // A time boundary never splits an aggregate: its trades share one millisecond.
-        for (let i = from; i < to; ) {
+        for (let i = from; i < to;) {
           let last = i;
           while (last + 1 < to && bt.tape.aggIndex[last + 1] === bt.tape.aggIndex[i]) last++;
           out.push(JSON.stringify(aggTradeEvent(bt, i, last, now)));

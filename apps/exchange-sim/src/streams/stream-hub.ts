@@ -38,7 +38,8 @@ export class StreamHub {
     const owner = entry;
     return () => {
       owner.listeners.delete(listener);
-      if (owner.listeners.size === 0 && this.active.get(spec.name) === owner) this.active.delete(spec.name);
+      if (owner.listeners.size === 0 && this.active.get(spec.name) === owner)
+        this.active.delete(spec.name);
     };
   }
 

@@ -12,7 +12,13 @@ let sim: ExchangeSim;
 
 // Speed 120: a 1m bar lasts half a second (about 8,000 BTCUSDT trades a second).
 beforeAll(async () => {
-  sim = await startExchangeSim({ port: 0, speed: 120, tickMs: 20, tradeTickMs: 25, logger: createLogger('silent') });
+  sim = await startExchangeSim({
+    port: 0,
+    speed: 120,
+    tickMs: 20,
+    tradeTickMs: 25,
+    logger: createLogger('silent'),
+  });
 });
 afterAll(() => sim.stop());
 
@@ -29,7 +35,8 @@ describe('trade streams', () => {
       const all = frames();
       for (; seen < all.length; seen++) {
         const f = all[seen]!;
-        if (f.stream === 'btcusdt@trade') firstTradeTime = Math.min(firstTradeTime, (f.data as TradeEvent).T);
+        if (f.stream === 'btcusdt@trade')
+          firstTradeTime = Math.min(firstTradeTime, (f.data as TradeEvent).T);
         const k = (f.data as { k?: { x: boolean; t: number } }).k;
         if (f.stream === 'btcusdt@kline_1m' && k?.x) closedOpens.push(k.t);
       }
@@ -38,9 +45,15 @@ describe('trade streams', () => {
     await s.until(() => fullBarsClosed() >= 2, 10_000);
     s.close();
 
-    const trades = frames().filter((f) => f.stream === 'btcusdt@trade').map((f) => f.data as TradeEvent);
-    const aggs = frames().filter((f) => f.stream === 'btcusdt@aggTrade').map((f) => f.data as AggTradeEvent);
-    const klines = frames().filter((f) => f.stream === 'btcusdt@kline_1m').map((f) => klineEventSchema.parse(f.data));
+    const trades = frames()
+      .filter((f) => f.stream === 'btcusdt@trade')
+      .map((f) => f.data as TradeEvent);
+    const aggs = frames()
+      .filter((f) => f.stream === 'btcusdt@aggTrade')
+      .map((f) => f.data as AggTradeEvent);
+    const klines = frames()
+      .filter((f) => f.stream === 'btcusdt@kline_1m')
+      .map((f) => klineEventSchema.parse(f.data));
     // Trade ids are contiguous across the whole stream, and times never go back.
     for (let i = 1; i < trades.length; i++) {
       expect(trades[i]!.t).toBe(trades[i - 1]!.t + 1);
@@ -52,7 +65,9 @@ describe('trade streams', () => {
       const inBar = trades.filter((t) => t.T >= k.t && t.T <= k.T);
       expect(inBar.map((t) => t.t)).toEqual(Array.from({ length: k.n }, (_, i) => k.f + i));
       expect(inBar.reduce((sum, t) => sum + toUnits(t.q), 0n)).toBe(toUnits(k.v));
-      expect(inBar.filter((t) => !t.m).reduce((sum, t) => sum + toUnits(t.q), 0n)).toBe(toUnits(k.V));
+      expect(inBar.filter((t) => !t.m).reduce((sum, t) => sum + toUnits(t.q), 0n)).toBe(
+        toUnits(k.V),
+      );
       const prices = inBar.map((t) => toUnits(t.p));
       expect([prices[0], prices.at(-1)]).toEqual([toUnits(k.o), toUnits(k.c)]);
       expect(prices.reduce((a, b) => (b > a ? b : a))).toBe(toUnits(k.h));

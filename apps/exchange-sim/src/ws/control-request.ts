@@ -21,7 +21,13 @@ export interface ErrorReply {
 
 export type Parsed = { ok: true; request: ControlRequest } | { ok: false; reply: ErrorReply };
 
-const METHODS = ['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY'] as const;
+const METHODS = [
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'LIST_SUBSCRIPTIONS',
+  'SET_PROPERTY',
+  'GET_PROPERTY',
+] as const;
 const ID_STRING = /^[A-Za-z0-9_-]{1,36}$/;
 /** The only property Binance lets a client set. */
 export const COMBINED = 'combined';
@@ -30,7 +36,10 @@ export function errorReply(code: number, msg: string, id: RequestId = null): Err
   return { error: { code, msg }, id };
 }
 
-const invalid = (msg: string, id: RequestId = null): Parsed => ({ ok: false, reply: errorReply(2, `Invalid request: ${msg}`, id) });
+const invalid = (msg: string, id: RequestId = null): Parsed => ({
+  ok: false,
+  reply: errorReply(2, `Invalid request: ${msg}`, id),
+});
 
 /** "line 1 column N" of the character at `index` (messages are one line). */
 const at = (index: number) => `at line 1 column ${index + 1}`;
@@ -47,22 +56,30 @@ export function parseControlRequest(text: string): Parsed {
     body = JSON.parse(text);
   } catch (err) {
     const position = /position (\d+)/.exec(String(err))?.[1];
-    return { ok: false, reply: errorReply(3, `Invalid JSON: expected value ${at(Number(position ?? 0))}`) };
+    return {
+      ok: false,
+      reply: errorReply(3, `Invalid JSON: expected value ${at(Number(position ?? 0))}`),
+    };
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return invalid('expected a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return invalid('expected a JSON object');
   const { method, params, id } = body as Record<string, unknown>;
   if (!('id' in body) || !validId(id)) return invalid('request ID must be an unsigned integer');
   if (method === undefined) return invalid(`missing field \`method\` ${at(text.length - 1)}`);
   if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method)) {
     const expected = METHODS.map((m) => `\`${m}\``).join(', ');
-    return invalid(`unknown variant \`${String(method)}\`, expected one of ${expected} ${at(text.indexOf('method') + 8)}`, id);
+    return invalid(
+      `unknown variant \`${String(method)}\`, expected one of ${expected} ${at(text.indexOf('method') + 8)}`,
+      id,
+    );
   }
   const list = params === undefined ? [] : params;
   if (!Array.isArray(list)) return invalid('invalid type: params must be an array', id);
   switch (method) {
     case 'SUBSCRIBE':
     case 'UNSUBSCRIBE':
-      if (!list.every((s): s is string => typeof s === 'string')) return invalid('invalid type: stream names must be strings', id);
+      if (!list.every((s): s is string => typeof s === 'string'))
+        return invalid('invalid type: stream names must be strings', id);
       return { ok: true, request: { method, streams: list, id } };
     case 'LIST_SUBSCRIPTIONS':
       if (list.length > 0) return invalid('too many parameters', id);
@@ -72,7 +89,8 @@ export function parseControlRequest(text: string): Parsed {
       const [property, value] = list as unknown[];
       if (typeof property !== 'string') return invalid('property name must be a string', id);
       if (property !== COMBINED) return { ok: false, reply: errorReply(0, 'Unknown property', id) };
-      if (typeof value !== 'boolean') return { ok: false, reply: errorReply(1, 'Invalid value type: expected Boolean', id) };
+      if (typeof value !== 'boolean')
+        return { ok: false, reply: errorReply(1, 'Invalid value type: expected Boolean', id) };
       return { ok: true, request: { method, property, value, id } };
     }
     case 'GET_PROPERTY': {

@@ -34,7 +34,8 @@ export class Outbox {
     const { faults } = this.opts;
     if (faults.stalled) return;
     let frame = this.combined ? `{"stream":"${stream}","data":${json}}` : json;
-    if (faults.malformedRate > 0 && faults.random() < faults.malformedRate) frame = randomGarbage(frame, faults.random);
+    if (faults.malformedRate > 0 && faults.random() < faults.malformedRate)
+      frame = randomGarbage(frame, faults.random);
     const rate = faults.disorderRate;
     if (rate > 0 && faults.random() < rate) {
       this.disorder(frame);

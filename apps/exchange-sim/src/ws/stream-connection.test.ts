@@ -10,7 +10,15 @@ let sim: ExchangeSim;
 
 beforeAll(async () => {
   // Speed 60: a 1m bar lasts a second, so the trade stream stays light (a few thousand a second).
-  sim = await startExchangeSim({ port: 0, speed: 60, tickMs: 15, tradeTickMs: 20, maxStreamsPerConnection: 4, maxIncomingPerSecond: 50, logger: silent });
+  sim = await startExchangeSim({
+    port: 0,
+    speed: 60,
+    tickMs: 15,
+    tradeTickMs: 20,
+    maxStreamsPerConnection: 4,
+    maxIncomingPerSecond: 50,
+    logger: silent,
+  });
 });
 afterAll(() => sim.stop());
 
@@ -20,19 +28,43 @@ const eventOf = (m: unknown) => (m as { e?: string } | undefined)?.e;
 describe('live subscriptions', () => {
   it('subscribes, lists, switches to combined frames and unsubscribes', async () => {
     const s = await connect(`${sim.wsUrl}/ws`);
-    expect(await s.request({ method: 'SUBSCRIBE', params: ['btcusdt@kline_1m', 'ethusdt@trade'], id: 1 })).toEqual({ result: null, id: 1 });
-    await s.until((_, m) => m.some((x) => eventOf(x) === 'kline') && m.some((x) => eventOf(x) === 'trade'));
-    expect(await s.request({ method: 'LIST_SUBSCRIPTIONS', id: 'list1' })).toEqual({ result: ['btcusdt@kline_1m', 'ethusdt@trade'], id: 'list1' });
+    expect(
+      await s.request({
+        method: 'SUBSCRIBE',
+        params: ['btcusdt@kline_1m', 'ethusdt@trade'],
+        id: 1,
+      }),
+    ).toEqual({ result: null, id: 1 });
+    await s.until(
+      (_, m) => m.some((x) => eventOf(x) === 'kline') && m.some((x) => eventOf(x) === 'trade'),
+    );
+    expect(await s.request({ method: 'LIST_SUBSCRIPTIONS', id: 'list1' })).toEqual({
+      result: ['btcusdt@kline_1m', 'ethusdt@trade'],
+      id: 'list1',
+    });
     // Raw frames carry the bare payload.
-    expect(klineEventSchema.safeParse(s.messages.find((x) => eventOf(x) === 'kline')).success).toBe(true);
+    expect(klineEventSchema.safeParse(s.messages.find((x) => eventOf(x) === 'kline')).success).toBe(
+      true,
+    );
 
-    expect(await s.request({ method: 'GET_PROPERTY', params: ['combined'], id: 2 })).toEqual({ result: false, id: 2 });
-    expect(await s.request({ method: 'SET_PROPERTY', params: ['combined', true], id: 3 })).toEqual({ result: null, id: 3 });
+    expect(await s.request({ method: 'GET_PROPERTY', params: ['combined'], id: 2 })).toEqual({
+      result: false,
+      id: 2,
+    });
+    expect(await s.request({ method: 'SET_PROPERTY', params: ['combined', true], id: 3 })).toEqual({
+      result: null,
+      id: 3,
+    });
     let mark = s.frames.length;
     await s.until((_, m) => m.slice(mark).some((x) => streamOf(x) === 'btcusdt@kline_1m'));
 
-    expect(await s.request({ method: 'UNSUBSCRIBE', params: ['btcusdt@kline_1m'], id: 4 })).toEqual({ result: null, id: 4 });
-    expect(await s.request({ method: 'LIST_SUBSCRIPTIONS', id: 5 })).toEqual({ result: ['ethusdt@trade'], id: 5 });
+    expect(await s.request({ method: 'UNSUBSCRIBE', params: ['btcusdt@kline_1m'], id: 4 })).toEqual(
+      { result: null, id: 4 },
+    );
+    expect(await s.request({ method: 'LIST_SUBSCRIPTIONS', id: 5 })).toEqual({
+      result: ['ethusdt@trade'],
+      id: 5,
+    });
     mark = s.frames.length;
     await new Promise((r) => setTimeout(r, 150)); // ten kline ticks
     const after = s.messages.slice(mark).map(streamOf);
@@ -47,14 +79,26 @@ describe('live subscriptions', () => {
       error: { code: 2, msg: "Invalid request: unknown stream 'btcusdt@depth'" },
       id: 1,
     });
-    expect(await s.request({ method: 'SUBSCRIBE', params: ['BTCUSDT@trade'], id: 2 })).toMatchObject({ error: { code: 2 } });
+    expect(
+      await s.request({ method: 'SUBSCRIBE', params: ['BTCUSDT@trade'], id: 2 }),
+    ).toMatchObject({ error: { code: 2 } });
     const more = ['btcusdt@kline_5m', 'btcusdt@kline_1h', 'btcusdt@trade', 'btcusdt@aggTrade'];
-    expect(await s.request({ method: 'SUBSCRIBE', params: more, id: 3 })).toMatchObject({ error: { code: 2, msg: expect.stringMatching(/at most 4/) } });
-    expect(await s.request({ method: 'LIST_SUBSCRIPTIONS', id: 4 })).toEqual({ result: ['btcusdt@kline_1m'], id: 4 });
-    expect(await s.request({ method: 'SUBSCRIBE', params: more.slice(0, 3), id: 5 })).toEqual({ result: null, id: 5 });
+    expect(await s.request({ method: 'SUBSCRIBE', params: more, id: 3 })).toMatchObject({
+      error: { code: 2, msg: expect.stringMatching(/at most 4/) },
+    });
+    expect(await s.request({ method: 'LIST_SUBSCRIPTIONS', id: 4 })).toEqual({
+      result: ['btcusdt@kline_1m'],
+      id: 4,
+    });
+    expect(await s.request({ method: 'SUBSCRIBE', params: more.slice(0, 3), id: 5 })).toEqual({
+      result: null,
+      id: 5,
+    });
     s.close();
 
-    const tooMany = await connect(`${sim.wsUrl}/stream?streams=${['btcusdt@kline_1m', ...more].join('/')}`);
+    const tooMany = await connect(
+      `${sim.wsUrl}/stream?streams=${['btcusdt@kline_1m', ...more].join('/')}`,
+    );
     expect((await tooMany.closed).code).toBe(1008);
   });
 });
@@ -62,7 +106,13 @@ describe('live subscriptions', () => {
 describe('connection upkeep', () => {
   let fast: ExchangeSim;
   beforeAll(async () => {
-    fast = await startExchangeSim({ port: 0, pingIntervalMs: 40, pongTimeoutMs: 200, connectionLifetimeMs: 700, logger: silent });
+    fast = await startExchangeSim({
+      port: 0,
+      pingIntervalMs: 40,
+      pongTimeoutMs: 200,
+      connectionLifetimeMs: 700,
+      logger: silent,
+    });
   });
   afterAll(() => fast.stop());
 
@@ -80,10 +130,12 @@ describe('connection upkeep', () => {
 
   it('disconnects a client that sends more than 5 messages a second', async () => {
     const polite = await connect(`${fast.wsUrl}/ws`);
-    for (let i = 0; i < 5; i++) polite.ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: i }));
+    for (let i = 0; i < 5; i++)
+      polite.ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: i }));
     await polite.until((f) => f.length >= 5);
     const rude = await connect(`${fast.wsUrl}/ws`);
-    for (let i = 0; i < 6; i++) rude.ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: i }));
+    for (let i = 0; i < 6; i++)
+      rude.ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: i }));
     expect((await rude.closed).code).toBe(1008);
     expect(polite.ws.readyState).toBe(polite.ws.OPEN);
     polite.close();

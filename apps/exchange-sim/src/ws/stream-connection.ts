@@ -66,7 +66,10 @@ export class StreamConnection {
   subscribe(specs: StreamSpec[]): void {
     for (const spec of specs) {
       if (this.subscriptions.has(spec.name)) continue;
-      this.subscriptions.set(spec.name, this.deps.hub.subscribe(spec, (json) => this.outbox.data(spec.name, json)));
+      this.subscriptions.set(
+        spec.name,
+        this.deps.hub.subscribe(spec, (json) => this.outbox.data(spec.name, json)),
+      );
     }
   }
 
@@ -107,10 +110,15 @@ export class StreamConnection {
     switch (request.method) {
       case 'SUBSCRIBE': {
         const { specs, unknown } = this.resolve(request.streams);
-        if (unknown !== undefined) return errorReply(2, `Invalid request: unknown stream '${unknown}'`, id);
+        if (unknown !== undefined)
+          return errorReply(2, `Invalid request: unknown stream '${unknown}'`, id);
         const after = new Set([...this.subscriptions.keys(), ...specs.map((s) => s.name)]);
         if (after.size > this.deps.limits.maxStreams) {
-          return errorReply(2, `Invalid request: too many streams; a connection can listen to at most ${this.deps.limits.maxStreams}`, id);
+          return errorReply(
+            2,
+            `Invalid request: too many streams; a connection can listen to at most ${this.deps.limits.maxStreams}`,
+            id,
+          );
         }
         this.subscribe(specs);
         return { result: null, id };

@@ -41,7 +41,10 @@ function route(req: IncomingMessage): Route | undefined {
     return { combined: false, streams: url.pathname.slice(4).split('/').filter(Boolean) };
   }
   if (url.pathname === '/stream' || url.pathname === '/stream/') {
-    return { combined: true, streams: (url.searchParams.get('streams') ?? '').split('/').filter(Boolean) };
+    return {
+      combined: true,
+      streams: (url.searchParams.get('streams') ?? '').split('/').filter(Boolean),
+    };
   }
   return undefined;
 }
@@ -63,7 +66,11 @@ export function attachWsServer(server: Server, opts: WsServerOptions): WsEndpoin
 
   function onConnection(ws: WebSocket, target: Route): void {
     ws.on('error', (err) => log.debug({ err }, 'client socket error'));
-    const outbox = new Outbox(ws, target.combined, { faults: opts.faults, logger: log, maxBufferedBytes: opts.maxBufferedBytes });
+    const outbox = new Outbox(ws, target.combined, {
+      faults: opts.faults,
+      logger: log,
+      maxBufferedBytes: opts.maxBufferedBytes,
+    });
     const connection = new StreamConnection(ws, outbox, {
       hub: opts.hub,
       hasSymbol: opts.hasSymbol,
@@ -71,7 +78,8 @@ export function attachWsServer(server: Server, opts: WsServerOptions): WsEndpoin
       logger: log,
     });
     const { specs, unknown } = connection.resolve(target.streams);
-    if (unknown !== undefined) return refuse(connection, `Invalid request: unknown stream '${unknown}'`);
+    if (unknown !== undefined)
+      return refuse(connection, `Invalid request: unknown stream '${unknown}'`);
     if (specs.length > opts.limits.maxStreams) {
       return refuse(connection, `Invalid request: more than ${opts.limits.maxStreams} streams`);
     }

@@ -12,7 +12,11 @@ export function AppHeader({ userName }: { userName: string }) {
         </Link>
         <NavLinks />
         <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
-          <span className="hidden max-w-[16ch] truncate text-sm text-muted sm:inline" title={userName} data-testid="user-name">
+          <span
+            className="hidden max-w-[16ch] truncate text-sm text-muted sm:inline"
+            title={userName}
+            data-testid="user-name"
+          >
             {userName}
           </span>
           <span

@@ -2,7 +2,13 @@ import type { ReactNode } from 'react';
 import { cn } from '@coinview/ui/cn';
 
 /** A form-level message (as opposed to a field's own error). */
-export function FormAlert({ tone = 'error', children }: { tone?: 'error' | 'success' | 'info'; children: ReactNode }) {
+export function FormAlert({
+  tone = 'error',
+  children,
+}: {
+  tone?: 'error' | 'success' | 'info';
+  children: ReactNode;
+}) {
   return (
     <div
       role={tone === 'error' ? 'alert' : 'status'}

@@ -22,7 +22,8 @@ export function NavLinks() {
             className={cn(
               'relative flex items-center px-2.5 text-sm transition-colors',
               active ? 'text-fg-strong' : 'text-muted hover:text-fg-strong',
-              active && 'after:absolute after:inset-x-2 after:bottom-0 after:h-0.5 after:rounded-full after:bg-accent',
+              active &&
+                'after:absolute after:inset-x-2 after:bottom-0 after:h-0.5 after:rounded-full after:bg-accent',
             )}
           >
             {label}

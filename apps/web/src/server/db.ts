@@ -18,7 +18,10 @@ const state = globalThis as unknown as {
 };
 
 /** Retries on the next call when resolving failed (e.g. Postgres not up yet). */
-function once<T>(key: 'coinviewDatabaseUrl' | 'coinviewBus' | 'coinviewPool', make: () => Promise<T>): Promise<T> {
+function once<T>(
+  key: 'coinviewDatabaseUrl' | 'coinviewBus' | 'coinviewPool',
+  make: () => Promise<T>,
+): Promise<T> {
   const existing = state[key] as Promise<T> | undefined;
   if (existing) return existing;
   const created = make().catch((err: unknown) => {
@@ -36,10 +39,15 @@ export function getDatabaseUrl(): Promise<string> {
       // A relative COINVIEW_DATA_DIR means the repo root (the launcher's view); only an absolute
       // one can be honoured from here, otherwise the db package's default (<repo>/.data/pg) applies.
       dataDir:
-        env.COINVIEW_DATA_DIR && path.isAbsolute(env.COINVIEW_DATA_DIR) ? path.join(env.COINVIEW_DATA_DIR, 'pg') : undefined,
+        env.COINVIEW_DATA_DIR && path.isAbsolute(env.COINVIEW_DATA_DIR)
+          ? path.join(env.COINVIEW_DATA_DIR, 'pg')
+          : undefined,
       port: env.EMBEDDED_PG_PORT,
     });
-    log.info({ embedded: resolved.embedded }, resolved.embedded ? 'using embedded Postgres' : 'using DATABASE_URL');
+    log.info(
+      { embedded: resolved.embedded },
+      resolved.embedded ? 'using embedded Postgres' : 'using DATABASE_URL',
+    );
     return resolved.url;
   });
 }

@@ -11,7 +11,8 @@ export function createQueryClient(): QueryClient {
       dehydrate: {
         serializeData: SuperJSON.serialize,
         // Pending queries are streamed to the client too, so server prefetches need not be awaited.
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
+        shouldDehydrateQuery: (query) =>
+          defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
       },
       hydrate: { deserializeData: SuperJSON.deserialize },
     },

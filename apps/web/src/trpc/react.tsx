@@ -2,7 +2,12 @@
 // The browser's tRPC client: queries and mutations batched over one streaming HTTP request,
 // subscriptions over server-sent events (which resume from the last event id on reconnect).
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchStreamLink,
+  httpSubscriptionLink,
+  splitLink,
+} from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import SuperJSON from 'superjson';

@@ -18,7 +18,11 @@ const createContext = cache(async () => {
 
 export const getQueryClient = cache(createQueryClient);
 
-export const trpc = createTRPCOptionsProxy({ router: appRouter, ctx: createContext, queryClient: getQueryClient });
+export const trpc = createTRPCOptionsProxy({
+  router: appRouter,
+  ctx: createContext,
+  queryClient: getQueryClient,
+});
 
 /** Direct calls from server components: `await api.settings.get()`. */
 export const api = createCaller(createContext);

@@ -9,12 +9,24 @@ const silent = pino({ level: 'silent' });
 
 function candle(openTime: number, close: string, closed = false): Candle {
   return {
-    symbol: 'BTCUSDT', interval: '1m', openTime, closeTime: openTime + 59_999,
-    open: '100.00000000', high: '110.00000000', low: '90.00000000', close, volume: '1.00000000',
-    quoteVolume: '100.00000000', trades: 3, takerBuyBaseVolume: '0.50000000', takerBuyQuoteVolume: '50.00000000', closed,
+    symbol: 'BTCUSDT',
+    interval: '1m',
+    openTime,
+    closeTime: openTime + 59_999,
+    open: '100.00000000',
+    high: '110.00000000',
+    low: '90.00000000',
+    close,
+    volume: '1.00000000',
+    quoteVolume: '100.00000000',
+    trades: 3,
+    takerBuyBaseVolume: '0.50000000',
+    takerBuyQuoteVolume: '50.00000000',
+    closed,
   };
 }
-const frame = (c: Candle) => JSON.stringify({ stream: 'btcusdt@kline_1m', data: candleToKlineEvent(c, c.openTime + 1) });
+const frame = (c: Candle) =>
+  JSON.stringify({ stream: 'btcusdt@kline_1m', data: candleToKlineEvent(c, c.openTime + 1) });
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,10 +46,15 @@ interface Recorder {
   rejected: string[][];
 }
 
-function stream(wsUrl: string, options: Partial<BinanceStreamOptions> = {}): { stream: BinanceStream; seen: Recorder } {
+function stream(
+  wsUrl: string,
+  options: Partial<BinanceStreamOptions> = {},
+): { stream: BinanceStream; seen: Recorder } {
   const seen: Recorder = { klines: [], active: [], inactive: [], rejected: [] };
   const s = new BinanceStream({
-    wsUrl, logger: silent, reconnect: { minMs: 10, maxMs: 50 },
+    wsUrl,
+    logger: silent,
+    reconnect: { minMs: 10, maxMs: 50 },
     onKline: (e) => seen.klines.push(e),
     onActive: (streams) => seen.active.push(streams),
     onInactive: (streams) => seen.inactive.push(streams),
@@ -57,7 +74,9 @@ describe('BinanceStream', () => {
     await until(() => seen.active.length === 1);
     const conn = fake.open()[0]!;
     expect(conn.path).toBe('/stream');
-    expect(conn.requests.map((r) => [r.method, r.params])).toEqual([['SUBSCRIBE', ['btcusdt@kline_1m', 'ethusdt@kline_5m']]]);
+    expect(conn.requests.map((r) => [r.method, r.params])).toEqual([
+      ['SUBSCRIBE', ['btcusdt@kline_1m', 'ethusdt@kline_5m']],
+    ]);
     expect(seen.active).toEqual([['btcusdt@kline_1m', 'ethusdt@kline_5m']]);
 
     let pongs = 0;
@@ -74,11 +93,15 @@ describe('BinanceStream', () => {
       JSON.stringify({ stream: 'btcusdt@kline_1m', data: { e: 'trade', p: '1' } }),
       JSON.stringify(badKline),
       JSON.stringify(wrongTimes),
-      JSON.stringify({ stream: 'ethusdt@kline_1m', data: JSON.parse(frame(candle(60_000, '1.00000000'))).data }),
+      JSON.stringify({
+        stream: 'ethusdt@kline_1m',
+        data: JSON.parse(frame(candle(60_000, '1.00000000'))).data,
+      }),
       '[1,2,3]',
       frame(candle(60_000, '102.00000000', true)),
       frame(candle(120_000, '103.00000000')),
-    ]) conn.socket.send(message);
+    ])
+      conn.socket.send(message);
     conn.socket.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]), { binary: true });
     conn.socket.send(frame(candle(120_000, '104.00000000')));
     await until(() => seen.klines.length === 4 && pongs > 0);
@@ -103,10 +126,13 @@ describe('BinanceStream', () => {
     await until(() => fake.open()[0]!.streams.size === 20 && seen.inactive.length === 1);
     s.remove(['s0@kline_1m', 's1@kline_1m']);
     s.add(['b@kline_1m']);
-    await until(() => s.live.has('b@kline_1m') && !s.live.has('s0@kline_1m') && !s.live.has('s1@kline_1m'));
+    await until(
+      () => s.live.has('b@kline_1m') && !s.live.has('s0@kline_1m') && !s.live.has('s1@kline_1m'),
+    );
     const requests = fake.open()[0]!.requests;
     expect(requests.length).toBeLessThanOrEqual(5);
-    for (let i = 1; i < requests.length; i++) expect(requests[i]!.at - requests[i - 1]!.at).toBeGreaterThanOrEqual(245);
+    for (let i = 1; i < requests.length; i++)
+      expect(requests[i]!.at - requests[i - 1]!.at).toBeGreaterThanOrEqual(245);
     expect(seen.inactive.flat().sort()).toEqual(['a@kline_1m', 's0@kline_1m', 's1@kline_1m']);
     expect([...s.live].sort()).toEqual([...fake.open()[0]!.streams].sort());
   });

@@ -131,7 +131,10 @@ export class BinanceStream {
       events: {
         onOpen: () => {
           this.stats.connects++;
-          log.info({ streams: this.desired.size, renewal: socket === this.next }, 'market stream connected');
+          log.info(
+            { streams: this.desired.size, renewal: socket === this.next },
+            'market stream connected',
+          );
           if (socket === this.current) this.scheduleRenewal(socket);
         },
         onSubscribed: (streams) => {
@@ -176,7 +179,11 @@ export class BinanceStream {
 
   private notify(event: 'onActive' | 'onInactive', streams: string[]): void;
   private notify(event: 'onRejected', streams: string[], reason: string): void;
-  private notify(event: 'onActive' | 'onInactive' | 'onRejected', streams: string[], reason = ''): void {
+  private notify(
+    event: 'onActive' | 'onInactive' | 'onRejected',
+    streams: string[],
+    reason = '',
+  ): void {
     try {
       this.opts[event]?.(streams, reason);
     } catch (err) {
@@ -188,9 +195,12 @@ export class BinanceStream {
     clearTimeout(this.renewTimer);
     const lifetime = this.opts.maxLifetimeMs ?? DAY_MS;
     const margin = this.opts.renewBeforeMs ?? Math.min(5 * 60_000, lifetime / 10);
-    this.renewTimer = setTimeout(() => {
-      if (socket === this.current) this.renew();
-    }, Math.max(0, lifetime - margin));
+    this.renewTimer = setTimeout(
+      () => {
+        if (socket === this.current) this.renew();
+      },
+      Math.max(0, lifetime - margin),
+    );
   }
 
   /** Opens the replacement socket; `promote` swaps it in once it carries every stream. */
@@ -217,7 +227,8 @@ export class BinanceStream {
     if (socket === this.next) {
       this.next = undefined;
       if (lost.length > 0) this.notify('onInactive', lost);
-      if (this.running && socket.openedAt === 0) log.warn({ code }, 'replacement connection failed; keeping the current one');
+      if (this.running && socket.openedAt === 0)
+        log.warn({ code }, 'replacement connection failed; keeping the current one');
       return;
     }
     if (socket !== this.current) {
@@ -236,8 +247,12 @@ export class BinanceStream {
       return;
     }
     if (this.desired.size === 0) return;
-    if (socket.openedAt && Date.now() - socket.openedAt >= (this.opts.stableAfterMs ?? 30_000)) this.attempt = 0;
-    const delay = backoffDelay(this.attempt++, this.opts.reconnect ?? { minMs: 500, maxMs: 30_000 });
+    if (socket.openedAt && Date.now() - socket.openedAt >= (this.opts.stableAfterMs ?? 30_000))
+      this.attempt = 0;
+    const delay = backoffDelay(
+      this.attempt++,
+      this.opts.reconnect ?? { minMs: 500, maxMs: 30_000 },
+    );
     log.warn({ code, reason, retryInMs: delay }, 'market stream closed; reconnecting');
     this.reconnectTimer = setTimeout(() => this.dial(), delay);
   }

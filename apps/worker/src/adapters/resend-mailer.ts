@@ -37,17 +37,32 @@ export class ResendMailer implements Mailer {
   private readonly resend: Resend;
 
   constructor(opts: { apiKey: string; baseUrl?: string }) {
-    this.resend = new Resend(opts.apiKey, opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : undefined);
+    this.resend = new Resend(
+      opts.apiKey,
+      opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : undefined,
+    );
   }
 
   async send(email: OutgoingEmail): Promise<string> {
     const { data, error } = await this.resend.emails.send(
-      { from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html },
+      {
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      },
       { idempotencyKey: email.idempotencyKey },
     );
     if (error || !data) {
-      const statusCode = error && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : null;
-      throw new MailerError(`${error?.name ?? 'error'}: ${error?.message ?? 'no response data'}`, statusCode);
+      const statusCode =
+        error && 'statusCode' in error && typeof error.statusCode === 'number'
+          ? error.statusCode
+          : null;
+      throw new MailerError(
+        `${error?.name ?? 'error'}: ${error?.message ?? 'no response data'}`,
+        statusCode,
+      );
     }
     return data.id;
   }

@@ -2,7 +2,13 @@
 // to our SUBSCRIBE / UNSUBSCRIBE requests ({result, id} or {error, id}), and Binance's
 // `serverShutdown` notice. Anything else, including a payload that passes the schema but
 // contradicts itself, is malformed.
-import { type KlineEvent, combinedFrameSchema, klineEventSchema, klineStreamName, subscriptionReplySchema } from '@coinview/core/binance';
+import {
+  type KlineEvent,
+  combinedFrameSchema,
+  klineEventSchema,
+  klineStreamName,
+  subscriptionReplySchema,
+} from '@coinview/core/binance';
 import { barCloseTime, barOpenTime } from '@coinview/core/interval';
 
 export type StreamFrame =
@@ -36,7 +42,9 @@ export function parseStreamFrame(text: string): StreamFrame | undefined {
 }
 
 function isShutdownNotice(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { e?: unknown }).e === 'serverShutdown';
+  return (
+    typeof value === 'object' && value !== null && (value as { e?: unknown }).e === 'serverShutdown'
+  );
 }
 
 /** The stream name, symbol, bar times and price range agree with each other. */

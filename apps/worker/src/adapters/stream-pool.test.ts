@@ -15,7 +15,9 @@ describe('StreamPool', () => {
     cleanups.push(() => fake.close());
     const live = new Set<string>();
     const pool = new StreamPool({
-      wsUrl: fake.url, logger: silent, maxStreamsPerConnection: 3,
+      wsUrl: fake.url,
+      logger: silent,
+      maxStreamsPerConnection: 3,
       onKline: () => undefined,
       onActive: (streams) => streams.forEach((s) => live.add(s)),
       onInactive: (streams) => streams.forEach((s) => live.delete(s)),

@@ -5,7 +5,10 @@ import type { KlineEvent } from '@coinview/core/binance';
 import type { Logger } from 'pino';
 import { BinanceStream, type BinanceStreamOptions, type StreamStats } from './binance-stream';
 
-export interface StreamPoolOptions extends Omit<BinanceStreamOptions, 'logger' | 'onKline' | 'onActive' | 'onInactive' | 'onRejected'> {
+export interface StreamPoolOptions extends Omit<
+  BinanceStreamOptions,
+  'logger' | 'onKline' | 'onActive' | 'onInactive' | 'onRejected'
+> {
   logger: Logger;
   /** Binance: 1024. */
   maxStreamsPerConnection?: number;
@@ -18,7 +21,13 @@ export interface StreamPoolOptions extends Omit<BinanceStreamOptions, 'logger' |
 export class StreamPool {
   private readonly connections: BinanceStream[] = [];
   private readonly owner = new Map<string, BinanceStream>();
-  private readonly retired: StreamStats = { connects: 0, events: 0, malformed: 0, requests: 0, renewals: 0 };
+  private readonly retired: StreamStats = {
+    connects: 0,
+    events: 0,
+    malformed: 0,
+    requests: 0,
+    renewals: 0,
+  };
   private running = false;
   private serial = 0;
 
@@ -30,7 +39,8 @@ export class StreamPool {
 
   get stats(): StreamStats {
     const total = { ...this.retired };
-    for (const c of this.connections) for (const key of Object.keys(total) as (keyof StreamStats)[]) total[key] += c.stats[key];
+    for (const c of this.connections)
+      for (const key of Object.keys(total) as (keyof StreamStats)[]) total[key] += c.stats[key];
     return total;
   }
 
@@ -105,7 +115,8 @@ export class StreamPool {
     const index = this.connections.indexOf(connection);
     if (index < 0) return;
     this.connections.splice(index, 1);
-    for (const key of Object.keys(this.retired) as (keyof StreamStats)[]) this.retired[key] += connection.stats[key];
+    for (const key of Object.keys(this.retired) as (keyof StreamStats)[])
+      this.retired[key] += connection.stats[key];
     void connection.stop();
   }
 }

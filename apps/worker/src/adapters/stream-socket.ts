@@ -63,7 +63,9 @@ export class StreamSocket {
   openedAt = 0;
 
   constructor(private readonly opts: StreamSocketOptions) {
-    const ws = new WebSocket(`${opts.wsUrl.replace(/\/+$/, '')}/stream`, { handshakeTimeout: 10_000 });
+    const ws = new WebSocket(`${opts.wsUrl.replace(/\/+$/, '')}/stream`, {
+      handshakeTimeout: 10_000,
+    });
     this.ws = ws;
     this.armIdleTimer();
     ws.on('open', () => {
@@ -96,7 +98,11 @@ export class StreamSocket {
 
   /** Every wished-for stream is live here and nothing else is. */
   get matchesWishes(): boolean {
-    if (this.active.size !== this.opts.desired.size || this.subscribing.size + this.unsubscribing.size > 0) return false;
+    if (
+      this.active.size !== this.opts.desired.size ||
+      this.subscribing.size + this.unsubscribing.size > 0
+    )
+      return false;
     for (const stream of this.opts.desired) if (!this.active.has(stream)) return false;
     return true;
   }
@@ -110,7 +116,9 @@ export class StreamSocket {
       return;
     }
     // Unsubscribing first keeps the socket under the per-connection stream limit during a swap.
-    const drop = [...this.active].filter((s) => !this.opts.desired.has(s) && !this.unsubscribing.has(s));
+    const drop = [...this.active].filter(
+      (s) => !this.opts.desired.has(s) && !this.unsubscribing.has(s),
+    );
     if (drop.length > 0) {
       this.request('UNSUBSCRIBE', drop.slice(0, this.opts.maxParamsPerRequest));
     } else {
@@ -118,7 +126,8 @@ export class StreamSocket {
       if (add.length === 0) return;
       this.request('SUBSCRIBE', add);
     }
-    if (this.hasWork()) this.flushTimer = setTimeout(() => this.flushLater(), this.opts.controlSpacingMs);
+    if (this.hasWork())
+      this.flushTimer = setTimeout(() => this.flushLater(), this.opts.controlSpacingMs);
   }
 
   /** Polite close; a hard one if the exchange does not answer it promptly. */
@@ -143,7 +152,9 @@ export class StreamSocket {
   }
 
   private wanted(stream: string): boolean {
-    return this.opts.desired.has(stream) && !this.active.has(stream) && !this.subscribing.has(stream);
+    return (
+      this.opts.desired.has(stream) && !this.active.has(stream) && !this.subscribing.has(stream)
+    );
   }
 
   private nextSubscribeBatch(): string[] {
@@ -160,7 +171,8 @@ export class StreamSocket {
   }
 
   private hasWork(): boolean {
-    for (const s of this.active) if (!this.opts.desired.has(s) && !this.unsubscribing.has(s)) return true;
+    for (const s of this.active)
+      if (!this.opts.desired.has(s) && !this.unsubscribing.has(s)) return true;
     for (const s of this.opts.desired) if (this.wanted(s)) return true;
     return false;
   }
@@ -170,7 +182,10 @@ export class StreamSocket {
     const inFlight = method === 'SUBSCRIBE' ? this.subscribing : this.unsubscribing;
     for (const p of params) inFlight.add(p);
     const timer = setTimeout(() => {
-      this.opts.logger.warn({ method, streams: params.length }, 'no reply to a stream request; reconnecting');
+      this.opts.logger.warn(
+        { method, streams: params.length },
+        'no reply to a stream request; reconnecting',
+      );
       this.terminate();
     }, this.opts.replyTimeoutMs);
     this.pending.set(id, { method, params, timer });
@@ -198,7 +213,10 @@ export class StreamSocket {
     }
   }
 
-  private settle(id: number | string | null, error: { code: number; msg: string } | undefined): void {
+  private settle(
+    id: number | string | null,
+    error: { code: number; msg: string } | undefined,
+  ): void {
     const request = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (!request) {
       this.opts.logger.warn({ id, error }, 'reply to no request of ours');
@@ -243,7 +261,10 @@ export class StreamSocket {
     clearTimeout(this.idleTimer);
     if (this.closed) return;
     this.idleTimer = setTimeout(() => {
-      this.opts.logger.warn({ idleMs: this.opts.idleTimeoutMs }, 'market stream silent for too long; reconnecting');
+      this.opts.logger.warn(
+        { idleMs: this.opts.idleTimeoutMs },
+        'market stream silent for too long; reconnecting',
+      );
       this.terminate();
     }, this.opts.idleTimeoutMs);
   }

@@ -25,7 +25,12 @@ async function fakeResend(script: { status: number; body: unknown }[]) {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: JSON.parse(raw || '{}') as Record<string, unknown>,
+      });
       const next = script.shift() ?? { status: 200, body: { id: `re_${received.length}` } };
       res.writeHead(next.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(next.body));
@@ -52,8 +57,14 @@ afterEach(async () => {
 afterAll(() => database?.cleanup());
 
 const email = (key: string, transport: 'resend' | 'mailbox' = 'resend') => ({
-  kind: 'alert', to: 'trader@example.test', from: 'Coinview <alerts@coinview.local>', subject: `Alert ${key}`,
-  text: 'BTCUSDT crossed 100000', html: '<p>BTCUSDT crossed 100000</p>', idempotencyKey: key, transport,
+  kind: 'alert',
+  to: 'trader@example.test',
+  from: 'Coinview <alerts@coinview.local>',
+  subject: `Alert ${key}`,
+  text: 'BTCUSDT crossed 100000',
+  html: '<p>BTCUSDT crossed 100000</p>',
+  idempotencyKey: key,
+  transport,
 });
 
 async function dispatcher(apiUrl: string | undefined) {
@@ -84,7 +95,9 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000
 
 describe('EmailDispatcher', () => {
   it('retries a 500 and then sends exactly once, with the outbox idempotency key', async () => {
-    const api = await fakeResend([{ status: 500, body: { statusCode: 500, name: 'internal_server_error', message: 'boom' } }]);
+    const api = await fakeResend([
+      { status: 500, body: { statusCode: 500, name: 'internal_server_error', message: 'boom' } },
+    ]);
     stops.push(api.close);
     await enqueueEmail(database.db, email('alert:rule-1:bar-42'));
     await enqueueEmail(database.db, email('magic-link:1', 'mailbox'));
@@ -98,17 +111,30 @@ describe('EmailDispatcher', () => {
       expect(request.headers['idempotency-key']).toBe('alert:rule-1:bar-42');
       expect(request.headers.authorization).toBe('Bearer re_test_key');
       expect(request.body).toMatchObject({
-        from: 'Coinview <alerts@coinview.local>', to: 'trader@example.test', subject: 'Alert alert:rule-1:bar-42',
-        text: 'BTCUSDT crossed 100000', html: '<p>BTCUSDT crossed 100000</p>',
+        from: 'Coinview <alerts@coinview.local>',
+        to: 'trader@example.test',
+        subject: 'Alert alert:rule-1:bar-42',
+        text: 'BTCUSDT crossed 100000',
+        html: '<p>BTCUSDT crossed 100000</p>',
       });
     }
     const row = await statusOf('alert:rule-1:bar-42');
-    expect(row).toMatchObject({ status: 'sent', providerMessageId: 're_2', attempts: 2, lastError: null });
+    expect(row).toMatchObject({
+      status: 'sent',
+      providerMessageId: 're_2',
+      attempts: 2,
+      lastError: null,
+    });
     expect((await statusOf('magic-link:1')).status).toBe('sent');
   });
 
   it('gives up at once on a validation error', async () => {
-    const api = await fakeResend([{ status: 422, body: { statusCode: 422, name: 'validation_error', message: 'Invalid `from` field.' } }]);
+    const api = await fakeResend([
+      {
+        status: 422,
+        body: { statusCode: 422, name: 'validation_error', message: 'Invalid `from` field.' },
+      },
+    ]);
     stops.push(api.close);
     await enqueueEmail(database.db, email('bad-from'));
     await dispatcher(api.url);

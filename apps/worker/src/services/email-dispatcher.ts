@@ -4,7 +4,13 @@
 import type { Clock } from '@coinview/core/ports';
 import { systemClock } from '@coinview/core/ports';
 import type { Db } from '@coinview/db/client';
-import { type OutboxEmail, type RetryPolicy, claimDueEmails, markEmailFailed, markEmailSent } from '@coinview/db/outbox';
+import {
+  type OutboxEmail,
+  type RetryPolicy,
+  claimDueEmails,
+  markEmailFailed,
+  markEmailSent,
+} from '@coinview/db/outbox';
 import type { Logger } from 'pino';
 import { type Mailer, MailerError } from '../adapters/resend-mailer';
 import type { Service } from '../service';
@@ -32,7 +38,9 @@ export class EmailDispatcher implements Service {
 
   async start(): Promise<void> {
     if (!this.opts.mailer) {
-      this.opts.logger.info('RESEND_API_KEY is not set: emails with the resend transport are not delivered');
+      this.opts.logger.info(
+        'RESEND_API_KEY is not set: emails with the resend transport are not delivered',
+      );
       return;
     }
     this.running = true;
@@ -62,7 +70,10 @@ export class EmailDispatcher implements Service {
     const clock = this.opts.clock ?? systemClock;
     let emails: OutboxEmail[];
     try {
-      emails = await claimDueEmails(this.opts.db, { limit: this.opts.batchSize ?? 10, now: clock.now() });
+      emails = await claimDueEmails(this.opts.db, {
+        limit: this.opts.batchSize ?? 10,
+        now: clock.now(),
+      });
     } catch (err) {
       this.opts.logger.error({ err }, 'could not claim due emails');
       return;
@@ -76,7 +87,8 @@ export class EmailDispatcher implements Service {
   private async deliver(email: OutboxEmail, clock: Clock): Promise<void> {
     const log = this.opts.logger.child({ emailId: email.id, kind: email.kind });
     try {
-      if (email.transport !== 'resend') throw new MailerError(`transport ${email.transport} is not delivered by the worker`, 400);
+      if (email.transport !== 'resend')
+        throw new MailerError(`transport ${email.transport} is not delivered by the worker`, 400);
       const providerId = await this.opts.mailer!.send({
         from: email.from || this.opts.defaultFrom,
         to: email.to,
@@ -91,11 +103,22 @@ export class EmailDispatcher implements Service {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof MailerError && err.permanent;
       try {
-        const policy = permanent ? { ...this.opts.retryPolicy, maxAttempts: 1 } : this.opts.retryPolicy;
-        const outcome = await markEmailFailed(this.opts.db, email.id, message, { now: clock.now(), policy });
-        log.warn({ err: message, ...outcome }, outcome.status === 'failed' ? 'email given up' : 'email failed; will retry');
+        const policy = permanent
+          ? { ...this.opts.retryPolicy, maxAttempts: 1 }
+          : this.opts.retryPolicy;
+        const outcome = await markEmailFailed(this.opts.db, email.id, message, {
+          now: clock.now(),
+          policy,
+        });
+        log.warn(
+          { err: message, ...outcome },
+          outcome.status === 'failed' ? 'email given up' : 'email failed; will retry',
+        );
       } catch (markErr) {
-        log.error({ err: markErr }, 'could not record a failed email (it will be retried after its lease)');
+        log.error(
+          { err: markErr },
+          'could not record a failed email (it will be retried after its lease)',
+        );
       }
     }
   }

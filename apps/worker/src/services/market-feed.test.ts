@@ -7,7 +7,15 @@ import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MarketRef, RecordingPublisher, expectComplete, expectOrderedUpdates, newestClosed, sleep, until } from '../../test/feed-harness';
+import {
+  type MarketRef,
+  RecordingPublisher,
+  expectComplete,
+  expectOrderedUpdates,
+  newestClosed,
+  sleep,
+  until,
+} from '../../test/feed-harness';
 import { PgCandleStore } from '../adapters/candle-store';
 import { MarketFeed, type MarketFeedOptions } from './market-feed';
 
@@ -26,7 +34,13 @@ const feeds: MarketFeed[] = [];
 
 beforeAll(async () => {
   [sim, database] = await Promise.all([
-    startExchangeSim({ speed: 600, tickMs: 20, logger: silent, faultSeed: 7, symbols: ['BTCUSDT', 'ETHUSDT'] }),
+    startExchangeSim({
+      speed: 600,
+      tickMs: 20,
+      logger: silent,
+      faultSeed: 7,
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+    }),
     createTestDatabase(),
   ]);
   bus = new PgBus(database.url);
@@ -65,12 +79,17 @@ function feed(overrides: Partial<MarketFeedOptions> = {}, exchange = sim) {
   return { feed: f, publisher };
 }
 
-const allLive = (f: MarketFeed, markets = MARKETS) => markets.every((m) => f.market(m.symbol, m.interval)?.live);
+const allLive = (f: MarketFeed, markets = MARKETS) =>
+  markets.every((m) => f.market(m.symbol, m.interval)?.live);
 
 /** Waits until every market is live and stored through the newest bar closed at sim time `at`. */
 async function caughtUp(f: MarketFeed, at: number, markets = MARKETS): Promise<void> {
   await until(
-    () => allLive(f, markets) && markets.every((m) => (f.market(m.symbol, m.interval)?.storedThrough ?? 0) >= newestClosed(at, m.interval)),
+    () =>
+      allLive(f, markets) &&
+      markets.every(
+        (m) => (f.market(m.symbol, m.interval)?.storedThrough ?? 0) >= newestClosed(at, m.interval),
+      ),
     10_000,
     'the feed to catch up',
   );
@@ -109,7 +128,11 @@ describe('MarketFeed', () => {
     let cut = 0;
     for (let i = 0; i < 10; i++) {
       // Each cut hits a fresh live connection, at varying points of the resync after the last one.
-      await until(() => sim.connectionCount === 1 && f.stats.connects > cut, 10_000, `connection ${i + 2}`);
+      await until(
+        () => sim.connectionCount === 1 && f.stats.connects > cut,
+        10_000,
+        `connection ${i + 2}`,
+      );
       await sleep(50 + (i % 4) * 100);
       cut = f.stats.connects;
       expect(sim.faults.dropConnections()).toBe(1);
@@ -142,7 +165,9 @@ describe('MarketFeed', () => {
   });
 
   it('reconnects and backfills after the exchange goes silent for longer than the idle timeout', async () => {
-    const { feed: f } = feed({ connection: { reconnect: { minMs: 20, maxMs: 200 }, idleTimeoutMs: 300 } });
+    const { feed: f } = feed({
+      connection: { reconnect: { minMs: 20, maxMs: 200 }, idleTimeoutMs: 300 },
+    });
     await f.start();
     await caughtUp(f, sim.now());
     const connects = f.stats.connects;
@@ -159,12 +184,27 @@ describe('MarketFeed', () => {
 describe('MarketFeed and the connection lifetime', () => {
   let shortLived: ExchangeSim;
   beforeAll(async () => {
-    shortLived = await startExchangeSim({ speed: 600, tickMs: 20, logger: silent, connectionLifetimeMs: 700, symbols: ['BTCUSDT', 'ETHUSDT'] });
+    shortLived = await startExchangeSim({
+      speed: 600,
+      tickMs: 20,
+      logger: silent,
+      connectionLifetimeMs: 700,
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+    });
   });
   afterAll(() => shortLived?.stop());
 
   it('moves to a new connection before the cut, with no gap to backfill', async () => {
-    const { feed: f, publisher } = feed({ connection: { maxLifetimeMs: 700, renewBeforeMs: 250, reconnect: { minMs: 20, maxMs: 200 } } }, shortLived);
+    const { feed: f, publisher } = feed(
+      {
+        connection: {
+          maxLifetimeMs: 700,
+          renewBeforeMs: 250,
+          reconnect: { minMs: 20, maxMs: 200 },
+        },
+      },
+      shortLived,
+    );
     await f.start();
     await caughtUp(f, shortLived.now());
     await sleep(2_200);

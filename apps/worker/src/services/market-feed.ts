@@ -13,7 +13,10 @@ import type { Service } from '../service';
 import { type KlineRest, MarketSync, type MarketSyncStats } from './market-sync';
 import { type Market, SubscriptionSet } from './subscription-set';
 
-export type ConnectionOptions = Omit<StreamPoolOptions, 'logger' | 'wsUrl' | 'onKline' | 'onActive' | 'onInactive' | 'onRejected'>;
+export type ConnectionOptions = Omit<
+  StreamPoolOptions,
+  'logger' | 'wsUrl' | 'onKline' | 'onActive' | 'onInactive' | 'onRejected'
+>;
 
 export interface MarketFeedOptions {
   store: CandleStore;
@@ -51,7 +54,15 @@ export class MarketFeed implements Service {
   private readonly markets = new Map<string, MarketSync>();
   private readonly pool: StreamPool;
   private readonly abort = new AbortController();
-  private readonly retired: MarketSyncStats = { applied: 0, published: 0, stored: 0, stale: 0, conflated: 0, syncs: 0, backfilled: 0 };
+  private readonly retired: MarketSyncStats = {
+    applied: 0,
+    published: 0,
+    stored: 0,
+    stale: 0,
+    conflated: 0,
+    syncs: 0,
+    backfilled: 0,
+  };
   private readonly disposing = new Set<Promise<void>>();
 
   constructor(private readonly opts: MarketFeedOptions) {
@@ -60,7 +71,8 @@ export class MarketFeed implements Service {
       ...opts.connection,
       wsUrl: opts.wsUrl,
       logger: opts.logger.child({ adapter: 'binance-stream' }),
-      onKline: (event, stream) => this.markets.get(stream)?.push({ candle: klineEventToCandle(event), eventTime: event.E }),
+      onKline: (event, stream) =>
+        this.markets.get(stream)?.push({ candle: klineEventToCandle(event), eventTime: event.E }),
       onActive: (streams) => streams.forEach((s) => this.markets.get(s)?.connect()),
       onInactive: (streams) => streams.forEach((s) => this.markets.get(s)?.disconnect()),
       onRejected: (streams, reason) => {
@@ -73,8 +85,15 @@ export class MarketFeed implements Service {
 
   get stats(): MarketFeedStats {
     const totals = { ...this.retired };
-    for (const m of this.markets.values()) for (const key of Object.keys(totals) as (keyof MarketSyncStats)[]) totals[key] += m.stats[key];
-    return { ...this.pool.stats, ...totals, connections: this.pool.connectionCount, markets: this.markets.size };
+    for (const m of this.markets.values())
+      for (const key of Object.keys(totals) as (keyof MarketSyncStats)[])
+        totals[key] += m.stats[key];
+    return {
+      ...this.pool.stats,
+      ...totals,
+      connections: this.pool.connectionCount,
+      markets: this.markets.size,
+    };
   }
 
   /** The market's state, for tests and diagnostics. */
@@ -116,7 +135,8 @@ export class MarketFeed implements Service {
     const market = this.markets.get(stream);
     this.markets.delete(stream);
     if (market) {
-      for (const key of Object.keys(this.retired) as (keyof MarketSyncStats)[]) this.retired[key] += market.stats[key];
+      for (const key of Object.keys(this.retired) as (keyof MarketSyncStats)[])
+        this.retired[key] += market.stats[key];
       const done = market.dispose();
       this.disposing.add(done);
       void done.finally(() => this.disposing.delete(done));
@@ -125,7 +145,10 @@ export class MarketFeed implements Service {
 
   async start(): Promise<void> {
     this.pool.start();
-    this.log.info({ markets: this.markets.size, connections: this.pool.connectionCount }, 'market feed started');
+    this.log.info(
+      { markets: this.markets.size, connections: this.pool.connectionCount },
+      'market feed started',
+    );
   }
 
   async stop(): Promise<void> {

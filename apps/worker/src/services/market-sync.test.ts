@@ -25,7 +25,12 @@ const syncs: MarketSync[] = [];
 
 beforeAll(async () => {
   [sim, database] = await Promise.all([
-    startExchangeSim({ clock: { now: () => now }, tickMs: 60_000, symbols: ['BTCUSDT'], logger: silent }),
+    startExchangeSim({
+      clock: { now: () => now },
+      tickMs: 60_000,
+      symbols: ['BTCUSDT'],
+      logger: silent,
+    }),
     createTestDatabase(),
   ]);
   store = new PgCandleStore(database.db);
@@ -46,8 +51,12 @@ beforeEach(async () => {
   await database.db.$executeRaw`DELETE FROM "Candle"`;
 });
 
-const bar = (openTime: number, at = now): Candle => sim.replay.bar('BTCUSDT', '1m', openTime, at).candle;
-const update = (openTime: number, at = now): LiveUpdate => ({ candle: bar(openTime, at), eventTime: at });
+const bar = (openTime: number, at = now): Candle =>
+  sim.replay.bar('BTCUSDT', '1m', openTime, at).candle;
+const update = (openTime: number, at = now): LiveUpdate => ({
+  candle: bar(openTime, at),
+  eventTime: at,
+});
 const stored = () => listCandles(database.db, { symbol: 'BTCUSDT', interval: '1m', limit: 10_000 });
 
 interface Published {
@@ -63,12 +72,21 @@ function market(overrides: Partial<MarketSyncDeps> = {}) {
       const candle = payload as Candle;
       const entry: Published = { candle };
       published.push(entry);
-      if (candle.closed) entry.storedFirst = (await stored()).some((c) => c.openTime === candle.openTime);
+      if (candle.closed)
+        entry.storedFirst = (await stored()).some((c) => c.openTime === candle.openTime);
     },
   };
   const sync = new MarketSync('BTCUSDT', '1m', {
-    store, rest, publisher, logger: silent, initialBars: 5, maxBackfillBars: 1_000,
-    retry: { minMs: 5, maxMs: 20 }, maxBuffered: 1_000, signal: new AbortController().signal, ...overrides,
+    store,
+    rest,
+    publisher,
+    logger: silent,
+    initialBars: 5,
+    maxBackfillBars: 1_000,
+    retry: { minMs: 5, maxMs: 20 },
+    maxBuffered: 1_000,
+    signal: new AbortController().signal,
+    ...overrides,
   });
   syncs.push(sync);
   return { sync, published };
@@ -95,7 +113,8 @@ function gatedRest(): { rest: KlineRest; release(): void; calls: { startTime?: n
   };
 }
 
-const describeCandle = (c: Candle) => `${new Date(c.openTime).toISOString().slice(11, 16)} ${c.closed ? 'closed' : 'forming'}`;
+const describeCandle = (c: Candle) =>
+  `${new Date(c.openTime).toISOString().slice(11, 16)} ${c.closed ? 'closed' : 'forming'}`;
 
 describe('MarketSync', () => {
   it('buffers live updates while it backfills, stores first, then releases them in order', async () => {
@@ -116,10 +135,19 @@ describe('MarketSync', () => {
     await until(() => sync.live);
     // Five closed bars before the exchange's forming one (12:01), exactly as the exchange serves them.
     const rows = await stored();
-    expect(rows.map((c) => c.openTime)).toEqual([T(11, 56), T(11, 57), T(11, 58), T(11, 59), T(12, 0)]);
+    expect(rows.map((c) => c.openTime)).toEqual([
+      T(11, 56),
+      T(11, 57),
+      T(11, 58),
+      T(11, 59),
+      T(12, 0),
+    ]);
     for (const row of rows) expect(row).toEqual(bar(row.openTime));
     // The superseded forming updates of 12:00 are skipped; the close and the new bar go out.
-    expect(published.map((p) => describeCandle(p.candle))).toEqual(['12:00 closed', '12:01 forming']);
+    expect(published.map((p) => describeCandle(p.candle))).toEqual([
+      '12:00 closed',
+      '12:01 forming',
+    ]);
     expect(published[0]!.candle).toEqual(bar(T(12, 0)));
     expect(published.every((p) => p.storedFirst !== false)).toBe(true);
     expect(sync.storedThrough).toBe(T(12, 0));
@@ -177,11 +205,24 @@ describe('MarketSync', () => {
     sync.push(update(T(12, 3)));
     await until(() => sync.storedThrough === T(12, 2) && sync.live, 2_000);
     const rows = await stored();
-    expect(rows.map((c) => c.openTime)).toEqual([T(11, 56), T(11, 57), T(11, 58), T(11, 59), T(12, 0), T(12, 1), T(12, 2)]);
+    expect(rows.map((c) => c.openTime)).toEqual([
+      T(11, 56),
+      T(11, 57),
+      T(11, 58),
+      T(11, 59),
+      T(12, 0),
+      T(12, 1),
+      T(12, 2),
+    ]);
     for (const row of rows) expect(row).toEqual(bar(row.openTime));
     expect(sync.stats.syncs).toBe(2);
     // The missing close and the one after it are announced (stored first) before the next bar.
-    expect(published.map((p) => describeCandle(p.candle))).toEqual(['12:01 forming', '12:01 closed', '12:02 closed', '12:03 forming']);
+    expect(published.map((p) => describeCandle(p.candle))).toEqual([
+      '12:01 forming',
+      '12:01 closed',
+      '12:02 closed',
+      '12:03 forming',
+    ]);
     expect(published.every((p) => p.storedFirst !== false)).toBe(true);
     expect(published.at(-1)!.candle).toEqual(bar(T(12, 3)));
   });
@@ -196,7 +237,9 @@ describe('MarketSync', () => {
     await until(() => sync.live);
     expect(gated.calls[0]!.startTime).toBe(T(11, 43));
     const rows = await stored();
-    expect(rows.map((c) => c.openTime)).toEqual(Array.from({ length: 21 }, (_, i) => T(11, 40) + i * MIN));
+    expect(rows.map((c) => c.openTime)).toEqual(
+      Array.from({ length: 21 }, (_, i) => T(11, 40) + i * MIN),
+    );
 
     // A gap longer than maxBackfillBars: only the newest bars are fetched.
     now = T(13, 0, 0, 500);
@@ -236,7 +279,11 @@ describe('MarketSync', () => {
     const rows = await stored();
     expect(rows.map((c) => c.openTime).slice(-3)).toEqual([T(11, 59), T(12, 0), T(12, 1)]);
     // After the gap the bars it covered are announced, then the live state resumes.
-    expect(published.map((p) => describeCandle(p.candle))).toEqual(['12:00 forming', '12:00 closed', '12:01 closed']);
+    expect(published.map((p) => describeCandle(p.candle))).toEqual([
+      '12:00 forming',
+      '12:00 closed',
+      '12:01 closed',
+    ]);
     expect(published.every((p) => p.storedFirst !== false)).toBe(true);
   });
 });

@@ -65,11 +65,22 @@ interface Item extends LiveUpdate {
 }
 
 const keyOf = (candle: Candle, eventTime: number): UpdateKey => ({
-  openTime: candle.openTime, closed: candle.closed, eventTime, trades: candle.trades,
+  openTime: candle.openTime,
+  closed: candle.closed,
+  eventTime,
+  trades: candle.trades,
 });
 
 export class MarketSync {
-  readonly stats: MarketSyncStats = { applied: 0, published: 0, stored: 0, stale: 0, conflated: 0, syncs: 0, backfilled: 0 };
+  readonly stats: MarketSyncStats = {
+    applied: 0,
+    published: 0,
+    stored: 0,
+    stale: 0,
+    conflated: 0,
+    syncs: 0,
+    backfilled: 0,
+  };
   readonly topic: string;
   private readonly log: Logger;
   private chain: Promise<void> = Promise.resolve();
@@ -108,7 +119,11 @@ export class MarketSync {
 
   push(update: LiveUpdate): void {
     if (this.disposed) return;
-    const item: Item = { ...update, key: keyOf(update.candle, update.eventTime), seq: ++this.received };
+    const item: Item = {
+      ...update,
+      key: keyOf(update.candle, update.eventTime),
+      seq: ++this.received,
+    };
     if (isNewer(item.key, this.newestReceived)) this.newestReceived = item.key;
     if (this.buffering) {
       this.rebuffer(item);
@@ -145,7 +160,9 @@ export class MarketSync {
   }
 
   private enqueue(task: () => Promise<void>): void {
-    this.chain = this.chain.then(task).catch((err: unknown) => this.log.error({ err }, 'market task failed'));
+    this.chain = this.chain
+      .then(task)
+      .catch((err: unknown) => this.log.error({ err }, 'market task failed'));
   }
 
   private requestSync(): void {
@@ -168,7 +185,8 @@ export class MarketSync {
       } catch (err) {
         if (this.signal.aborted) return;
         const retryAfter = (err as { retryAfterMs?: unknown }).retryAfterMs;
-        const delay = typeof retryAfter === 'number' ? retryAfter : backoffDelay(attempt, this.deps.retry);
+        const delay =
+          typeof retryAfter === 'number' ? retryAfter : backoffDelay(attempt, this.deps.retry);
         this.log.warn({ err, attempt, retryInMs: delay }, 'backfill failed; retrying');
         await sleep(delay, this.signal);
         continue;
@@ -192,19 +210,33 @@ export class MarketSync {
     const serverTime = await rest.serverTime({ signal });
     const forming = barOpenTime(serverTime, this.interval);
     const floor = barsBefore(forming, this.interval, this.deps.maxBackfillBars);
-    let from = this.watermark === undefined ? barsBefore(forming, this.interval, this.deps.initialBars) : nextBarOpen(this.watermark, this.interval);
+    let from =
+      this.watermark === undefined
+        ? barsBefore(forming, this.interval, this.deps.initialBars)
+        : nextBarOpen(this.watermark, this.interval);
     if (from < floor) {
-      this.log.warn({ from, floor }, 'gap longer than a backfill covers; older candles are left to the history tool');
+      this.log.warn(
+        { from, floor },
+        'gap longer than a backfill covers; older candles are left to the history tool',
+      );
       from = floor;
     }
     let fetched = 0;
     if (from < forming) {
-      for await (const page of klinePages(rest, this.symbol, this.interval, { from, to: forming, signal })) {
+      for await (const page of klinePages(rest, this.symbol, this.interval, {
+        from,
+        to: forming,
+        signal,
+      })) {
         await store.upsert(page);
         fetched += page.length;
-        this.watermark = Math.max(this.watermark ?? Number.NEGATIVE_INFINITY, page.at(-1)!.openTime);
+        this.watermark = Math.max(
+          this.watermark ?? Number.NEGATIVE_INFINITY,
+          page.at(-1)!.openTime,
+        );
         // After a gap the chart hears about the bars it missed; on a first start it loads history instead.
-        if (this.lastPublished) for (const candle of page) await this.publish(candle, keyOf(candle, 0));
+        if (this.lastPublished)
+          for (const candle of page) await this.publish(candle, keyOf(candle, 0));
       }
     }
     this.stats.backfilled += fetched;
@@ -245,7 +277,10 @@ export class MarketSync {
       this.stats.stored++;
       this.watermark = candle.openTime;
     }
-    if (!isNewer(key, this.lastPublished) || (!candle.closed && this.watermark !== undefined && candle.openTime <= this.watermark)) {
+    if (
+      !isNewer(key, this.lastPublished) ||
+      (!candle.closed && this.watermark !== undefined && candle.openTime <= this.watermark)
+    ) {
       this.stats.stale++;
     } else if (!candle.closed && this.newestReceived && isNewer(this.newestReceived, key)) {
       this.stats.conflated++;
@@ -280,7 +315,10 @@ export class MarketSync {
     this.buffer = this.buffer.filter((i) => i.candle.closed || i === newestForming);
     if (this.buffer.length > this.deps.maxBuffered) {
       // Only closes left: the oldest are the likeliest to be covered by the running backfill.
-      this.log.warn({ dropped: this.buffer.length - this.deps.maxBuffered }, 'sync buffer full; dropping the oldest closes');
+      this.log.warn(
+        { dropped: this.buffer.length - this.deps.maxBuffered },
+        'sync buffer full; dropping the oldest closes',
+      );
       this.buffer = this.buffer.slice(-this.deps.maxBuffered);
     }
   }

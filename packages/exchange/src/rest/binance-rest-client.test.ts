@@ -21,7 +21,13 @@ describe('against exchange-sim', () => {
   let sim: ExchangeSim;
   let client: BinanceRestClient;
   beforeAll(async () => {
-    sim = await startExchangeSim({ port: 0, clock: { now: () => 1 }, startTime: NOW, anchor: ANCHOR, logger: silent });
+    sim = await startExchangeSim({
+      port: 0,
+      clock: { now: () => 1 },
+      startTime: NOW,
+      anchor: ANCHOR,
+      logger: silent,
+    });
     client = new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent });
   });
   afterAll(() => sim.stop());
@@ -33,14 +39,24 @@ describe('against exchange-sim', () => {
   it('returns candles with the forming bar last and not closed', async () => {
     const candles = await client.klines('BTCUSDT', '1m', { limit: 10 });
     expect(candles).toHaveLength(10);
-    expect(candles.at(-1)).toMatchObject({ symbol: 'BTCUSDT', interval: '1m', openTime: barOpenTime(NOW, '1m'), closed: false });
+    expect(candles.at(-1)).toMatchObject({
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      openTime: barOpenTime(NOW, '1m'),
+      closed: false,
+    });
     expect(candles.slice(0, -1).every((c) => c.closed)).toBe(true);
-    expect(candles[0]).toEqual({ ...sim.replay.bar('BTCUSDT', '1m', candles[0]!.openTime, NOW).candle });
+    expect(candles[0]).toEqual({
+      ...sim.replay.bar('BTCUSDT', '1m', candles[0]!.openTime, NOW).candle,
+    });
   });
 
   it('judges closed bars by the server clock, not the local one', async () => {
     // The sim runs in 2031: every bar is in the local clock's future, yet all but the last are closed.
-    const candles = await client.klines('ETHUSDT', '1h', { startTime: barOpenTime(NOW, '1h') - 5 * 3_600_000, limit: 1000 });
+    const candles = await client.klines('ETHUSDT', '1h', {
+      startTime: barOpenTime(NOW, '1h') - 5 * 3_600_000,
+      limit: 1000,
+    });
     expect(candles.map((c) => c.closed)).toEqual([true, true, true, true, true, false]);
   });
 
@@ -59,12 +75,25 @@ describe('against a scripted server', () => {
   });
 
   function clientFor(url: string, time = fakeTime(Date.UTC(2030, 0, 1, 0, 0, 10)), extra = {}) {
-    return { time, client: new BinanceRestClient({ baseUrl: url, now: time.now, sleep: time.sleep, logger: silent, random: () => 0.5, ...extra }) };
+    return {
+      time,
+      client: new BinanceRestClient({
+        baseUrl: url,
+        now: time.now,
+        sleep: time.sleep,
+        logger: silent,
+        random: () => 0.5,
+        ...extra,
+      }),
+    };
   }
 
   it('retries 5xx with growing delays and then succeeds', async () => {
     fake = await startFakeExchange([
-      { status: 503, body: { code: -1008, msg: 'Server is currently overloaded with other requests.' } },
+      {
+        status: 503,
+        body: { code: -1008, msg: 'Server is currently overloaded with other requests.' },
+      },
       { status: 500, body: 'oops' },
       { status: 200, body: { serverTime: 42 } },
     ]);
@@ -85,7 +114,10 @@ describe('against a scripted server', () => {
   });
 
   it('retries dropped connections', async () => {
-    fake = await startFakeExchange([{ status: 0, destroy: true }, { status: 200, body: { serverTime: 7 } }]);
+    fake = await startFakeExchange([
+      { status: 0, destroy: true },
+      { status: 200, body: { serverTime: 7 } },
+    ]);
     const { client } = clientFor(fake.url);
     expect(await client.serverTime()).toBe(7);
     expect(fake.requests).toHaveLength(2);
@@ -93,7 +125,11 @@ describe('against a scripted server', () => {
 
   it('waits out a 429 for its Retry-After before the next request', async () => {
     fake = await startFakeExchange([
-      { status: 429, body: { code: -1003, msg: 'Too much request weight used.' }, headers: { 'retry-after': '3' } },
+      {
+        status: 429,
+        body: { code: -1003, msg: 'Too much request weight used.' },
+        headers: { 'retry-after': '3' },
+      },
       { status: 200, body: { serverTime: 9 } },
     ]);
     const { client, time } = clientFor(fake.url);
@@ -104,7 +140,11 @@ describe('against a scripted server', () => {
 
   it('does not sit out a long 418 ban but reports it', async () => {
     fake = await startFakeExchange([
-      { status: 418, body: { code: -1003, msg: 'IP banned until …' }, headers: { 'retry-after': '7200' } },
+      {
+        status: 418,
+        body: { code: -1003, msg: 'IP banned until …' },
+        headers: { 'retry-after': '7200' },
+      },
     ]);
     const { client, time } = clientFor(fake.url);
     const err = await client.serverTime().catch((e: unknown) => e);
@@ -132,12 +172,18 @@ describe('against a scripted server', () => {
   it('rejects a malformed answer', async () => {
     fake = await startFakeExchange([{ status: 200, body: [[1, 'x']] }]);
     const { client } = clientFor(fake.url);
-    await expect(client.klines('BTCUSDT', '1m', { startTime: 0, endTime: 1 })).rejects.toBeInstanceOf(BinanceResponseError);
+    await expect(
+      client.klines('BTCUSDT', '1m', { startTime: 0, endTime: 1 }),
+    ).rejects.toBeInstanceOf(BinanceResponseError);
   });
 
   it('stops waiting when the caller aborts', async () => {
     fake = await startFakeExchange([{ status: 503 }]);
-    const client = new BinanceRestClient({ baseUrl: fake.url, backoff: { minMs: 60_000, maxMs: 60_000 }, logger: silent });
+    const client = new BinanceRestClient({
+      baseUrl: fake.url,
+      backoff: { minMs: 60_000, maxMs: 60_000 },
+      logger: silent,
+    });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user stop')), 50);
     await expect(client.serverTime({ signal: controller.signal })).rejects.toThrow('user stop');
@@ -147,7 +193,12 @@ describe('against a scripted server', () => {
     fake = await startFakeExchange((req) =>
       req.url?.startsWith('/api/v3/exchangeInfo')
         ? { status: 200, body: EXCHANGE_INFO }
-        : { status: 200, body: req.url?.includes('symbol=') ? TICKER : [TICKER, { ...TICKER, symbol: 'ETHUSDT' }] },
+        : {
+            status: 200,
+            body: req.url?.includes('symbol=')
+              ? TICKER
+              : [TICKER, { ...TICKER, symbol: 'ETHUSDT' }],
+          },
     );
     const { client } = clientFor(fake.url);
     const info = await client.exchangeInfo();
@@ -166,16 +217,34 @@ describe('against a scripted server', () => {
     const bad = structuredClone(EXCHANGE_INFO);
     (bad.symbols[0]!.filters[0] as Record<string, unknown>).tickSize = 0.01;
     fake = await startFakeExchange([{ status: 200, body: bad }]);
-    await expect(clientFor(fake.url).client.exchangeInfo()).rejects.toBeInstanceOf(BinanceResponseError);
+    await expect(clientFor(fake.url).client.exchangeInfo()).rejects.toBeInstanceOf(
+      BinanceResponseError,
+    );
   });
 });
 
 const TICKER = {
-  symbol: 'BTCUSDT', priceChange: '-100.00000000', priceChangePercent: '-0.089', weightedAvgPrice: '112000.00000000',
-  prevClosePrice: '112831.29000000', lastPrice: '112731.29000000', lastQty: '0.00100000', bidPrice: '112731.28000000',
-  bidQty: '1.00000000', askPrice: '112731.29000000', askQty: '1.00000000', openPrice: '112831.29000000',
-  highPrice: '113000.00000000', lowPrice: '110000.00000000', volume: '1234.50000000', quoteVolume: '138000000.00000000',
-  openTime: 1_700_000_000_000, closeTime: 1_700_086_399_999, firstId: 1, lastId: 100, count: 100,
+  symbol: 'BTCUSDT',
+  priceChange: '-100.00000000',
+  priceChangePercent: '-0.089',
+  weightedAvgPrice: '112000.00000000',
+  prevClosePrice: '112831.29000000',
+  lastPrice: '112731.29000000',
+  lastQty: '0.00100000',
+  bidPrice: '112731.28000000',
+  bidQty: '1.00000000',
+  askPrice: '112731.29000000',
+  askQty: '1.00000000',
+  openPrice: '112831.29000000',
+  highPrice: '113000.00000000',
+  lowPrice: '110000.00000000',
+  volume: '1234.50000000',
+  quoteVolume: '138000000.00000000',
+  openTime: 1_700_000_000_000,
+  closeTime: 1_700_086_399_999,
+  firstId: 1,
+  lastId: 100,
+  count: 100,
 };
 
 const EXCHANGE_INFO = {
@@ -189,13 +258,35 @@ const EXCHANGE_INFO = {
   exchangeFilters: [],
   symbols: [
     {
-      symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', baseAssetPrecision: 8, quoteAsset: 'USDT', quoteAssetPrecision: 8,
+      symbol: 'BTCUSDT',
+      status: 'TRADING',
+      baseAsset: 'BTC',
+      baseAssetPrecision: 8,
+      quoteAsset: 'USDT',
+      quoteAssetPrecision: 8,
       orderTypes: ['LIMIT', 'MARKET'],
       filters: [
-        { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
-        { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
+        {
+          filterType: 'PRICE_FILTER',
+          minPrice: '0.01000000',
+          maxPrice: '1000000.00000000',
+          tickSize: '0.01000000',
+        },
+        {
+          filterType: 'LOT_SIZE',
+          minQty: '0.00001000',
+          maxQty: '9000.00000000',
+          stepSize: '0.00001000',
+        },
         { filterType: 'ICEBERG_PARTS', limit: 10 },
-        { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+        {
+          filterType: 'NOTIONAL',
+          minNotional: '5.00000000',
+          applyMinToMarket: true,
+          maxNotional: '9000000.00000000',
+          applyMaxToMarket: false,
+          avgPriceMins: 5,
+        },
       ],
     },
   ],

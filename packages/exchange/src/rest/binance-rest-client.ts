@@ -116,7 +116,13 @@ export class BinanceRestClient {
 
   /** `GET /api/v3/time`: the exchange's clock, epoch ms. */
   async serverTime(options: CallOptions = {}): Promise<number> {
-    const { serverTime } = await this.get('/api/v3/time', {}, WEIGHTS.time, serverTimeSchema, options.signal);
+    const { serverTime } = await this.get(
+      '/api/v3/time',
+      {},
+      WEIGHTS.time,
+      serverTimeSchema,
+      options.signal,
+    );
     this.knownServerTime = Math.max(this.knownServerTime ?? 0, serverTime);
     return serverTime;
   }
@@ -129,11 +135,18 @@ export class BinanceRestClient {
    */
   async klines(symbol: string, interval: Interval, options: KlinesOptions = {}): Promise<Candle[]> {
     const limit = options.limit ?? 500;
-    if (!this.allClosedBefore(interval, options, limit)) await this.serverTime({ signal: options.signal });
+    if (!this.allClosedBefore(interval, options, limit))
+      await this.serverTime({ signal: options.signal });
     const reference = this.knownServerTime ?? 0;
     const rows = await this.get(
       '/api/v3/klines',
-      { symbol, interval, startTime: options.startTime, endTime: options.endTime, limit: options.limit },
+      {
+        symbol,
+        interval,
+        startTime: options.startTime,
+        endTime: options.endTime,
+        limit: options.limit,
+      },
       WEIGHTS.klines,
       restKlinesSchema,
       options.signal,
@@ -144,7 +157,13 @@ export class BinanceRestClient {
   /** `GET /api/v3/exchangeInfo`: symbols with their filters, and the rate limits. */
   async exchangeInfo(options: CallOptions & { symbols?: string[] } = {}): Promise<ExchangeInfo> {
     const params: Params = options.symbols ? { symbols: JSON.stringify(options.symbols) } : {};
-    const info = await this.get('/api/v3/exchangeInfo', params, WEIGHTS.exchangeInfo, exchangeInfoSchema, options.signal);
+    const info = await this.get(
+      '/api/v3/exchangeInfo',
+      params,
+      WEIGHTS.exchangeInfo,
+      exchangeInfoSchema,
+      options.signal,
+    );
     this.knownServerTime = Math.max(this.knownServerTime ?? 0, info.serverTime);
     return info;
   }
@@ -154,16 +173,29 @@ export class BinanceRestClient {
   ticker24h(symbol?: undefined, options?: CallOptions): Promise<Ticker24h[]>;
   async ticker24h(symbol?: string, options: CallOptions = {}): Promise<Ticker24h | Ticker24h[]> {
     if (symbol !== undefined) {
-      return this.get('/api/v3/ticker/24hr', { symbol }, WEIGHTS.ticker24hOne, ticker24hSchema, options.signal);
+      return this.get(
+        '/api/v3/ticker/24hr',
+        { symbol },
+        WEIGHTS.ticker24hOne,
+        ticker24hSchema,
+        options.signal,
+      );
     }
-    return this.get('/api/v3/ticker/24hr', {}, WEIGHTS.ticker24hAll, ticker24hSchema.array(), options.signal);
+    return this.get(
+      '/api/v3/ticker/24hr',
+      {},
+      WEIGHTS.ticker24hAll,
+      ticker24hSchema.array(),
+      options.signal,
+    );
   }
 
   // Whether every bar the request can return is surely closed by the last known server time.
   private allClosedBefore(interval: Interval, options: KlinesOptions, limit: number): boolean {
     if (this.knownServerTime === undefined) return false;
     let lastClose = Number.POSITIVE_INFINITY;
-    if (options.endTime !== undefined) lastClose = barCloseTime(barOpenTime(options.endTime, interval), interval);
+    if (options.endTime !== undefined)
+      lastClose = barCloseTime(barOpenTime(options.endTime, interval), interval);
     if (options.startTime !== undefined) {
       const longestBar = interval === '1M' ? 31 * 86_400_000 : intervalMs(interval);
       lastClose = Math.min(lastClose, options.startTime + limit * longestBar);
@@ -171,9 +203,16 @@ export class BinanceRestClient {
     return lastClose < this.knownServerTime;
   }
 
-  private async get<T>(path: string, params: Params, weight: number, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  private async get<T>(
+    path: string,
+    params: Params,
+    weight: number,
+    schema: z.ZodType<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+    for (const [key, value] of Object.entries(params))
+      if (value !== undefined) query.set(key, String(value));
     const qs = query.toString();
     const url = `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
     let failure: BinanceRestError | undefined;
@@ -185,15 +224,24 @@ export class BinanceRestClient {
       let res: Response;
       try {
         const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-        res = await this.fetchImpl(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        res = await this.fetchImpl(url, {
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
       } catch (err) {
         signal?.throwIfAborted();
-        failure = new BinanceUnavailableError(`GET ${path} failed: ${describe(err)}`, 0, undefined, undefined, { cause: err });
+        failure = new BinanceUnavailableError(
+          `GET ${path} failed: ${describe(err)}`,
+          0,
+          undefined,
+          undefined,
+          { cause: err },
+        );
         await this.retryPause(attempt, failure, signal);
         continue;
       }
       const used = Number(res.headers.get('x-mbx-used-weight-1m'));
-      if (res.headers.has('x-mbx-used-weight-1m') && Number.isFinite(used)) this.budget.observe(used);
+      if (res.headers.has('x-mbx-used-weight-1m') && Number.isFinite(used))
+        this.budget.observe(used);
 
       const text = await res.text().catch(() => '');
       if (res.ok) return this.parse(path, res.status, text, schema);
@@ -209,7 +257,10 @@ export class BinanceRestClient {
         if (wait > this.opts.maxRetryAfterMs || attempt + 1 >= this.opts.maxAttempts) {
           throw new BinanceRateLimitError(detail, res.status, code, msg, retryAfterMs);
         }
-        this.logger?.warn({ path, status: res.status, retryAfterMs: wait }, 'rate limited: waiting before retrying');
+        this.logger?.warn(
+          { path, status: res.status, retryAfterMs: wait },
+          'rate limited: waiting before retrying',
+        );
         this.budget.pauseUntil(this.opts.now() + wait);
         continue;
       }
@@ -223,17 +274,27 @@ export class BinanceRestClient {
     throw failure ?? new BinanceUnavailableError(`GET ${path} failed`, 0);
   }
 
-  private async retryPause(attempt: number, failure: BinanceRestError, signal?: AbortSignal): Promise<void> {
+  private async retryPause(
+    attempt: number,
+    failure: BinanceRestError,
+    signal?: AbortSignal,
+  ): Promise<void> {
     if (attempt + 1 >= this.opts.maxAttempts) return;
     const delay = backoffDelay(attempt, this.opts.backoff, this.opts.random);
-    this.logger?.warn({ err: failure.message, status: failure.status, attempt: attempt + 1, delayMs: delay }, 'request failed: retrying');
+    this.logger?.warn(
+      { err: failure.message, status: failure.status, attempt: attempt + 1, delayMs: delay },
+      'request failed: retrying',
+    );
     await this.opts.sleep(delay, signal);
   }
 
   private parse<T>(path: string, status: number, text: string, schema: z.ZodType<T>): T {
     const parsed = schema.safeParse(safeJson(text));
     if (!parsed.success) {
-      throw new BinanceResponseError(`GET ${path}: unexpected response: ${parsed.error.message.slice(0, 500)}`, status);
+      throw new BinanceResponseError(
+        `GET ${path}: unexpected response: ${parsed.error.message.slice(0, 500)}`,
+        status,
+      );
     }
     return parsed.data;
   }

@@ -15,7 +15,13 @@ let client: BinanceRestClient;
 
 beforeAll(async () => {
   const logger = pino({ level: 'silent' });
-  sim = await startExchangeSim({ port: 0, clock: { now: () => 1 }, startTime: NOW, anchor: ANCHOR, logger });
+  sim = await startExchangeSim({
+    port: 0,
+    clock: { now: () => 1 },
+    startTime: NOW,
+    anchor: ANCHOR,
+    logger,
+  });
   client = new BinanceRestClient({ baseUrl: sim.restUrl, logger });
 });
 afterAll(() => sim.stop());
@@ -27,7 +33,8 @@ async function collect(interval: Interval, opts: { from: number; to?: number; pa
 }
 
 function expectContiguous(candles: Candle[], interval: Interval) {
-  for (let i = 1; i < candles.length; i++) expect(candles[i]!.openTime).toBe(nextBarOpen(candles[i - 1]!.openTime, interval));
+  for (let i = 1; i < candles.length; i++)
+    expect(candles[i]!.openTime).toBe(nextBarOpen(candles[i - 1]!.openTime, interval));
 }
 
 describe('klinePages', () => {

@@ -41,7 +41,9 @@ export const symbolFilterSchema = z.union([
   priceFilterSchema,
   lotSizeFilterSchema,
   notionalFilterSchema,
-  otherFilterSchema.refine((f) => !KNOWN_FILTERS.has(f.filterType), { message: 'malformed known filter' }),
+  otherFilterSchema.refine((f) => !KNOWN_FILTERS.has(f.filterType), {
+    message: 'malformed known filter',
+  }),
 ]);
 
 export const rateLimitSchema = z.looseObject({

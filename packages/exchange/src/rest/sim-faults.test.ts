@@ -16,20 +16,35 @@ let sim: ExchangeSim;
 
 beforeAll(async () => {
   sim = await startExchangeSim({
-    port: 0, clock: { now: () => 1 }, startTime: NOW, anchor: ANCHOR, logger: silent,
+    port: 0,
+    clock: { now: () => 1 },
+    startTime: NOW,
+    anchor: ANCHOR,
+    logger: silent,
     // A small budget in short windows, so the limit is reached in a test's time.
-    requestWeightLimit: 100, weightWindowMs: 1000,
+    requestWeightLimit: 100,
+    weightWindowMs: 1000,
   });
 });
 afterAll(() => sim.stop());
 afterEach(() => sim.faults.reset());
 
-const fastRetries = { backoff: { minMs: 5, maxMs: 50 }, maxAttempts: 8, maxWeightPerMinute: 100, weightWindowMs: 1000 };
+const fastRetries = {
+  backoff: { minMs: 5, maxMs: 50 },
+  maxAttempts: 8,
+  maxWeightPerMinute: 100,
+  weightWindowMs: 1000,
+};
 
-async function download(client: BinanceRestClient, bars: number, pageSize = 100): Promise<Candle[]> {
+async function download(
+  client: BinanceRestClient,
+  bars: number,
+  pageSize = 100,
+): Promise<Candle[]> {
   const out: Candle[] = [];
   const from = barOpenTime(NOW, '1m') - bars * MIN;
-  for await (const page of klinePages(client, 'BTCUSDT', '1m', { from, pageSize })) out.push(...page);
+  for await (const page of klinePages(client, 'BTCUSDT', '1m', { from, pageSize }))
+    out.push(...page);
   return out;
 }
 
@@ -37,7 +52,9 @@ describe('against exchange-sim limits and faults', () => {
   it('reads exchangeInfo filters and rate limits, and 24h tickers', async () => {
     const client = new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent, ...fastRetries });
     const info = await client.exchangeInfo();
-    expect(info.rateLimits).toContainEqual(expect.objectContaining({ rateLimitType: 'REQUEST_WEIGHT', limit: 100 }));
+    expect(info.rateLimits).toContainEqual(
+      expect.objectContaining({ rateLimitType: 'REQUEST_WEIGHT', limit: 100 }),
+    );
     const btc = info.symbols.find((s) => s.symbol === 'BTCUSDT')!;
     expect(btc).toMatchObject({ status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT' });
     const filters = symbolFilters(btc);
@@ -62,9 +79,16 @@ describe('against exchange-sim limits and faults', () => {
   });
 
   it('completes a download through injected 503s and 429 Retry-After, with the same result', async () => {
-    const clean = await download(new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent, ...fastRetries }), 1500);
+    const clean = await download(
+      new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent, ...fastRetries }),
+      1500,
+    );
     sim.faults.rest = { status: 503, rate: 0.3 };
-    const flaky503 = new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent, ...fastRetries });
+    const flaky503 = new BinanceRestClient({
+      baseUrl: sim.restUrl,
+      logger: silent,
+      ...fastRetries,
+    });
     expect(await download(flaky503, 1500)).toEqual(clean);
     expect(flaky503.stats.retries).toBeGreaterThan(0);
 
@@ -77,8 +101,16 @@ describe('against exchange-sim limits and faults', () => {
 
   it('gives up with a typed error when the exchange keeps failing', async () => {
     sim.faults.rest = { status: 500, rate: 1 };
-    const client = new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent, ...fastRetries, maxAttempts: 3 });
-    await expect(client.klines('BTCUSDT', '1m', { limit: 5 })).rejects.toMatchObject({ name: 'BinanceUnavailableError', status: 500 });
+    const client = new BinanceRestClient({
+      baseUrl: sim.restUrl,
+      logger: silent,
+      ...fastRetries,
+      maxAttempts: 3,
+    });
+    await expect(client.klines('BTCUSDT', '1m', { limit: 5 })).rejects.toMatchObject({
+      name: 'BinanceUnavailableError',
+      status: 500,
+    });
     expect(client.stats.requests).toBe(3);
   });
 });

@@ -21,36 +21,63 @@ function text(formData: FormData, key: string): string {
 
 function emailError(email: string): string | undefined {
   const parsed = credentialsSchema.shape.email.safeParse(email);
-  return parsed.success ? undefined : (parsed.error.issues[0]?.message ?? 'Enter a valid email address');
+  return parsed.success
+    ? undefined
+    : (parsed.error.issues[0]?.message ?? 'Enter a valid email address');
 }
 
-export async function signInWithPassword(_prev: SignInState, formData: FormData): Promise<SignInState> {
+export async function signInWithPassword(
+  _prev: SignInState,
+  formData: FormData,
+): Promise<SignInState> {
   const email = text(formData, 'email').trim();
   const password = text(formData, 'password');
-  const fieldErrors = { email: emailError(email), password: password ? undefined : 'Enter your password' };
+  const fieldErrors = {
+    email: emailError(email),
+    password: password ? undefined : 'Enter your password',
+  };
   if (fieldErrors.email || fieldErrors.password) return { email, fieldErrors };
 
   try {
-    await signIn('credentials', { email, password, redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')) });
+    await signIn('credentials', {
+      email,
+      password,
+      redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')),
+    });
   } catch (err) {
     if (err instanceof AuthError) {
-      const code = err.type === 'CredentialsSignin' ? (err as AuthError & { code?: string }).code : undefined;
-      return { email, error: err.type === 'CredentialsSignin' ? signInErrorMessage(code) : 'Sign-in failed. Please try again.' };
+      const code =
+        err.type === 'CredentialsSignin' ? (err as AuthError & { code?: string }).code : undefined;
+      return {
+        email,
+        error:
+          err.type === 'CredentialsSignin'
+            ? signInErrorMessage(code)
+            : 'Sign-in failed. Please try again.',
+      };
     }
     throw err; // next-auth's success redirect
   }
   return { email };
 }
 
-export async function requestMagicLink(_prev: SignInState, formData: FormData): Promise<SignInState> {
+export async function requestMagicLink(
+  _prev: SignInState,
+  formData: FormData,
+): Promise<SignInState> {
   const email = text(formData, 'email').trim().toLowerCase();
   const error = emailError(email);
   if (error) return { email, fieldErrors: { email: error } };
 
   try {
-    await signIn('email', { email, redirect: false, redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')) });
+    await signIn('email', {
+      email,
+      redirect: false,
+      redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')),
+    });
   } catch (err) {
-    if (err instanceof AuthError) return { email, error: 'Could not send the sign-in link. Please try again.' };
+    if (err instanceof AuthError)
+      return { email, error: 'Could not send the sign-in link. Please try again.' };
     throw err;
   }
   redirect(`/login/check-email?${new URLSearchParams({ email })}`);

@@ -9,11 +9,19 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
       <aside className="relative hidden overflow-hidden border-r border-line bg-panel lg:flex lg:flex-col lg:justify-between lg:p-12">
         <Logo className="text-lg" />
         <div className="relative z-10 max-w-md">
-          <h2 className="text-3xl font-semibold leading-tight text-fg-strong">Your charts, alerts and backtests — on your own machine.</h2>
+          <h2 className="text-3xl font-semibold leading-tight text-fg-strong">
+            Your charts, alerts and backtests — on your own machine.
+          </h2>
           <ul className="mt-6 space-y-2.5 text-sm text-muted">
-            <li className="flex gap-2"><span className="text-up">▲</span> Live candles streamed straight from the exchange</li>
-            <li className="flex gap-2"><span className="text-up">▲</span> Indicators, alert rules and paper trading</li>
-            <li className="flex gap-2"><span className="text-up">▲</span> Backtests that run the very same rules</li>
+            <li className="flex gap-2">
+              <span className="text-up">▲</span> Live candles streamed straight from the exchange
+            </li>
+            <li className="flex gap-2">
+              <span className="text-up">▲</span> Indicators, alert rules and paper trading
+            </li>
+            <li className="flex gap-2">
+              <span className="text-up">▲</span> Backtests that run the very same rules
+            </li>
           </ul>
         </div>
         <MarketArt className="pointer-events-none absolute inset-x-0 bottom-0 h-1/2 w-full opacity-60" />

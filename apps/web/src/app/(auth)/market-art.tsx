@@ -28,7 +28,13 @@ export function MarketArt({ className }: { className?: string }) {
         return (
           <g key={i}>
             <line x1={x} x2={x} y1={c.high} y2={c.low} stroke={color} strokeWidth="1" />
-            <rect x={x - 3} y={Math.min(c.open, c.close)} width="6" height={Math.max(1, Math.abs(c.open - c.close))} fill={color} />
+            <rect
+              x={x - 3}
+              y={Math.min(c.open, c.close)}
+              width="6"
+              height={Math.max(1, Math.abs(c.open - c.close))}
+              fill={color}
+            />
           </g>
         );
       })}

@@ -17,7 +17,11 @@ export interface TRPCContext {
 }
 
 /** A context without a request: used by tests and by server code that already knows the session. */
-export function createInnerTRPCContext(opts: { db: Db; session: Session | null; headers?: Headers }): TRPCContext {
+export function createInnerTRPCContext(opts: {
+  db: Db;
+  session: Session | null;
+  headers?: Headers;
+}): TRPCContext {
   return { db: opts.db, session: opts.session, headers: opts.headers ?? new Headers() };
 }
 
@@ -47,7 +51,8 @@ export const publicProcedure = t.procedure;
  */
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
-  if (!ctx.session || !user?.id) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  if (!ctx.session || !user?.id)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   return next({ ctx: { session: { ...ctx.session, user: { ...user, id: user.id } } } });
 });
 

@@ -45,14 +45,20 @@ export async function authorizeCredentials(
   const ipKey = limiterKey(ip || 'unknown');
 
   // A locked account stays locked even for the right password: that is what stops guessing.
-  const [accountState, ipState] = await Promise.all([limiter.account.get(accountKey), limiter.ip.get(ipKey)]);
+  const [accountState, ipState] = await Promise.all([
+    limiter.account.get(accountKey),
+    limiter.ip.get(ipKey),
+  ]);
   const waits = [exhausted(accountState, limiter.account), exhausted(ipState, limiter.ip)].filter(
     (ms): ms is number => ms !== null,
   );
-  if (waits.length > 0) return { ok: false, reason: 'rate_limited', retryAfterMs: Math.max(...waits) };
+  if (waits.length > 0)
+    return { ok: false, reason: 'rate_limited', retryAfterMs: Math.max(...waits) };
 
   const user = await findUserByEmail(db, email);
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyAgainstDummy(password);
 
   if (user && valid) {
     await limiter.account.delete(accountKey);

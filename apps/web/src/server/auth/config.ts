@@ -35,7 +35,10 @@ export function createAuthConfig(deps: AuthDeps): NextAuthConfig {
     maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
     options: {},
     async sendVerificationRequest({ identifier, url, token, expires }) {
-      await sendMagicLink({ db, from: deps.emailFrom, resend: deps.resend, log }, { identifier, url, token, expires });
+      await sendMagicLink(
+        { db, from: deps.emailFrom, resend: deps.resend, log },
+        { identifier, url, token, expires },
+      );
     },
   };
 
@@ -56,9 +59,15 @@ export function createAuthConfig(deps: AuthDeps): NextAuthConfig {
         name: 'Email and password',
         credentials: { email: { type: 'email' }, password: { type: 'password' } },
         async authorize(credentials, request) {
-          const result = await authorizeCredentials(db, limiter, credentials, clientIp(request.headers));
+          const result = await authorizeCredentials(
+            db,
+            limiter,
+            credentials,
+            clientIp(request.headers),
+          );
           if (result.ok) return result.user;
-          if (result.reason === 'rate_limited') throw new TooManyAttempts(retryAfterMinutes(result.retryAfterMs));
+          if (result.reason === 'rate_limited')
+            throw new TooManyAttempts(retryAfterMinutes(result.retryAfterMs));
           throw new WrongCredentials();
         },
       }),

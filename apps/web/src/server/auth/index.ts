@@ -21,7 +21,9 @@ function loadConfig(): Promise<NextAuthConfig> {
       limiter: createLoginLimiter(pool),
       secret,
       emailFrom,
-      resend: env.RESEND_API_KEY ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL } : undefined,
+      resend: env.RESEND_API_KEY
+        ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL }
+        : undefined,
       log,
     });
   })().catch((err: unknown) => {

@@ -17,9 +17,16 @@ export interface LoginLimits {
   windowSeconds: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perIp: 20, windowSeconds: 15 * 60 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perAccount: 5,
+  perIp: 20,
+  windowSeconds: 15 * 60,
+};
 
-export function createLoginLimiter(pool: Pool, limits: LoginLimits = DEFAULT_LOGIN_LIMITS): LoginLimiter {
+export function createLoginLimiter(
+  pool: Pool,
+  limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+): LoginLimiter {
   const common = {
     storeClient: pool,
     storeType: 'pool',
@@ -29,7 +36,11 @@ export function createLoginLimiter(pool: Pool, limits: LoginLimits = DEFAULT_LOG
     duration: limits.windowSeconds,
   } as const;
   return {
-    account: new RateLimiterPostgres({ ...common, keyPrefix: 'login-account', points: limits.perAccount }),
+    account: new RateLimiterPostgres({
+      ...common,
+      keyPrefix: 'login-account',
+      points: limits.perAccount,
+    }),
     ip: new RateLimiterPostgres({ ...common, keyPrefix: 'login-ip', points: limits.perIp }),
   };
 }

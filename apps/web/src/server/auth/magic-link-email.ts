@@ -11,7 +11,11 @@ export interface RenderedEmail {
   html: string;
 }
 
-export function renderMagicLinkEmail(params: { url: string; host: string; expires: Date }): RenderedEmail {
+export function renderMagicLinkEmail(params: {
+  url: string;
+  host: string;
+  expires: Date;
+}): RenderedEmail {
   const minutes = Math.max(1, Math.round((params.expires.getTime() - Date.now()) / 60_000));
   const validity = minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`;
   const subject = `Sign in to Coinview`;
@@ -22,7 +26,7 @@ export function renderMagicLinkEmail(params: { url: string; host: string; expire
     params.url,
     '',
     `The link works once and expires in ${validity}.`,
-    "If you did not ask for it, ignore this email: nobody can sign in without the link.",
+    'If you did not ask for it, ignore this email: nobody can sign in without the link.',
   ].join('\n');
 
   const url = escapeHtml(params.url);

@@ -38,7 +38,9 @@ describe('magic link via the next-auth email provider', () => {
       emailFrom: 'Coinview <login@coinview.local>',
       log,
     });
-    const provider = config.providers.find((p) => typeof p !== 'function' && p.id === 'email') as EmailConfig;
+    const provider = config.providers.find(
+      (p) => typeof p !== 'function' && p.id === 'email',
+    ) as EmailConfig;
     expect(provider.type).toBe('email');
 
     await provider.sendVerificationRequest({
@@ -70,7 +72,12 @@ describe('magic link via the next-auth email provider', () => {
 
   it('does not duplicate a message when the same token is sent twice', async () => {
     const delivery = { db, from: 'login@coinview.local', log };
-    const request = { identifier: 'new@example.com', url: url('tok-2'), token: 'tok-2', expires: expires() };
+    const request = {
+      identifier: 'new@example.com',
+      url: url('tok-2'),
+      token: 'tok-2',
+      expires: expires(),
+    };
     const first = await sendMagicLink(delivery, request);
     const second = await sendMagicLink(delivery, request);
     expect(second.id).toBe(first.id);
@@ -83,7 +90,11 @@ describe('magic link via the next-auth email provider', () => {
 describe('magic link through Resend', () => {
   let server: Server;
   let baseUrl: string;
-  let requests: Array<{ path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }>;
+  let requests: Array<{
+    path: string;
+    headers: IncomingHttpHeaders;
+    body: Record<string, unknown>;
+  }>;
   let fail = false;
 
   beforeAll(async () => {
@@ -91,11 +102,17 @@ describe('magic link through Resend', () => {
       let raw = '';
       req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
       req.on('end', () => {
-        requests.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+        requests.push({
+          path: req.url ?? '',
+          headers: req.headers,
+          body: JSON.parse(raw || '{}') as Record<string, unknown>,
+        });
         res.setHeader('content-type', 'application/json');
         if (fail) {
           res.statusCode = 500;
-          res.end(JSON.stringify({ name: 'internal_server_error', message: 'boom', statusCode: 500 }));
+          res.end(
+            JSON.stringify({ name: 'internal_server_error', message: 'boom', statusCode: 500 }),
+          );
         } else {
           res.end(JSON.stringify({ id: `resend-${requests.length}` }));
         }
@@ -118,12 +135,19 @@ describe('magic link through Resend', () => {
       { identifier: 'trader@example.com', url: url('tok-3'), token: 'tok-3', expires: expires() },
     );
     const row = await db.emailOutbox.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ transport: 'resend', status: 'sent', providerMessageId: 'resend-1' });
+    expect(row).toMatchObject({
+      transport: 'resend',
+      status: 'sent',
+      providerMessageId: 'resend-1',
+    });
     expect(requests).toHaveLength(1);
     expect(requests[0]?.path).toBe('/emails');
     expect(requests[0]?.headers['idempotency-key']).toBe(row.idempotencyKey);
     expect(requests[0]?.headers.authorization).toBe('Bearer re_test');
-    expect(requests[0]?.body).toMatchObject({ to: 'trader@example.com', subject: 'Sign in to Coinview' });
+    expect(requests[0]?.body).toMatchObject({
+      to: 'trader@example.com',
+      subject: 'Sign in to Coinview',
+    });
     // Resend messages are not in the local mailbox.
     expect(await listMailbox(db, { limit: 10 })).toHaveLength(0);
   });

@@ -24,10 +24,17 @@ export interface MagicLinkRequest {
   expires: Date;
 }
 
-export async function sendMagicLink(delivery: MagicLinkDelivery, request: MagicLinkRequest): Promise<{ id: string }> {
+export async function sendMagicLink(
+  delivery: MagicLinkDelivery,
+  request: MagicLinkRequest,
+): Promise<{ id: string }> {
   const { db, from, resend, log } = delivery;
   const to = request.identifier;
-  const email = renderMagicLinkEmail({ url: request.url, host: new URL(request.url).host, expires: request.expires });
+  const email = renderMagicLinkEmail({
+    url: request.url,
+    host: new URL(request.url).host,
+    expires: request.expires,
+  });
   // One key per issued token: a retried request for the same token is a no-op at Resend.
   const idempotencyKey = `magic-link/${createHash('sha256').update(request.token).digest('hex')}`;
   const user = await findUserByEmail(db, to);
@@ -50,7 +57,10 @@ export async function sendMagicLink(delivery: MagicLinkDelivery, request: MagicL
     await markEmailSent(db, id, result.data.id);
   } catch (err) {
     // Not fatal: the row stays pending and the worker's dispatcher delivers it.
-    log?.warn({ err, emailId: id }, 'immediate Resend delivery failed; left for the outbox dispatcher');
+    log?.warn(
+      { err, emailId: id },
+      'immediate Resend delivery failed; left for the outbox dispatcher',
+    );
   }
   return { id };
 }

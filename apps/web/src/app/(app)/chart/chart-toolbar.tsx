@@ -19,7 +19,14 @@ export interface ChartToolbarProps {
   statusDetail?: string;
 }
 
-export function ChartToolbar({ symbol, interval, tape, precision, status, statusDetail }: ChartToolbarProps) {
+export function ChartToolbar({
+  symbol,
+  interval,
+  tape,
+  precision,
+  status,
+  statusDetail,
+}: ChartToolbarProps) {
   const router = useRouter();
   const [switching, startSwitch] = useTransition();
   const go = (next: { symbol: ChartSymbol; interval: Interval }) =>
@@ -58,7 +65,9 @@ export function ChartToolbar({ symbol, interval, tape, precision, status, status
             onClick={() => go({ symbol, interval: i })}
             className={cn(
               'h-7 rounded px-2 text-xs font-medium transition-colors',
-              i === interval ? 'bg-raised text-fg-strong' : 'text-muted hover:bg-raised hover:text-fg',
+              i === interval
+                ? 'bg-raised text-fg-strong'
+                : 'text-muted hover:bg-raised hover:text-fg',
             )}
           >
             {i}
@@ -77,7 +86,9 @@ export function ChartToolbar({ symbol, interval, tape, precision, status, status
         >
           {last ? formatPrice(last.close, precision) : '—'}
         </span>
-        <span className={cn('text-xs', direction === 'down' ? 'text-down' : 'text-up')}>{formatChange(change)}</span>
+        <span className={cn('text-xs', direction === 'down' ? 'text-down' : 'text-up')}>
+          {formatChange(change)}
+        </span>
       </div>
 
       <div className="ml-auto">

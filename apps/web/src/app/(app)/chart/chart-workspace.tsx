@@ -32,7 +32,10 @@ export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; inte
         {feed.history.isPending && <ChartSkeleton />}
 
         {feed.history.isError && !loaded && (
-          <div role="alert" className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center">
+          <div
+            role="alert"
+            className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
+          >
             <p className="text-sm font-medium text-fg-strong">Could not load {symbol} history.</p>
             <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
             <Button variant="secondary" onClick={() => void feed.history.refetch()}>
@@ -70,10 +73,14 @@ export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; inte
 
         {waiting && (
           <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
-            <span aria-hidden className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent" />
+            <span
+              aria-hidden
+              className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
+            />
             <p className="text-sm text-fg">Waiting for market data from the worker…</p>
             <p className="max-w-sm text-xs text-muted">
-              No {symbol} {interval} candles yet. They appear here as soon as the worker collects them.
+              No {symbol} {interval} candles yet. They appear here as soon as the worker collects
+              them.
             </p>
           </div>
         )}

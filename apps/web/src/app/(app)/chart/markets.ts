@@ -4,7 +4,14 @@
 import { type Interval, isInterval } from '@coinview/core/interval';
 
 export const CHART_SYMBOLS = ['BTCUSDT', 'ETHUSDT'] as const;
-export const CHART_INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const satisfies readonly Interval[];
+export const CHART_INTERVALS = [
+  '1m',
+  '5m',
+  '15m',
+  '1h',
+  '4h',
+  '1d',
+] as const satisfies readonly Interval[];
 
 export type ChartSymbol = (typeof CHART_SYMBOLS)[number];
 

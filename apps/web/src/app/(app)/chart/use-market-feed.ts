@@ -25,7 +25,9 @@ export function useMarketFeed(symbol: string, interval: Interval) {
   const client = useTRPCClient();
   const market = `${symbol}:${interval}`;
   const history = useInfiniteQuery(
-    historyQueryOptions(symbol, interval, (input, signal) => client.market.candles.query(input, { signal })),
+    historyQueryOptions(symbol, interval, (input, signal) =>
+      client.market.candles.query(input, { signal }),
+    ),
   );
   const bars: readonly ChartBar[] = useMemo(() => joinPages(history.data), [history.data]);
   // Live updates resume after the newest bar of the first page, which older pages never change.

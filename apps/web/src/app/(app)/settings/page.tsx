@@ -13,7 +13,9 @@ export default async function SettingsPage() {
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-8 sm:px-6 sm:py-12">
       <h1 className="text-2xl font-semibold text-fg-strong">Settings</h1>
-      <p className="mt-1 text-sm text-muted">How Coinview addresses you and where alerts are sent.</p>
+      <p className="mt-1 text-sm text-muted">
+        How Coinview addresses you and where alerts are sent.
+      </p>
       <HydrateClient>
         <SettingsForm />
       </HydrateClient>

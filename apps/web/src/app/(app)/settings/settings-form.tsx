@@ -13,7 +13,9 @@ import { SettingsSkeleton } from './settings-skeleton';
 type Field = 'displayName' | 'notificationEmail';
 type FieldErrors = Partial<Record<Field, string>>;
 
-function firstErrors(fieldErrors: Partial<Record<string, string[] | undefined>> | undefined): FieldErrors {
+function firstErrors(
+  fieldErrors: Partial<Record<string, string[] | undefined>> | undefined,
+): FieldErrors {
   return {
     displayName: fieldErrors?.displayName?.[0],
     notificationEmail: fieldErrors?.notificationEmail?.[0],
@@ -82,7 +84,14 @@ export function SettingsForm() {
       aria-label="Settings"
       className="mt-8 flex flex-col gap-6 rounded-lg border border-line bg-panel p-5 sm:p-6"
     >
-      <Field label="Account email" name="accountEmail" value={data.email} readOnly disabled hint="Used to sign in." />
+      <Field
+        label="Account email"
+        name="accountEmail"
+        value={data.email}
+        readOnly
+        disabled
+        hint="Used to sign in."
+      />
       <Field
         label="Display name"
         name="displayName"

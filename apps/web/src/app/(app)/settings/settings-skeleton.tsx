@@ -1,6 +1,10 @@
 export function SettingsSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading settings" className="mt-8 rounded-lg border border-line bg-panel p-5 sm:p-6">
+    <div
+      aria-busy="true"
+      aria-label="Loading settings"
+      className="mt-8 rounded-lg border border-line bg-panel p-5 sm:p-6"
+    >
       <div className="flex animate-pulse flex-col gap-6">
         {[0, 1, 2].map((i) => (
           <div key={i} className="flex flex-col gap-2">

@@ -8,9 +8,16 @@ import { requestMagicLink, type SignInState } from '../actions';
 export function MagicLinkForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState(requestMagicLink, {} as SignInState);
   return (
-    <form action={action} noValidate className="flex flex-col gap-3" aria-label="Email me a sign-in link">
+    <form
+      action={action}
+      noValidate
+      className="flex flex-col gap-3"
+      aria-label="Email me a sign-in link"
+    >
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <p className="text-sm text-muted">Prefer no password? We can email you a link that signs you in.</p>
+      <p className="text-sm text-muted">
+        Prefer no password? We can email you a link that signs you in.
+      </p>
       <Field
         label="Email"
         name="email"

@@ -10,7 +10,11 @@ import { PasswordForm } from './password-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === 'string' ? params[key] : undefined);
   const callbackUrl = safeCallbackUrl(one('callbackUrl'));

@@ -8,7 +8,12 @@ import { signInWithPassword, type SignInState } from '../actions';
 export function PasswordForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState(signInWithPassword, {} as SignInState);
   return (
-    <form action={action} noValidate className="flex flex-col gap-4" aria-label="Sign in with password">
+    <form
+      action={action}
+      noValidate
+      className="flex flex-col gap-4"
+      aria-label="Sign in with password"
+    >
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field
         label="Email"

@@ -12,7 +12,9 @@ import { signInWithPassword } from '../actions';
 type Field = 'name' | 'email' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
 
-function firstErrors(fieldErrors: Partial<Record<string, string[] | undefined>> | undefined): FieldErrors {
+function firstErrors(
+  fieldErrors: Partial<Record<string, string[] | undefined>> | undefined,
+): FieldErrors {
   const out: FieldErrors = {};
   for (const key of ['name', 'email', 'password'] as const) {
     const message = fieldErrors?.[key]?.[0];
@@ -48,23 +50,39 @@ export function RegisterForm() {
     try {
       await register.mutateAsync(parsed.data);
     } catch (err) {
-      const data = (err as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }).data;
+      const data = (
+        err as { data?: { zodError?: { fieldErrors?: Record<string, string[]> } | null } }
+      ).data;
       const errors = firstErrors(data?.zodError?.fieldErrors);
       if (Object.keys(errors).length > 0) setFieldErrors(errors);
-      else setFormError(err instanceof Error ? err.message : 'Registration failed. Please try again.');
+      else
+        setFormError(err instanceof Error ? err.message : 'Registration failed. Please try again.');
       return;
     }
     // The account exists: sign in with the same credentials (redirects to the chart on success).
     startSignIn(async () => {
       const result = await signInWithPassword({}, formData);
-      if (result.error) setFormError(`Your account was created, but signing in failed: ${result.error}`);
+      if (result.error)
+        setFormError(`Your account was created, but signing in failed: ${result.error}`);
     });
   }
 
   const busy = register.isPending || signingIn;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create account">
-      <Field label="Name" name="name" autoComplete="name" placeholder="Satoshi" error={fieldErrors.name} required />
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="flex flex-col gap-4"
+      aria-label="Create account"
+    >
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="name"
+        placeholder="Satoshi"
+        error={fieldErrors.name}
+        required
+      />
       <Field
         label="Email"
         name="email"

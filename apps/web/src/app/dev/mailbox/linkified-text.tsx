@@ -9,7 +9,11 @@ export function LinkifiedText({ text }: { text: string }) {
     <>
       {parts.map((part, i) =>
         i % 2 === 1 ? (
-          <a key={i} href={part} className="break-all text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent">
+          <a
+            key={i}
+            href={part}
+            className="break-all text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+          >
             {part}
           </a>
         ) : (

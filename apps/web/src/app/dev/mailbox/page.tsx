@@ -19,7 +19,11 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MailboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (!mailboxEnabled) notFound();
   const { to } = await searchParams;
   const recipient = typeof to === 'string' && to.trim() ? to.trim().toLowerCase() : undefined;
@@ -41,8 +45,8 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           <div>
             <h1 className="text-2xl font-semibold text-fg-strong">Local mailbox</h1>
             <p className="mt-1 max-w-xl text-sm text-muted">
-              Emails this server would send, newest first. No email provider is configured, so they are kept here
-              instead of being delivered.
+              Emails this server would send, newest first. No email provider is configured, so they
+              are kept here instead of being delivered.
             </p>
           </div>
           <form className="flex gap-2" role="search">
@@ -54,7 +58,10 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
               aria-label="Filter by recipient"
               className="h-9 w-full min-w-0 rounded-md border border-line-strong bg-canvas px-3 text-sm text-fg-strong placeholder:text-faint focus:border-accent focus:outline-none sm:w-56"
             />
-            <button type="submit" className="h-9 shrink-0 rounded-md border border-line-strong bg-raised px-3 text-sm text-fg hover:text-fg-strong">
+            <button
+              type="submit"
+              className="h-9 shrink-0 rounded-md border border-line-strong bg-raised px-3 text-sm text-fg hover:text-fg-strong"
+            >
               {recipient ? 'Filter' : 'Refresh'}
             </button>
           </form>
@@ -62,7 +69,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
 
         {emails.length === 0 ? (
           <div className="mt-10 rounded-lg border border-dashed border-line-strong px-6 py-14 text-center">
-            <p className="text-sm text-fg">{recipient ? `No messages to ${recipient}.` : 'The mailbox is empty.'}</p>
+            <p className="text-sm text-fg">
+              {recipient ? `No messages to ${recipient}.` : 'The mailbox is empty.'}
+            </p>
             <p className="mt-1 text-sm text-muted">
               Request a sign-in link on the{' '}
               <Link href="/login" className="text-accent hover:underline">
@@ -75,15 +84,27 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           <ol className="mt-8 flex flex-col gap-4">
             {emails.map((email) => (
               <li key={email.id}>
-                <article data-testid="mailbox-message" className="overflow-hidden rounded-lg border border-line bg-panel">
+                <article
+                  data-testid="mailbox-message"
+                  className="overflow-hidden rounded-lg border border-line bg-panel"
+                >
                   <header className="flex flex-col gap-1 border-b border-line px-4 py-3 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
                     <div className="min-w-0">
-                      <h2 className="truncate text-[15px] font-medium text-fg-strong">{email.subject}</h2>
+                      <h2 className="truncate text-[15px] font-medium text-fg-strong">
+                        {email.subject}
+                      </h2>
                       <p className="mt-0.5 truncate text-xs text-muted">
-                        To <span data-testid="mailbox-to" className="text-fg">{email.to}</span> · from {email.from}
+                        To{' '}
+                        <span data-testid="mailbox-to" className="text-fg">
+                          {email.to}
+                        </span>{' '}
+                        · from {email.from}
                       </p>
                     </div>
-                    <time dateTime={new Date(email.createdAt).toISOString()} className="shrink-0 font-mono text-xs text-faint">
+                    <time
+                      dateTime={new Date(email.createdAt).toISOString()}
+                      className="shrink-0 font-mono text-xs text-faint"
+                    >
                       {timeFormat.format(email.createdAt)} UTC
                     </time>
                   </header>
@@ -91,7 +112,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                     <LinkifiedText text={email.text} />
                   </div>
                   <details className="border-t border-line px-4 py-2.5 text-xs text-muted">
-                    <summary className="cursor-pointer select-none hover:text-fg">HTML version</summary>
+                    <summary className="cursor-pointer select-none hover:text-fg">
+                      HTML version
+                    </summary>
                     {/* Sandboxed: no scripts, no navigation, no access to this page. */}
                     <iframe
                       title={`HTML version of “${email.subject}”`}

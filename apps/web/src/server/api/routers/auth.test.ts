@@ -34,17 +34,27 @@ async function postRegister(input: unknown) {
     createContext: () => createTestContext({ db }),
   });
   const body = (await res.json()) as { error?: { json: unknown } };
-  return { status: res.status, error: body.error ? (SuperJSON.deserialize(body.error as never) as ErrorShape) : null };
+  return {
+    status: res.status,
+    error: body.error ? (SuperJSON.deserialize(body.error as never) as ErrorShape) : null,
+  };
 }
 
 interface ErrorShape {
   message: string;
-  data: { code: string; zodError: { formErrors: string[]; fieldErrors: Record<string, string[]> } | null };
+  data: {
+    code: string;
+    zodError: { formErrors: string[]; fieldErrors: Record<string, string[]> } | null;
+  };
 }
 
 describe('auth.register', () => {
   it('creates the account with an argon2 hash of the password', async () => {
-    const result = await callerFor(db, null).auth.register({ email: 'New@Example.COM', password: 'correct horse', name: 'Newbie' });
+    const result = await callerFor(db, null).auth.register({
+      email: 'New@Example.COM',
+      password: 'correct horse',
+      name: 'Newbie',
+    });
     expect(result.email).toBe('new@example.com');
 
     const user = await db.user.findUniqueOrThrow({ where: { email: 'new@example.com' } });
@@ -55,8 +65,16 @@ describe('auth.register', () => {
   });
 
   it('refuses a second account for the same email with a field error', async () => {
-    await callerFor(db, null).auth.register({ email: 'dup@example.com', password: 'password-1', name: 'First' });
-    const { status, error } = await postRegister({ email: 'DUP@example.com', password: 'password-2', name: 'Second' });
+    await callerFor(db, null).auth.register({
+      email: 'dup@example.com',
+      password: 'password-1',
+      name: 'First',
+    });
+    const { status, error } = await postRegister({
+      email: 'DUP@example.com',
+      password: 'password-2',
+      name: 'Second',
+    });
     expect(status).toBe(409);
     expect(error?.data.code).toBe('CONFLICT');
     expect(error?.data.zodError?.fieldErrors.email?.[0]).toMatch(/already exists/);

@@ -11,11 +11,19 @@ export const authRouter = createTRPCRouter({
   register: publicProcedure.input(registrationSchema).mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);
     try {
-      const user = await createUserWithPassword(ctx.db, { email: input.email, name: input.name, passwordHash });
+      const user = await createUserWithPassword(ctx.db, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+      });
       return { id: user.id, email: user.email };
     } catch (err) {
       if (err instanceof EmailTakenError) {
-        throw new TRPCError({ code: 'CONFLICT', message: DUPLICATE_EMAIL, cause: fieldError('email', DUPLICATE_EMAIL) });
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: DUPLICATE_EMAIL,
+          cause: fieldError('email', DUPLICATE_EMAIL),
+        });
       }
       throw err;
     }

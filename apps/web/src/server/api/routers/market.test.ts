@@ -60,7 +60,11 @@ const countingBus: EventSubscriber = {
 const klines = vi.fn(async () => {
   throw new BinanceUnavailableError('GET /api/v3/klines failed: HTTP 503', 503);
 });
-const history = new CandleHistory({ exchange: { klines }, earliest: T0, now: () => T0 + 6 * MINUTE });
+const history = new CandleHistory({
+  exchange: { klines },
+  earliest: T0,
+  now: () => T0 + 6 * MINUTE,
+});
 
 const router = createTRPCRouter({
   market: createMarketRouter({ getBus: async () => countingBus, getHistory: () => history }),
@@ -69,7 +73,9 @@ const createCaller = createCallerFactory(router);
 const user = { id: 'trader-1', email: 'trader@example.test' };
 
 function callerAs(who: typeof user | null, signal?: AbortSignal) {
-  return createCaller(createTestContext({ db: testDb.db, session: who ? sessionFor(who) : null }), { signal });
+  return createCaller(createTestContext({ db: testDb.db, session: who ? sessionFor(who) : null }), {
+    signal,
+  });
 }
 
 const btc = Array.from({ length: 6 }, (_, i) => candle('BTCUSDT', i, `${101 + i}.5`));
@@ -78,7 +84,11 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   listenerBus = new PgBus(testDb.url);
   publisher = new PgBus(testDb.url);
-  await upsertCandles(testDb.db, [...btc, candle('ETHUSDT', 0, '3300'), candle('ETHUSDT', 9, '3301')]);
+  await upsertCandles(testDb.db, [
+    ...btc,
+    candle('ETHUSDT', 0, '3300'),
+    candle('ETHUSDT', 9, '3301'),
+  ]);
 });
 
 afterAll(async () => {
@@ -114,7 +124,14 @@ describe('market.candles', () => {
     const page = await callerAs(user).market.candles({});
     const bars = columnsToBars(page.bars);
     expect(bars.map((b) => b.time)).toEqual(btc.map((c) => c.openTime / 1000));
-    expect(bars[0]).toEqual({ time: T0 / 1000, open: 100.5, high: 110.25, low: 99.75, close: 101.5, volume: 12.5 });
+    expect(bars[0]).toEqual({
+      time: T0 / 1000,
+      open: 100.5,
+      high: 110.25,
+      low: 99.75,
+      close: 101.5,
+      volume: 12.5,
+    });
     // T0 is where history starts.
     expect(page.hasMore).toBe(false);
     expect(klines).not.toHaveBeenCalled();
@@ -145,7 +162,12 @@ describe('market.candles', () => {
 
   it('rejects a bad interval or limit as BAD_REQUEST', async () => {
     const caller = callerAs(user).market;
-    for (const input of [{ interval: 'abc' }, { limit: 0 }, { limit: 5001 }, { symbol: 'btc-usdt' }]) {
+    for (const input of [
+      { interval: 'abc' },
+      { limit: 0 },
+      { limit: 5001 },
+      { symbol: 'btc-usdt' },
+    ]) {
       const error = await caller.candles(input as never).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TRPCError);
       expect(error).toMatchObject({ code: 'BAD_REQUEST' });
@@ -168,7 +190,11 @@ describe('market.live', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const replayed = [first, await nextEvent(iterator), await nextEvent(iterator)];
-    expect(replayed.map((e) => e.candle.openTime)).toEqual([btc[3]!.openTime, btc[4]!.openTime, btc[5]!.openTime]);
+    expect(replayed.map((e) => e.candle.openTime)).toEqual([
+      btc[3]!.openTime,
+      btc[4]!.openTime,
+      btc[5]!.openTime,
+    ]);
     expect(replayed.every((e) => e.candle.closed)).toBe(true);
 
     const live = await nextEvent(iterator);
@@ -190,7 +216,10 @@ describe('market.live', () => {
     const pending = nextEvent(iterator);
     // The subscription starts listening on the first pull; publish until it has heard one.
     const update = candle('ETHUSDT', 11, '3320.5', false);
-    const timer = setInterval(() => void publisher.publish(candleTopic('ETHUSDT', '1m'), update), 100);
+    const timer = setInterval(
+      () => void publisher.publish(candleTopic('ETHUSDT', '1m'), update),
+      100,
+    );
     try {
       const event = await pending;
       expect(event.candle).toEqual(update);

@@ -66,7 +66,8 @@ class CandleQueue {
 
   push(candle: Candle): void {
     const tail = this.items[this.items.length - 1];
-    if (tail && tail.openTime === candle.openTime && !tail.closed) this.items[this.items.length - 1] = candle;
+    if (tail && tail.openTime === candle.openTime && !tail.closed)
+      this.items[this.items.length - 1] = candle;
     else this.items.push(candle);
     this.wake?.();
   }
@@ -115,7 +116,8 @@ export function createMarketRouter(deps: MarketRouterDeps) {
           if (!(err instanceof BinanceRestError)) throw err;
           throw new TRPCError({
             code: 'SERVICE_UNAVAILABLE',
-            message: 'This part of the history is not stored yet and the exchange did not answer. Try again shortly.',
+            message:
+              'This part of the history is not stored yet and the exchange did not answer. Try again shortly.',
             cause: err,
           });
         });
@@ -123,17 +125,28 @@ export function createMarketRouter(deps: MarketRouterDeps) {
     }),
 
     /** Candle updates (forming and closed) of one market as they happen, resumable by event id. */
-    live: protectedProcedure.input(liveInput).subscription(async function* ({ ctx, input, signal }) {
+    live: protectedProcedure.input(liveInput).subscription(async function* ({
+      ctx,
+      input,
+      signal,
+    }) {
       const queue = new CandleQueue();
       const bus = await deps.getBus();
       // Listen first, query second: an update published during the catch-up waits in the queue
       // instead of falling between the two.
-      const unsubscribe = await bus.subscribe(candleTopic(input.symbol, input.interval), (payload) => {
-        const parsed = candleSchema.safeParse(payload);
-        if (parsed.success && parsed.data.symbol === input.symbol && parsed.data.interval === input.interval) {
-          queue.push(parsed.data);
-        }
-      });
+      const unsubscribe = await bus.subscribe(
+        candleTopic(input.symbol, input.interval),
+        (payload) => {
+          const parsed = candleSchema.safeParse(payload);
+          if (
+            parsed.success &&
+            parsed.data.symbol === input.symbol &&
+            parsed.data.interval === input.interval
+          ) {
+            queue.push(parsed.data);
+          }
+        },
+      );
       try {
         let last: Candle | undefined;
         let seq = 0;

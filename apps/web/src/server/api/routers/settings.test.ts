@@ -19,13 +19,28 @@ afterAll(async () => {
 beforeEach(async () => {
   await db.userSettings.deleteMany();
   await db.user.deleteMany();
-  alice = await db.user.create({ data: { email: 'alice@example.com', name: 'Alice' }, select: { id: true, email: true } });
-  bob = await db.user.create({ data: { email: 'bob@example.com', name: 'Bob' }, select: { id: true, email: true } });
-  await db.userSettings.create({ data: { userId: bob.id, displayName: 'Bob the Trader', notificationEmail: 'bob-alerts@example.com' } });
+  alice = await db.user.create({
+    data: { email: 'alice@example.com', name: 'Alice' },
+    select: { id: true, email: true },
+  });
+  bob = await db.user.create({
+    data: { email: 'bob@example.com', name: 'Bob' },
+    select: { id: true, email: true },
+  });
+  await db.userSettings.create({
+    data: {
+      userId: bob.id,
+      displayName: 'Bob the Trader',
+      notificationEmail: 'bob-alerts@example.com',
+    },
+  });
 });
 
 async function bobsRow() {
-  return db.userSettings.findUniqueOrThrow({ where: { userId: bob.id }, select: { displayName: true, notificationEmail: true } });
+  return db.userSettings.findUniqueOrThrow({
+    where: { userId: bob.id },
+    select: { displayName: true, notificationEmail: true },
+  });
 }
 
 describe('settings.get', () => {
@@ -48,13 +63,23 @@ describe('settings.get', () => {
 
 describe('settings.update', () => {
   it('saves, normalises and returns the new settings', async () => {
-    const saved = await callerFor(db, alice).settings.update({ displayName: '  Al  ', notificationEmail: 'AL@Example.com' });
-    expect(saved).toEqual({ email: 'alice@example.com', displayName: 'Al', notificationEmail: 'al@example.com' });
+    const saved = await callerFor(db, alice).settings.update({
+      displayName: '  Al  ',
+      notificationEmail: 'AL@Example.com',
+    });
+    expect(saved).toEqual({
+      email: 'alice@example.com',
+      displayName: 'Al',
+      notificationEmail: 'al@example.com',
+    });
     await expect(callerFor(db, alice).settings.get()).resolves.toEqual(saved);
   });
 
   it('clears the notification email with an empty string', async () => {
-    const saved = await callerFor(db, bob).settings.update({ displayName: 'Bob', notificationEmail: '' });
+    const saved = await callerFor(db, bob).settings.update({
+      displayName: 'Bob',
+      notificationEmail: '',
+    });
     expect(saved.notificationEmail).toBeNull();
     expect((await bobsRow()).notificationEmail).toBeNull();
   });
@@ -91,10 +116,15 @@ describe('one user cannot reach another user’s settings', () => {
       id: bob.id,
       user: { connect: { id: bob.id } },
     };
-    const saved = await asAlice.settings.update(hostile as Parameters<typeof asAlice.settings.update>[0]);
+    const saved = await asAlice.settings.update(
+      hostile as Parameters<typeof asAlice.settings.update>[0],
+    );
     expect(saved.email).toBe('alice@example.com');
 
-    expect(await bobsRow()).toEqual({ displayName: 'Bob the Trader', notificationEmail: 'bob-alerts@example.com' });
+    expect(await bobsRow()).toEqual({
+      displayName: 'Bob the Trader',
+      notificationEmail: 'bob-alerts@example.com',
+    });
     const alicesRow = await db.userSettings.findUniqueOrThrow({ where: { userId: alice.id } });
     expect(alicesRow.displayName).toBe('Hacked');
     expect(await db.userSettings.count()).toBe(2);
@@ -104,16 +134,29 @@ describe('one user cannot reach another user’s settings', () => {
     const anonymous = callerFor(db, null);
     await expect(anonymous.settings.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(
-      anonymous.settings.update({ displayName: 'Nobody', notificationEmail: '', userId: bob.id } as never),
+      anonymous.settings.update({
+        displayName: 'Nobody',
+        notificationEmail: '',
+        userId: bob.id,
+      } as never),
     ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await bobsRow()).toEqual({ displayName: 'Bob the Trader', notificationEmail: 'bob-alerts@example.com' });
+    expect(await bobsRow()).toEqual({
+      displayName: 'Bob the Trader',
+      notificationEmail: 'bob-alerts@example.com',
+    });
   });
 
   it('treats a session without a user id as signed out', async () => {
     const { createCaller } = await import('../root');
     const { createTestContext } = await import('../testing');
     const caller = createCaller(
-      createTestContext({ db, session: { user: { id: '', email: bob.email }, expires: new Date(Date.now() + 60_000).toISOString() } }),
+      createTestContext({
+        db,
+        session: {
+          user: { id: '', email: bob.email },
+          expires: new Date(Date.now() + 60_000).toISOString(),
+        },
+      }),
     );
     await expect(caller.settings.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });

@@ -9,12 +9,21 @@ export const settingsRouter = createTRPCRouter({
   get: protectedProcedure.query(async ({ ctx }) => {
     const settings = await getSettings(ctx.db, ctx.session.user.id);
     // A still-valid session token for an account that was deleted.
-    if (!settings) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists.' });
-    return { email: settings.email, displayName: settings.displayName ?? '', notificationEmail: settings.notificationEmail };
+    if (!settings)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your account no longer exists.' });
+    return {
+      email: settings.email,
+      displayName: settings.displayName ?? '',
+      notificationEmail: settings.notificationEmail,
+    };
   }),
 
   update: protectedProcedure.input(settingsInputSchema).mutation(async ({ ctx, input }) => {
     const saved = await updateSettings(ctx.db, ctx.session.user.id, input);
-    return { email: saved.email, displayName: saved.displayName ?? '', notificationEmail: saved.notificationEmail };
+    return {
+      email: saved.email,
+      displayName: saved.displayName ?? '',
+      notificationEmail: saved.notificationEmail,
+    };
   }),
 });

@@ -13,7 +13,8 @@ function handler(req: NextRequest) {
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
     onError({ path, error }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path }, 'tRPC procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        log.error({ err: error, path }, 'tRPC procedure failed');
     },
   });
 }
