@@ -184,6 +184,7 @@ async function startSimProcess(port: number): Promise<ChildProcess> {
       SIM_TICK_MS: '1',
       SIM_SYMBOLS: SYMBOLS.join(','),
       LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,0 +1,2 @@
+import base from '@coinview/eslint-config/base';
+export default base;
