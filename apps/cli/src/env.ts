@@ -1,4 +1,5 @@
 // The CLI's configuration: the only place it reads process.env.
+import { parseEnv } from '@coinview/core/env';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -17,11 +18,5 @@ const schema = z.object({
 export type CliEnv = z.infer<typeof schema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment:\n${issues}`);
-  }
-  return parsed.data;
+  return parseEnv(schema, source);
 }

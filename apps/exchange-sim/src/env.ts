@@ -1,4 +1,5 @@
 // The sim's configuration: the only place it reads process.env.
+import { parseEnv } from '@coinview/core/env';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -30,17 +31,9 @@ const schema = z.object({
 export type SimEnv = z.infer<typeof schema> & { controlEnabled: boolean };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): SimEnv {
-  // Empty strings (e.g. `SIM_SPEED=` in a .env) mean "use the default".
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment:\n${issues}`);
-  }
-  const control = parsed.data.SIM_CONTROL;
+  const env = parseEnv(schema, source);
+  const control = env.SIM_CONTROL;
   const controlEnabled =
-    control === undefined
-      ? parsed.data.NODE_ENV !== 'production'
-      : control === '1' || control === 'true';
-  return { ...parsed.data, controlEnabled };
+    control === undefined ? env.NODE_ENV !== 'production' : control === '1' || control === 'true';
+  return { ...env, controlEnabled };
 }

@@ -1,4 +1,5 @@
 // The launcher's configuration: the only place it reads process.env.
+import { parseEnv } from '@coinview/core/env';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -23,12 +24,7 @@ const schema = z.object({
 export type StackEnv = z.infer<typeof schema>;
 
 export function readEnv(): StackEnv {
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment:\n${issues}`);
-  }
-  return parsed.data;
+  return parseEnv(schema, process.env);
 }
 
 /** Everything the children inherit, untouched (PATH, HOME, NODE_OPTIONS…). */
