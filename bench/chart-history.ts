@@ -149,6 +149,8 @@ async function main(): Promise<void> {
       market: createMarketRouter({
         getBus: () => Promise.reject(new Error('no live updates in this bench')),
         getHistory: () => history,
+        // The bench serves history only; no live subscription holds a market.
+        getInterest: () => ({ hold: () => () => undefined }),
       }),
     });
     const session = {

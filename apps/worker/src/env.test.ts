@@ -8,6 +8,7 @@ describe('worker env', () => {
       BINANCE_REST_URL: 'http://127.0.0.1:9443',
       MARKET_SYMBOLS: ['BTCUSDT', 'ETHUSDT'],
       MARKET_INTERVALS: ['1m', '5m', '15m', '1h', '4h', '1d'],
+      MAX_WATCHED_MARKETS: 200,
       EMAIL_FROM: 'Coinview <alerts@coinview.local>',
       LOG_LEVEL: 'info',
     });
@@ -27,5 +28,8 @@ describe('worker env', () => {
     expect(() => readEnv({ MARKET_INTERVALS: '1m,7m' })).toThrow(/MARKET_INTERVALS/);
     expect(() => readEnv({ MARKET_SYMBOLS: 'btc-usdt' })).toThrow(/MARKET_SYMBOLS/);
     expect(() => readEnv({ BINANCE_WS_URL: 'not a url' })).toThrow(/BINANCE_WS_URL/);
+    expect(readEnv({ MAX_WATCHED_MARKETS: '0' }).MAX_WATCHED_MARKETS).toBe(0);
+    expect(() => readEnv({ MAX_WATCHED_MARKETS: 'lots' })).toThrow(/MAX_WATCHED_MARKETS/);
+    expect(() => readEnv({ MAX_WATCHED_MARKETS: '-1' })).toThrow(/MAX_WATCHED_MARKETS/);
   });
 });

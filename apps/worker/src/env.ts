@@ -22,6 +22,8 @@ const schema = z.object({
   BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
   MARKET_SYMBOLS: list(symbolSchema, 'BTCUSDT,ETHUSDT'),
   MARKET_INTERVALS: list(intervalSchema, '1m,5m,15m,1h,4h,1d'),
+  /** Markets beyond the configured ones followed at once because charts watch them (0: none). */
+  MAX_WATCHED_MARKETS: z.coerce.number().int().min(0).max(10_000).default(200),
   /** Unset: emails with the `resend` transport are not delivered (they wait in the outbox). */
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),

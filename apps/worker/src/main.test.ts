@@ -1,10 +1,15 @@
 // The worker process itself (src/main.ts as a child process) against the exchange-sim at 600x
 // speed with garbage and disorder switched on: killed with SIGKILL mid-stream and started again,
 // it must leave every closed candle of the period in Postgres exactly once, as the sim served it.
+// And started while a web process holds a chart of a market it is not configured for, it asks
+// for, backfills and streams that market.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { candleTopic } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
+import { MARKET_INTEREST_SYNC_TOPIC, MARKET_INTEREST_TOPIC } from '@coinview/core/market-interest';
+import { PgBus } from '@coinview/db/bus';
 import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
 import { pino } from 'pino';
@@ -124,4 +129,52 @@ describe('worker process', () => {
     // The first start backfilled 999 closed bars per market; the rest came live or after the restart.
     expect(rows).toBeGreaterThan(4 * 999);
   }, 90_000);
+
+  it('streams the markets open charts hold, asking web processes for them when it starts', async () => {
+    sim.faults.reset();
+    const web = new PgBus(database.url);
+    try {
+      // A web process with an ETHUSDT 3m chart open, between two heartbeats: only its answer to
+      // the worker's sync request can tell the starting worker about it.
+      const lease = {
+        kind: 'lease',
+        symbol: 'ETHUSDT',
+        interval: '3m',
+        instanceId: 'web-1',
+        leaseMs: 60_000,
+      };
+      await web.subscribe(MARKET_INTEREST_SYNC_TOPIC, () => {
+        void web.publish(MARKET_INTEREST_TOPIC, lease);
+      });
+      let updates = 0;
+      await web.subscribe(candleTopic('ETHUSDT', '3m'), () => updates++);
+
+      const worker = startWorker();
+      await until(
+        async () => ((await store.lastOpenTime('ETHUSDT', '3m')) ?? 0) > 0 && updates > 5,
+        30_000,
+        'ETHUSDT 3m backfilled and live',
+      ).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${worker.output.join('')}`);
+      });
+      const checkpoint = sim.now();
+      await until(
+        async () =>
+          ((await store.lastOpenTime('ETHUSDT', '3m')) ?? 0) >= newestClosed(checkpoint, '3m'),
+        10_000,
+        'the checkpoint',
+      );
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited, worker.output.join('')).toBe(0);
+      const rows = await expectComplete(
+        database.db,
+        sim,
+        [{ symbol: 'ETHUSDT', interval: '3m' }],
+        checkpoint,
+      );
+      expect(rows).toBeGreaterThanOrEqual(999); // the chart has its history
+    } finally {
+      await web.close();
+    }
+  }, 60_000);
 });

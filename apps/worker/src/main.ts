@@ -1,5 +1,6 @@
 // Wires the worker together: database, bus, services; stops them in reverse on SIGTERM/SIGINT.
 // The stack launcher applies migrations before starting the worker.
+import { hostname } from 'node:os';
 import { getDb } from '@coinview/db/client';
 import { PgBus } from '@coinview/db/bus';
 import { resolveDatabaseUrl } from '@coinview/db/connection';
@@ -11,6 +12,8 @@ import { createLogger } from './logger';
 import type { Service } from './service';
 import { EmailDispatcher } from './services/email-dispatcher';
 import { MarketFeed } from './services/market-feed';
+import { MarketInterest } from './services/market-interest';
+import { ExchangeSymbols } from './services/market-interest-symbols';
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
@@ -53,23 +56,45 @@ try {
   const db = getDb(database.url);
   cleanups.push(() => db.$disconnect());
   const busLog = logger.child({ component: 'bus' });
-  const bus = new PgBus(database.url, { onError: (err) => busLog.warn({ err }, 'bus error') });
+  // Leases sent while the bus was down were missed: the market-interest service asks again.
+  let onBusReconnect = () => {};
+  const bus = new PgBus(database.url, {
+    onError: (err) => busLog.warn({ err }, 'bus error'),
+    onReconnect: () => onBusReconnect(),
+  });
   cleanups.push(() => bus.close());
 
+  const rest = new BinanceRestClient({
+    baseUrl: env.BINANCE_REST_URL,
+    logger: logger.child({ component: 'binance-rest' }),
+  });
+  const configured = env.MARKET_SYMBOLS.flatMap((symbol) =>
+    env.MARKET_INTERVALS.map((interval) => ({ symbol, interval })),
+  );
+  const feed = new MarketFeed({
+    store: new PgCandleStore(db),
+    publisher: bus,
+    rest,
+    wsUrl: env.BINANCE_WS_URL,
+    markets: configured,
+    logger: logger.child({ component: 'market-feed' }),
+  });
+  const interestLog = logger.child({ component: 'market-interest' });
+  const interest = new MarketInterest({
+    bus,
+    feed,
+    symbols: new ExchangeSymbols({ rest, logger: interestLog }),
+    configured,
+    maxWatched: env.MAX_WATCHED_MARKETS,
+    instanceId: `worker:${hostname()}:${process.pid}`,
+    logger: interestLog,
+  });
+  onBusReconnect = () => void interest.resync();
+
+  // Started in this order, stopped in reverse: leases stop moving the feed before it stops.
   services.push(
-    new MarketFeed({
-      store: new PgCandleStore(db),
-      publisher: bus,
-      rest: new BinanceRestClient({
-        baseUrl: env.BINANCE_REST_URL,
-        logger: logger.child({ component: 'binance-rest' }),
-      }),
-      wsUrl: env.BINANCE_WS_URL,
-      markets: env.MARKET_SYMBOLS.flatMap((symbol) =>
-        env.MARKET_INTERVALS.map((interval) => ({ symbol, interval })),
-      ),
-      logger: logger.child({ component: 'market-feed' }),
-    }),
+    feed,
+    interest,
     new EmailDispatcher({
       db,
       mailer: env.RESEND_API_KEY

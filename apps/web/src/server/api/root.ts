@@ -1,5 +1,6 @@
 // The API: one router per domain. Add a router here and it is served at /api/trpc/<name>.<procedure>.
 import { authRouter } from './routers/auth';
+import { layoutsRouter } from './routers/layouts';
 import { marketRouter } from './routers/market';
 import { settingsRouter } from './routers/settings';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   settings: settingsRouter,
   market: marketRouter,
+  layouts: layoutsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 // Which markets the chart page offers, and how it reads the choice from the address bar. The
-// worker collects MARKET_SYMBOLS × MARKET_INTERVALS (BTCUSDT, ETHUSDT at these six intervals by default); other
-// intervals show the waiting state until the worker is configured to collect them.
+// worker always streams MARKET_SYMBOLS × MARKET_INTERVALS; any other market a chart opens is
+// leased to the worker over the bus while the chart is open (see server/market/market-interest.ts).
 import { type Interval, isInterval } from '@coinview/core/interval';
 
 export const CHART_SYMBOLS = ['BTCUSDT', 'ETHUSDT'] as const;

@@ -1,8 +1,14 @@
 // The market API against a real Postgres: history pages from the candles table (the filling of
 // holes from the exchange is covered with the real sim in server/market/candle-history.test.ts),
-// live updates through a real LISTEN/NOTIFY bus, resumption by event id, auth and input validation.
+// live updates through a real LISTEN/NOTIFY bus, resumption by event id, the market interest an
+// open chart announces to the worker, auth and input validation.
 import { type Candle, candleTopic } from '@coinview/core/candle';
 import { columnsToBars } from '@coinview/core/chart-columns';
+import {
+  MARKET_INTEREST_TOPIC,
+  type MarketInterestMessage,
+  marketInterestSchema,
+} from '@coinview/core/market-interest';
 import type { EventSubscriber } from '@coinview/core/ports';
 import { PgBus } from '@coinview/db/bus';
 import { upsertCandles } from '@coinview/db/candles';
@@ -11,6 +17,7 @@ import { BinanceUnavailableError } from '@coinview/exchange/rest';
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CandleHistory } from '~/server/market/candle-history';
+import { MarketInterest } from '~/server/market/market-interest';
 import { createTestContext, sessionFor } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
 import { advancesFrom, createMarketRouter, liveEventId, resumeOpenTime } from './market';
@@ -66,8 +73,21 @@ const history = new CandleHistory({
   now: () => T0 + 6 * MINUTE,
 });
 
+// Short lease timings so heartbeats show within a test.
+const HEARTBEAT_MS = 100;
+const interest = new MarketInterest({
+  getBus: async () => publisher,
+  instanceId: 'web-test',
+  heartbeatMs: HEARTBEAT_MS,
+  leaseMs: 300,
+});
+
 const router = createTRPCRouter({
-  market: createMarketRouter({ getBus: async () => countingBus, getHistory: () => history }),
+  market: createMarketRouter({
+    getBus: async () => countingBus,
+    getHistory: () => history,
+    getInterest: () => interest,
+  }),
 });
 const createCaller = createCallerFactory(router);
 const user = { id: 'trader-1', email: 'trader@example.test' };
@@ -92,6 +112,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await interest.stop();
   await Promise.all([listenerBus?.close(), publisher?.close()]);
   await testDb?.cleanup();
 });
@@ -238,9 +259,72 @@ describe('market.live', () => {
     await expect(callerAs(user).market.live({ interval: 'abc' } as never)).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+    for (const symbol of ['ethusdt', 'ETH USDT', 'ETHUSDT@trade'])
+      await expect(callerAs(user).market.live({ symbol })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
     expect(activeSubscriptions).toBe(0);
+    expect(interest.holdings()).toEqual([]);
+  });
+
+  it('asks the worker to stream the market while charts of it are open: one lease, heartbeats, one release', async () => {
+    // ETHUSDT 3m is none of the worker's configured markets: only this lease gets it streamed.
+    const heard: MarketInterestMessage[] = [];
+    const stopListening = await listenerBus.subscribe(MARKET_INTEREST_TOPIC, (payload) => {
+      const message = marketInterestSchema.parse(payload);
+      if (message.symbol === 'ETHUSDT' && message.interval === '3m') heard.push(message);
+    });
+    try {
+      const first = await subscribe({ symbol: 'ETHUSDT', interval: '3m' });
+      const second = await subscribe({ symbol: 'ETHUSDT', interval: '3m' });
+      // The subscriptions run from their first pull; nothing is published on their topic.
+      const pending = [first.iterator.next(), second.iterator.next()];
+      const started = Date.now();
+      await waitFor(() => heard.length >= 4, 'a lease and heartbeats');
+      const elapsed = Date.now() - started;
+      expect(heard[0]).toEqual({
+        kind: 'lease',
+        symbol: 'ETHUSDT',
+        interval: '3m',
+        instanceId: 'web-test',
+        leaseMs: 300,
+      });
+      expect(heard.every((m) => m.kind === 'lease' && m.instanceId === 'web-test')).toBe(true);
+      // Two charts, one heartbeat: two would announce about twice as often.
+      expect(heard.length).toBeLessThanOrEqual(elapsed / HEARTBEAT_MS + 2);
+      expect(interest.holdings()).toEqual([{ symbol: 'ETHUSDT', interval: '3m', charts: 2 }]);
+
+      first.controller.abort();
+      await expect(pending[0]).resolves.toMatchObject({ done: true });
+      await sleep(2 * HEARTBEAT_MS);
+      expect(heard.map((m) => m.kind)).not.toContain('release');
+
+      second.controller.abort();
+      await expect(pending[1]).resolves.toMatchObject({ done: true });
+      await waitFor(() => heard.some((m) => m.kind === 'release'), 'the release');
+      const afterRelease = heard.length;
+      await sleep(3 * HEARTBEAT_MS);
+      expect(heard.length).toBe(afterRelease);
+      expect(heard.filter((m) => m.kind === 'release')).toEqual([
+        { kind: 'release', symbol: 'ETHUSDT', interval: '3m', instanceId: 'web-test' },
+      ]);
+      expect(interest.holdings()).toEqual([]);
+      expect(activeSubscriptions).toBe(0);
+    } finally {
+      await stopListening();
+    }
   });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
 
 describe('live ordering', () => {
   it('moves forward only: later bars and newer states of a forming bar', () => {

@@ -1,6 +1,7 @@
 // Market data for the chart: closed history page by page (`candles`: Postgres, holes filled from
 // the exchange by CandleHistory) and live candle updates from the worker over the event bus
-// (`live`, a subscription streamed as server-sent events).
+// (`live`, a subscription streamed as server-sent events). While a `live` subscription is open its
+// market is held in MarketInterest, which is what makes the worker stream it.
 import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';
 import { candlesToColumns } from '@coinview/core/chart-columns';
 import { intervalSchema } from '@coinview/core/interval';
@@ -12,6 +13,8 @@ import { z } from 'zod';
 import { getBus } from '~/server/db';
 import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
+import type { MarketInterestHolder } from '~/server/market/market-interest';
+import { getMarketInterest } from '~/server/market/market-interest-process';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 /** The most bars one `candles` call returns. */
@@ -98,6 +101,8 @@ export interface MarketRouterDeps {
   getBus: () => Promise<EventSubscriber>;
   /** Where pages of closed history come from. */
   getHistory: () => CandleHistory;
+  /** Tells the worker which markets charts are watching (this process's MarketInterest). */
+  getInterest: () => MarketInterestHolder;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -131,12 +136,14 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       signal,
     }) {
       const queue = new CandleQueue();
-      const bus = await deps.getBus();
-      // Listen first, query second: an update published during the catch-up waits in the queue
-      // instead of falling between the two.
-      const unsubscribe = await bus.subscribe(
-        candleTopic(input.symbol, input.interval),
-        (payload) => {
+      // Held for as long as this chart is open, whatever ends it (abort, error, the client leaving).
+      const release = deps.getInterest().hold({ symbol: input.symbol, interval: input.interval });
+      let unsubscribe: (() => Promise<void>) | undefined;
+      try {
+        const bus = await deps.getBus();
+        // Listen first, query second: an update published during the catch-up waits in the queue
+        // instead of falling between the two.
+        unsubscribe = await bus.subscribe(candleTopic(input.symbol, input.interval), (payload) => {
           const parsed = candleSchema.safeParse(payload);
           if (
             parsed.success &&
@@ -145,9 +152,7 @@ export function createMarketRouter(deps: MarketRouterDeps) {
           ) {
             queue.push(parsed.data);
           }
-        },
-      );
-      try {
+        });
         let last: Candle | undefined;
         let seq = 0;
         const from = resumeOpenTime(input.lastEventId);
@@ -165,10 +170,15 @@ export function createMarketRouter(deps: MarketRouterDeps) {
           yield tracked(liveEventId(candle, ++seq), candle);
         }
       } finally {
-        await unsubscribe();
+        release();
+        await unsubscribe?.();
       }
     }),
   });
 }
 
-export const marketRouter = createMarketRouter({ getBus, getHistory: getCandleHistory });
+export const marketRouter = createMarketRouter({
+  getBus,
+  getHistory: getCandleHistory,
+  getInterest: getMarketInterest,
+});
