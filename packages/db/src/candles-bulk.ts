@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Candle } from '@coinview/core/candle';
 import pg from 'pg';
+import { CANDLE_CONFLICT_UPDATE } from './candles';
 import { from as copyFrom } from 'pg-copy-streams';
 
 // The target columns' own type: values are rounded once, on COPY, and the merge then moves them
@@ -132,18 +133,7 @@ async function merge(client: pg.ClientBase, rows: readonly Candle[]): Promise<Co
            'epoch'::timestamptz + close_time * interval '1 millisecond',
            open, high, low, close, volume, quote_volume, trades, taker_buy_base, taker_buy_quote, now()
     FROM candle_import
-    ON CONFLICT ("symbol", "interval", "openTime") DO UPDATE SET
-      "closeTime" = EXCLUDED."closeTime", "open" = EXCLUDED."open", "high" = EXCLUDED."high",
-      "low" = EXCLUDED."low", "close" = EXCLUDED."close", "volume" = EXCLUDED."volume",
-      "quoteVolume" = EXCLUDED."quoteVolume", "trades" = EXCLUDED."trades",
-      "takerBuyBaseVolume" = EXCLUDED."takerBuyBaseVolume",
-      "takerBuyQuoteVolume" = EXCLUDED."takerBuyQuoteVolume", "updatedAt" = now()
-    WHERE (c."closeTime", c."open", c."high", c."low", c."close", c."volume", c."quoteVolume", c."trades",
-           c."takerBuyBaseVolume", c."takerBuyQuoteVolume")
-      IS DISTINCT FROM
-          (EXCLUDED."closeTime", EXCLUDED."open", EXCLUDED."high", EXCLUDED."low", EXCLUDED."close",
-           EXCLUDED."volume", EXCLUDED."quoteVolume", EXCLUDED."trades",
-           EXCLUDED."takerBuyBaseVolume", EXCLUDED."takerBuyQuoteVolume")`);
+    ${CANDLE_CONFLICT_UPDATE}`);
   return { copied: rows.length, written: result.rowCount ?? 0, path: 'merge' };
 }
 

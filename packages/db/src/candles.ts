@@ -4,7 +4,24 @@
 // Times are epoch milliseconds.
 import type { Candle } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
-import type { Db } from './client';
+import { type Db, Prisma } from './client';
+
+/**
+ * What an upsert does when the bar is already stored: take the new values, but only touch the row
+ * (and count it as written) when something actually changed. Shared by every write path.
+ */
+export const CANDLE_CONFLICT_UPDATE = `ON CONFLICT ("symbol", "interval", "openTime") DO UPDATE SET
+      "closeTime" = EXCLUDED."closeTime", "open" = EXCLUDED."open", "high" = EXCLUDED."high",
+      "low" = EXCLUDED."low", "close" = EXCLUDED."close", "volume" = EXCLUDED."volume",
+      "quoteVolume" = EXCLUDED."quoteVolume", "trades" = EXCLUDED."trades",
+      "takerBuyBaseVolume" = EXCLUDED."takerBuyBaseVolume",
+      "takerBuyQuoteVolume" = EXCLUDED."takerBuyQuoteVolume", "updatedAt" = now()
+    WHERE (c."closeTime", c."open", c."high", c."low", c."close", c."volume", c."quoteVolume", c."trades",
+           c."takerBuyBaseVolume", c."takerBuyQuoteVolume")
+      IS DISTINCT FROM
+          (EXCLUDED."closeTime", EXCLUDED."open", EXCLUDED."high", EXCLUDED."low", EXCLUDED."close",
+           EXCLUDED."volume", EXCLUDED."quoteVolume", EXCLUDED."trades",
+           EXCLUDED."takerBuyBaseVolume", EXCLUDED."takerBuyQuoteVolume")`;
 
 /** Upsert chunks: one statement each, keeping the bind arrays a manageable size. */
 const CHUNK = 5_000;
@@ -49,18 +66,7 @@ async function upsertChunk(db: Db, rows: Candle[]): Promise<number> {
       ${col((c) => c.trades)}::int[], ${col((c) => c.takerBuyBaseVolume)}::numeric[],
       ${col((c) => c.takerBuyQuoteVolume)}::numeric[]
     ) AS t(s, i, ot, ct, o, h, l, cl, v, qv, n, tbb, tbq)
-    ON CONFLICT ("symbol", "interval", "openTime") DO UPDATE SET
-      "closeTime" = EXCLUDED."closeTime", "open" = EXCLUDED."open", "high" = EXCLUDED."high",
-      "low" = EXCLUDED."low", "close" = EXCLUDED."close", "volume" = EXCLUDED."volume",
-      "quoteVolume" = EXCLUDED."quoteVolume", "trades" = EXCLUDED."trades",
-      "takerBuyBaseVolume" = EXCLUDED."takerBuyBaseVolume",
-      "takerBuyQuoteVolume" = EXCLUDED."takerBuyQuoteVolume", "updatedAt" = now()
-    WHERE (c."closeTime", c."open", c."high", c."low", c."close", c."volume", c."quoteVolume", c."trades",
-           c."takerBuyBaseVolume", c."takerBuyQuoteVolume")
-      IS DISTINCT FROM
-          (EXCLUDED."closeTime", EXCLUDED."open", EXCLUDED."high", EXCLUDED."low", EXCLUDED."close",
-           EXCLUDED."volume", EXCLUDED."quoteVolume", EXCLUDED."trades",
-           EXCLUDED."takerBuyBaseVolume", EXCLUDED."takerBuyQuoteVolume")`;
+    ${Prisma.raw(CANDLE_CONFLICT_UPDATE)}`;
 }
 
 export interface ListCandlesQuery {

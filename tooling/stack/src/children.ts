@@ -80,3 +80,21 @@ export async function waitForHttp(
   }
   throw new Error(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s`);
 }
+
+/** Fails fast, naming the setting to change, when another program already listens on `port`. */
+export async function assertPortFree(port: number, what: string, setting: string): Promise<void> {
+  const net = await import('node:net');
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${port} for ${what} is already in use: stop that program or set ${setting}`,
+            )
+          : err,
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}

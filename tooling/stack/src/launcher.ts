@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDatabaseUrl } from '@coinview/db/connection';
 import { migrate } from '@coinview/db/migrate';
-import { type Child, startChild, waitForHttp } from './children';
+import { type Child, assertPortFree, startChild, waitForHttp } from './children';
 import { ensureDemoAccount } from './demo-account';
 import { type StackEnv, inheritedEnv } from './env';
 
@@ -81,6 +81,8 @@ export async function startStack(
       NODE_ENV: mode === 'dev' ? 'development' : 'production',
     };
     const appDir = (name: string) => path.join(repoRoot, 'apps', name);
+    await assertPortFree(env.WEB_PORT, 'the web app', 'WEB_PORT');
+    if (useSim) await assertPortFree(env.SIM_PORT, 'exchange-sim', 'SIM_PORT');
     if (mode === 'dev') {
       // Development runs every app's own `dev` task (watchers, next dev) through turbo.
       const apps = [

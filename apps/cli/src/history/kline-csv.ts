@@ -3,6 +3,7 @@
 // point: a re-run continues after its last complete line.
 import { open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import type { Candle } from '@coinview/core/candle';
+import { candleToRestKline } from '@coinview/core/binance';
 import { type Interval, barOpenTime } from '@coinview/core/interval';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -21,20 +22,9 @@ export const KLINE_CSV_COLUMNS = [
   'taker_buy_quote',
 ] as const;
 
+/** Binance's kline row without its unused 12th field. */
 export function klineCsvRow(c: Candle): (string | number)[] {
-  return [
-    c.openTime,
-    c.open,
-    c.high,
-    c.low,
-    c.close,
-    c.volume,
-    c.closeTime,
-    c.quoteVolume,
-    c.trades,
-    c.takerBuyBaseVolume,
-    c.takerBuyQuoteVolume,
-  ];
+  return candleToRestKline(c).slice(0, KLINE_CSV_COLUMNS.length);
 }
 
 export function klineCsv(candles: readonly Candle[], header = false): string {
