@@ -4,13 +4,13 @@ import { INDICATORS, INDICATOR_IDS, createIndicator, parseIndicatorParams } from
 
 describe('indicator catalogue', () => {
   it('lists every indicator with outputs, colours and a placement', () => {
-    expect(INDICATOR_IDS).toHaveLength(18);
+    expect(INDICATOR_IDS).toHaveLength(19);
     for (const id of INDICATOR_IDS) {
       const e = INDICATORS[id];
       expect(e.id).toBe(id);
       expect(e.outputs.length).toBeGreaterThan(0);
       for (const o of e.outputs) expect(e.colors[o]).toMatch(/^#[0-9a-f]{6}$/);
-      expect(['overlay', 'pane']).toContain(e.placement);
+      expect(['overlay', 'pane', 'markers']).toContain(e.placement);
     }
     expect(INDICATORS.rsi.referenceLines).toEqual([30, 70]);
     expect(INDICATORS.willr.referenceLines).toEqual([-80, -20]);

@@ -13,6 +13,7 @@ import { Keltner } from './keltner';
 import { Macd } from './macd';
 import { Mfi } from './mfi';
 import { Obv } from './obv';
+import { CandlePatterns } from './patterns';
 import { Psar } from './psar';
 import { Rsi } from './rsi';
 import { Sma } from './sma';
@@ -29,16 +30,20 @@ const period = (name: string, dflt: number, min = 1, max = 1000) =>
     .int({ error: `${name} must be a whole number of bars` })
     .min(min, { error: `${name} must be at least ${min}` })
     .max(max, { error: `${name} must be at most ${max}` })
-    .default(dflt);
+    .default(dflt)
+    .meta({ title: name });
 const factor = (name: string, dflt: number, min: number, max: number) =>
   z
     .number({ error: `${name} must be a number` })
     .min(min, { error: `${name} must be at least ${min}` })
     .max(max, { error: `${name} must be at most ${max}` })
-    .default(dflt);
-const source = z.enum(PRICE_SOURCES).default('close');
+    .default(dflt)
+    .meta({ title: name });
+const source = z.enum(PRICE_SOURCES).default('close').meta({ title: 'Source' });
+const show = (name: string) => z.boolean().default(true).meta({ title: name });
 
-export type Placement = 'overlay' | 'pane';
+/** overlay: lines on the price pane; pane: a pane of its own; markers: marks on the candles. */
+export type Placement = 'overlay' | 'pane' | 'markers';
 
 export interface CatalogEntry<S extends z.ZodType = z.ZodType> {
   id: string;
@@ -101,7 +106,7 @@ export const INDICATORS = {
     name: 'VWAP',
     description: 'Volume-weighted average price since 00:00 UTC, restarting each day.',
     placement: 'overlay',
-    params: z.object({ source: z.enum(PRICE_SOURCES).default('hlc3') }),
+    params: z.object({ source: z.enum(PRICE_SOURCES).default('hlc3').meta({ title: 'Source' }) }),
     outputs: ['value'],
     colors: { value: '#2196f3' },
     referenceLines: [],
@@ -297,6 +302,21 @@ export const INDICATORS = {
     referenceLines: [20, 80],
     range: [0, 100],
     create: (p) => new Mfi(p),
+  }),
+  patterns: entry({
+    id: 'patterns',
+    name: 'Candlestick patterns',
+    description: 'Engulfing, hammer, doji, morning/evening star and more, marked on the candles.',
+    placement: 'markers',
+    params: z.object({
+      bullish: show('Bullish patterns'),
+      bearish: show('Bearish patterns'),
+      neutral: show('Neutral patterns'),
+    }),
+    outputs: ['bullish', 'bearish', 'neutral'],
+    colors: { bullish: '#26a69a', bearish: '#ef5350', neutral: '#b2b5be' },
+    referenceLines: [],
+    create: (p) => new CandlePatterns(p),
   }),
   willr: entry({
     id: 'willr',

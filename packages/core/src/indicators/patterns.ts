@@ -18,7 +18,7 @@ import {
   threeblackcrows,
   threewhitesoldiers,
 } from 'technicalindicators';
-import type { Bar } from './types';
+import { StreamingIndicator, type Bar } from './types';
 
 export type PatternDirection = 'bullish' | 'bearish' | 'neutral';
 
@@ -134,28 +134,79 @@ export interface PatternHit {
   direction: PatternDirection;
 }
 
-/** Every pattern completed by a bar of `bars` (oldest first), in bar order. */
-export function detectPatterns(
-  bars: readonly Bar[],
-  only: readonly string[] = PATTERNS.map((p) => p.id),
-): PatternHit[] {
-  const defs = PATTERNS.filter((p) => only.includes(p.id));
-  const hits: PatternHit[] = [];
-  for (let end = 0; end < bars.length; end++) {
-    for (const def of defs) {
-      if (end + 1 < def.bars) continue;
+/** A pattern completed by one bar (the bar is implied: it is the bar the output belongs to). */
+export interface PatternMatch {
+  pattern: string;
+  name: string;
+  direction: PatternDirection;
+}
+
+export interface CandlePatternsParams {
+  bullish: boolean;
+  bearish: boolean;
+  neutral: boolean;
+  /** Pattern ids to look for; all of PATTERNS when omitted. */
+  only?: readonly string[];
+}
+
+const LONGEST = Math.max(...PATTERNS.map((p) => p.bars));
+
+/**
+ * The patterns completed by each bar, as an incremental indicator like the others: `update`
+ * commits a closed bar, `peek` asks about the forming one, and only the last few bars are kept.
+ * The output is null for a bar that completes no pattern.
+ */
+export class CandlePatterns extends StreamingIndicator<PatternMatch[]> {
+  readonly lookback = 0;
+  private readonly defs: readonly PatternDef[];
+  private recent: Bar[] = [];
+
+  constructor(params: CandlePatternsParams) {
+    super();
+    this.defs = PATTERNS.filter(
+      (p) => params[p.direction] && (params.only === undefined || params.only.includes(p.id)),
+    );
+  }
+
+  next(bar: Bar, commit: boolean): PatternMatch[] | null {
+    const window = [...this.recent, bar];
+    let found: PatternMatch[] | null = null;
+    for (const def of this.defs) {
+      if (window.length < def.bars) continue;
       const w: StockWindow = { open: [], high: [], low: [], close: [] };
-      for (let i = end + 1 - def.bars; i <= end; i++) {
-        const b = bars[i]!;
+      for (let i = window.length - def.bars; i < window.length; i++) {
+        const b = window[i]!;
         w.open.push(b.open);
         w.high.push(b.high);
         w.low.push(b.low);
         w.close.push(b.close);
       }
-      if (def.detect(w)) {
-        hits.push({ time: bars[end]!.time, pattern: def.id, direction: def.direction });
-      }
+      if (def.detect(w))
+        (found ??= []).push({ pattern: def.id, name: def.name, direction: def.direction });
     }
+    if (commit) {
+      // The longest pattern looks at LONGEST bars: the LONGEST − 1 before a new one are enough.
+      if (window.length > LONGEST - 1) window.shift();
+      this.recent = window;
+    }
+    return found;
   }
+
+  reset(): void {
+    this.recent = [];
+  }
+}
+
+/** Every pattern completed by a bar of `bars` (oldest first), in bar order. */
+export function detectPatterns(
+  bars: readonly Bar[],
+  only: readonly string[] = PATTERNS.map((p) => p.id),
+): PatternHit[] {
+  const detector = new CandlePatterns({ bullish: true, bearish: true, neutral: true, only });
+  const hits: PatternHit[] = [];
+  detector.compute(bars).forEach((matches, i) => {
+    for (const m of matches ?? [])
+      hits.push({ time: bars[i]!.time, pattern: m.pattern, direction: m.direction });
+  });
   return hits;
 }
