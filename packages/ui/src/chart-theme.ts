@@ -1,4 +1,7 @@
-// The dark, TradingView-like look shared by every chart and series.
+// The TradingView-like looks (dark and light) shared by every chart, series and overlay. Components
+// read colours from the palette of the chart they are in (useChart().palette), never from constants,
+// so a theme switch repaints everything.
+import type { Theme } from '@coinview/core/layout';
 import {
   ColorType,
   CrosshairMode,
@@ -8,7 +11,30 @@ import {
   type HistogramSeriesPartialOptions,
 } from 'lightweight-charts';
 
-export const chartColors = {
+export type { Theme };
+
+/** Every colour a chart component may use; one per theme. */
+export interface ChartPalette {
+  background: string;
+  /** Scale labels and legend values. */
+  text: string;
+  /** Titles in legends. */
+  textStrong: string;
+  grid: string;
+  border: string;
+  crosshair: string;
+  crosshairLabel: string;
+  up: string;
+  down: string;
+  upVolume: string;
+  downVolume: string;
+  /** Backgrounds of small overlays drawn on the chart (legend buttons, spinners). */
+  overlay: string;
+  /** Reference lines in indicator panes (RSI 30/70…). */
+  reference: string;
+}
+
+export const chartColors: ChartPalette = {
   background: '#0b0e14',
   text: '#b2b5be',
   grid: 'rgba(42, 46, 57, 0.5)',
@@ -19,7 +45,17 @@ export const chartColors = {
   down: '#ef5350',
   upVolume: 'rgba(38, 166, 154, 0.45)',
   downVolume: 'rgba(239, 83, 80, 0.45)',
-} as const;
+  textStrong: '#d1d4dc',
+  overlay: 'rgba(19, 23, 34, 0.85)',
+  reference: '#787b86',
+};
+
+// Placeholder until the light palette is designed: same as dark. (Replaced by the theme work.)
+const lightColors: ChartPalette = { ...chartColors };
+
+export function chartPalette(theme: Theme): ChartPalette {
+  return theme === 'light' ? lightColors : chartColors;
+}
 
 export const darkChartOptions: DeepPartial<ChartOptions> = {
   autoSize: true,

@@ -18,7 +18,7 @@ import {
   type CSSProperties,
   type ReactNode,
 } from 'react';
-import { darkChartOptions } from './chart-theme';
+import { chartPalette, darkChartOptions, type ChartPalette, type Theme } from './chart-theme';
 
 /** The chart instance plus whether it has been removed (children clean up after their parent). */
 export interface ChartHandle {
@@ -26,7 +26,24 @@ export interface ChartHandle {
   readonly removed: boolean;
 }
 
+export interface ChartTheme {
+  readonly theme: Theme;
+  /** Colours of the current theme: overlays and series read them from here. */
+  readonly palette: ChartPalette;
+}
+
 const ChartContext = createContext<ChartHandle | null>(null);
+// Separate from the handle: a theme switch re-renders the children that paint, without making
+// every series think it has a new chart (effects keyed on the handle would re-create them).
+const ChartThemeContext = createContext<ChartTheme>({
+  theme: 'dark',
+  palette: chartPalette('dark'),
+});
+
+/** The theme and palette of the nearest `<Chart>`. */
+export function useChartTheme(): ChartTheme {
+  return useContext(ChartThemeContext);
+}
 
 /** The chart of the nearest `<Chart>`; only usable in its children. */
 export function useChart(): ChartHandle {
