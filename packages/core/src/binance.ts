@@ -154,3 +154,18 @@ export function candleToKlineEvent(c: Candle, eventTime: number): KlineEvent {
 export function klineStreamName(symbol: string, interval: Interval): string {
   return `${symbol.toLowerCase()}@kline_${interval}`;
 }
+
+/** `<symbol>@miniTicker` payload, and each element of `!miniTicker@arr`: 24 h rolling statistics. */
+export const miniTickerEventSchema = z.object({
+  e: z.literal('24hrMiniTicker'),
+  E: z.number().int(),
+  s: z.string(),
+  c: decimalString,
+  o: decimalString,
+  h: decimalString,
+  l: decimalString,
+  v: decimalString,
+  q: decimalString,
+});
+
+export type MiniTickerEvent = z.infer<typeof miniTickerEventSchema>;

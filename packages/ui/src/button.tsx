@@ -1,5 +1,6 @@
-// The app's button. Styled with Tailwind classes: the app's CSS must scan this package
-// (`@source` in its global stylesheet) for them to be generated.
+// The app's button. Styled with Tailwind classes using the app's theme tokens (bg-accent,
+// text-fg…): the app's CSS defines them per theme and must scan this package (`@source` in its
+// global stylesheet) for the classes to be generated.
 import type { ButtonHTMLAttributes, Ref } from 'react';
 import { cn } from './cn';
 
@@ -15,11 +16,11 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 }
 
 const variants: Record<ButtonVariant, string> = {
-  primary: 'bg-[#2962ff] text-white hover:bg-[#1e53e5] focus-visible:outline-[#2962ff]',
+  primary: 'bg-accent text-white hover:bg-accent-hover focus-visible:outline-accent',
   secondary:
-    'border border-[#2a2e39] bg-[#1e222d] text-[#d1d4dc] hover:bg-[#2a2e39] focus-visible:outline-[#787b86]',
-  ghost: 'text-[#b2b5be] hover:bg-[#1e222d] hover:text-[#d1d4dc] focus-visible:outline-[#787b86]',
-  danger: 'bg-[#ef5350] text-white hover:bg-[#d84643] focus-visible:outline-[#ef5350]',
+    'border border-line-strong bg-raised text-fg hover:bg-line focus-visible:outline-muted',
+  ghost: 'text-muted hover:bg-raised hover:text-fg focus-visible:outline-muted',
+  danger: 'bg-down text-white hover:brightness-90 focus-visible:outline-down',
 };
 
 const sizes: Record<ButtonSize, string> = {

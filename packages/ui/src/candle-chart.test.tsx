@@ -1,101 +1,16 @@
 // @vitest-environment happy-dom
 // The chart wrapper's contract, observed through a recording stand-in for lightweight-charts
-// (canvas drawing is out of reach of a DOM emulator; the real library is exercised in the browser).
+// (chart-double.ts).
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as LightweightCharts from 'lightweight-charts';
 import type { ChartBar } from './bars';
-
-interface FakeSeries {
-  kind: string;
-  api: unknown;
-  setData: ReturnType<typeof vi.fn>;
-  update: ReturnType<typeof vi.fn>;
-  data: { time: number }[];
-}
-
-type Range = { from: number; to: number } | null;
-
-interface FakeChart {
-  removed: boolean;
-  series: FakeSeries[];
-  crosshair: ((p: unknown) => void)[];
-  rangeHandlers: ((range: Range) => void)[];
-  /** The visible logical range, as the library would report it. */
-  range: Range;
-  setRange: ReturnType<typeof vi.fn>;
-}
-
-const recorded = vi.hoisted(() => ({ charts: [] as FakeChart[] }));
+import { liveSeries as series, recorded, type Range } from './chart-double';
 
 vi.mock('lightweight-charts', async (importOriginal) => {
-  const actual = await importOriginal<typeof LightweightCharts>();
-  const createChart = () => {
-    const chart: FakeChart = {
-      removed: false,
-      series: [],
-      crosshair: [],
-      rangeHandlers: [],
-      range: null,
-      setRange: vi.fn((range: Range) => {
-        chart.range = range;
-      }),
-    };
-    recorded.charts.push(chart);
-    const alive = () => {
-      if (chart.removed) throw new Error('chart used after remove()');
-    };
-    return {
-      addSeries(definition: unknown) {
-        alive();
-        const kind = definition === actual.CandlestickSeries ? 'candles' : 'volume';
-        const series: FakeSeries = {
-          kind,
-          api: undefined,
-          data: [],
-          setData: vi.fn((rows: { time: number }[]) => {
-            series.data = [...rows];
-          }),
-          // Like the real library: a bar older than the last one is an error.
-          update: vi.fn((row: { time: number }) => {
-            const last = series.data[series.data.length - 1];
-            if (last && row.time < last.time) throw new Error('Cannot update oldest data');
-            if (last && row.time === last.time) series.data[series.data.length - 1] = row;
-            else series.data.push(row);
-          }),
-        };
-        series.api = {
-          setData: series.setData,
-          update: series.update,
-          applyOptions: vi.fn(),
-          priceScale: () => ({ applyOptions: vi.fn() }),
-          dataByIndex: (i: number) => series.data[i] ?? null,
-        };
-        chart.series.push(series);
-        return series.api;
-      },
-      removeSeries: () => alive(),
-      subscribeCrosshairMove: (h: (p: unknown) => void) => chart.crosshair.push(h),
-      timeScale: () => ({
-        getVisibleLogicalRange: () => chart.range,
-        setVisibleLogicalRange: chart.setRange,
-        subscribeVisibleLogicalRangeChange: (h: (range: Range) => void) =>
-          chart.rangeHandlers.push(h),
-        unsubscribeVisibleLogicalRangeChange: (h: (range: Range) => void) => {
-          alive();
-          chart.rangeHandlers = chart.rangeHandlers.filter((x) => x !== h);
-        },
-      }),
-      unsubscribeCrosshairMove: () => alive(),
-      applyOptions: () => alive(),
-      remove: () => {
-        alive();
-        chart.removed = true;
-      },
-    };
-  };
-  return { ...actual, createChart };
+  const { fakeLightweightCharts } = await import('./chart-double');
+  return fakeLightweightCharts(await importOriginal<typeof LightweightCharts>());
 });
 
 const { CandleChart } = await import('./candle-chart');
@@ -120,12 +35,6 @@ function chartElement(): HTMLElement {
   const el = host.querySelector<HTMLElement>('[data-testid="candle-chart"]');
   if (!el) throw new Error('no chart element');
   return el;
-}
-
-function series(kind: string): FakeSeries {
-  const found = recorded.charts.at(-1)?.series.find((s) => s.kind === kind);
-  if (!found) throw new Error(`no ${kind} series`);
-  return found;
 }
 
 beforeEach(() => {

@@ -1,23 +1,38 @@
 'use client';
-// The ready-made price chart: candlesticks, volume and the legend on one pane. It draws what it is
+// The ready-made price chart: the price (as candles, bars, a line… per chart type), volume and the
+// legend on one pane, in the dark or light theme. It draws what it is
 // given and fetches nothing: when the view nears the oldest bar it calls onNearStart, and the
 // owner passes the longer history back in. The outer element carries data attributes that
 // end-to-end tests read to see history arrive, stay contiguous, and the forming candle move.
 import { type Interval, nextBarOpen } from '@coinview/core/interval';
+import type { ISeriesApi, SeriesType } from 'lightweight-charts';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { emptyTape, type BarTape, type ChartBar, type NextBarTime } from './bars';
-import { CandleSeries, type HoveredBar } from './candle-series';
+import {
+  CandleSeries,
+  MainSeriesProvider,
+  type ChartType,
+  type HoveredBar,
+  type PriceScaleMode,
+} from './candle-series';
 import { Chart } from './chart';
+import type { Theme } from './chart-theme';
 import { ChartLegend } from './chart-legend';
 import { HistoryLoading } from './history-loading';
 
-export type { ChartBar };
+export type { ChartBar, ChartType, PriceScaleMode, Theme };
 
 export interface CandleChartProps {
   /** Closed history, oldest first, UTC seconds. Pass a new array only when history changes. */
   bars: readonly ChartBar[];
   /** Latest live bar of the same market as `bars`; reset it when the market changes. */
   liveBar?: ChartBar;
+  /** How the price is drawn (default candles); switching keeps the bars and the view. */
+  chartType?: ChartType;
+  /** The price scale: normal, log or percent (from the first bar in view). Default normal. */
+  priceScale?: PriceScaleMode;
+  /** Colours of the chart, its legend and overlays (default dark). */
+  theme?: Theme;
   /** Price decimals (scale, crosshair, legend). */
   precision?: number;
   /** Legend title, e.g. "BTCUSDT · 1m". */
@@ -32,13 +47,19 @@ export interface CandleChartProps {
   loadingHistory?: boolean;
   className?: string;
   style?: CSSProperties;
-  /** More series or overlays drawn into the same chart (they can call useChart()). */
+  /**
+   * More series or overlays drawn into the same chart (they can call useChart(), useChartTheme()
+   * and useMainSeries()).
+   */
   children?: ReactNode;
 }
 
 export function CandleChart({
   bars,
   liveBar,
+  chartType = 'candles',
+  priceScale = 'normal',
+  theme = 'dark',
   precision = 2,
   title,
   volume = true,
@@ -52,6 +73,7 @@ export function CandleChart({
   const [tape, setTape] = useState<BarTape>(emptyTape);
   const [hovered, setHovered] = useState<HoveredBar | null>(null);
   const [viewStart, setViewStart] = useState<number | undefined>(undefined);
+  const [mainSeries, setMainSeries] = useState<ISeriesApi<SeriesType> | null>(null);
   const shown = hovered ?? { bar: tape.last, prevClose: tape.prevClose };
   const nextTime = useMemo<NextBarTime | undefined>(
     () => (interval ? (time) => nextBarOpen(time * 1000, interval) / 1000 : undefined),
@@ -62,6 +84,7 @@ export function CandleChart({
     <Chart
       className={className}
       style={style}
+      theme={theme}
       attributes={{
         'data-testid': 'candle-chart',
         'data-bar-count': tape.count,
@@ -71,11 +94,16 @@ export function CandleChart({
         'data-gaps': nextTime ? tape.gaps : undefined,
         'data-view-start': viewStart,
         'data-history-loading': String(loadingHistory),
+        'data-chart-type': chartType,
+        'data-price-scale': priceScale,
+        'data-theme': theme,
       }}
     >
       <CandleSeries
         bars={bars}
         liveBar={liveBar}
+        chartType={chartType}
+        priceScale={priceScale}
         precision={precision}
         volume={volume}
         onTapeChange={setTape}
@@ -83,6 +111,7 @@ export function CandleChart({
         nextTime={nextTime}
         onNearStart={onNearStart}
         onViewStartChange={setViewStart}
+        onMainSeriesChange={setMainSeries}
       />
       <ChartLegend
         title={title}
@@ -91,7 +120,7 @@ export function CandleChart({
         precision={precision}
       />
       {loadingHistory && <HistoryLoading />}
-      {children}
+      <MainSeriesProvider value={mainSeries}>{children}</MainSeriesProvider>
     </Chart>
   );
 }

@@ -10,7 +10,7 @@ import {
   formatVolume,
   type ChartBar,
 } from './bars';
-import { chartColors } from './chart-theme';
+import { useChartTheme } from './chart';
 
 export interface ChartLegendProps {
   /** Market label shown first, e.g. "BTCUSDT · 1m". */
@@ -30,13 +30,12 @@ const legendStyle: CSSProperties = {
   alignItems: 'baseline',
   gap: '2px 10px',
   font: '12px/1.4 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-  color: chartColors.text,
   // The legend is read, never clicked: the chart underneath keeps its crosshair and panning.
   pointerEvents: 'none',
   fontVariantNumeric: 'tabular-nums',
 };
 
-const titleStyle: CSSProperties = { color: '#d1d4dc', fontWeight: 600, fontSize: 13 };
+const titleStyle: CSSProperties = { fontWeight: 600, fontSize: 13 };
 
 function Value({ label, value, color }: { label: string; value: string; color: string }) {
   return (
@@ -47,12 +46,17 @@ function Value({ label, value, color }: { label: string; value: string; color: s
 }
 
 export function ChartLegend({ title, bar, prevClose, precision = 2 }: ChartLegendProps) {
-  const color = bar && barDirection(bar) === 'down' ? chartColors.down : chartColors.up;
+  const { palette } = useChartTheme();
+  const color = bar && barDirection(bar) === 'down' ? palette.down : palette.up;
   const change = bar ? changePercent(bar.close, prevClose) : undefined;
-  const changeColor = change !== undefined && change < 0 ? chartColors.down : chartColors.up;
+  const changeColor = change !== undefined && change < 0 ? palette.down : palette.up;
   return (
-    <div style={legendStyle} data-testid="chart-legend">
-      {title !== undefined && <span style={titleStyle}>{title}</span>}
+    <div style={{ ...legendStyle, color: palette.text }} data-testid="chart-legend">
+      {title !== undefined && (
+        <span style={{ ...titleStyle, color: palette.textStrong }} data-testid="chart-legend-title">
+          {title}
+        </span>
+      )}
       {bar && (
         <>
           <Value label="O" value={formatPrice(bar.open, precision)} color={color} />

@@ -13,12 +13,19 @@ import {
   useContext,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type CSSProperties,
   type ReactNode,
 } from 'react';
-import { chartPalette, darkChartOptions, type ChartPalette, type Theme } from './chart-theme';
+import {
+  chartOptions,
+  chartPalette,
+  chartThemeOptions,
+  type ChartPalette,
+  type Theme,
+} from './chart-theme';
 
 /** The chart instance plus whether it has been removed (children clean up after their parent). */
 export interface ChartHandle {
@@ -58,7 +65,9 @@ export interface ChartProps {
   /** Place and size the chart with these (it fills the element: give it a height). */
   className?: string;
   style?: CSSProperties;
-  /** Options merged over the dark theme; later changes are applied, never rebuilt. */
+  /** Dark (default) or light: colours of the chart and of everything drawn in it. */
+  theme?: Theme;
+  /** Options merged over the theme's; later changes are applied, never rebuilt. */
   options?: DeepPartial<ChartOptions>;
   /** Attributes for the outer element (test ids, data attributes). */
   attributes?: Record<`data-${string}`, string | number | undefined>;
@@ -73,20 +82,34 @@ const frameStyle: CSSProperties = {
 };
 const hostStyle: CSSProperties = { position: 'absolute', inset: 0 };
 
-export function Chart({ children, className, style, options, attributes }: ChartProps) {
+export function Chart({
+  children,
+  className,
+  style,
+  theme = 'dark',
+  options,
+  attributes,
+}: ChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [handle, setHandle] = useState<ChartHandle | null>(null);
-  // The first options are read once at creation; later ones go through applyOptions below.
-  const initialOptions = useRef(options);
+  const chartTheme = useMemo<ChartTheme>(() => ({ theme, palette: chartPalette(theme) }), [theme]);
+  // Read by the effects below without re-running them; declared first so it is current for them.
+  const latest = useRef({ theme, options });
+  useLayoutEffect(() => {
+    latest.current = { theme, options };
+  });
+  // The theme the chart's colours are in now.
+  const painted = useRef(theme);
 
   useLayoutEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const api = createChart(host, {
-      ...darkChartOptions,
-      ...initialOptions.current,
-      autoSize: true,
-    });
+    const { theme, options } = latest.current;
+    const api = createChart(host, chartOptions(theme));
+    painted.current = theme;
+    // applyOptions merges deeply: `options: { layout: { fontSize } }` keeps the theme's colours.
+    if (options) api.applyOptions(options);
+    api.applyOptions({ autoSize: true });
     const created = { api, removed: false };
     setHandle(created);
     return () => {
@@ -95,6 +118,16 @@ export function Chart({ children, className, style, options, attributes }: Chart
       api.remove();
     };
   }, []);
+
+  // A theme switch repaints the chart in place: scales, zoom and crosshair keep their state.
+  useEffect(() => {
+    if (!handle || painted.current === theme) return;
+    painted.current = theme;
+    handle.api.applyOptions(chartThemeOptions(theme));
+    // The caller's options win over the theme's, as at creation.
+    const { options } = latest.current;
+    if (options) handle.api.applyOptions(options);
+  }, [handle, theme]);
 
   useEffect(() => {
     if (handle && options) handle.api.applyOptions(options);
@@ -105,7 +138,11 @@ export function Chart({ children, className, style, options, attributes }: Chart
       <div style={frameStyle}>
         {/* lightweight-charts owns this element's DOM; React never renders into it. */}
         <div ref={hostRef} style={hostStyle} />
-        {handle && <ChartContext value={handle}>{children}</ChartContext>}
+        {handle && (
+          <ChartContext value={handle}>
+            <ChartThemeContext value={chartTheme}>{children}</ChartThemeContext>
+          </ChartContext>
+        )}
       </div>
     </div>
   );

@@ -30,7 +30,7 @@ export function Field({
   const note = error || hint;
   return (
     <div className={cn('flex flex-col gap-1.5', wrapperClassName)}>
-      <label htmlFor={inputId} className="text-sm font-medium text-[#d1d4dc]">
+      <label htmlFor={inputId} className="text-sm font-medium text-fg">
         {label}
       </label>
       <input
@@ -38,11 +38,11 @@ export function Field({
         aria-invalid={error ? true : undefined}
         aria-describedby={note ? noteId : undefined}
         className={cn(
-          'h-9 rounded-md border bg-[#131722] px-3 text-sm text-[#d1d4dc] placeholder:text-[#5d606b]',
+          'h-9 rounded-md border bg-panel px-3 text-sm text-fg placeholder:text-faint',
           'focus:outline-none focus:ring-2 disabled:opacity-50',
           error
-            ? 'border-[#ef5350] focus:ring-[#ef5350]/40'
-            : 'border-[#2a2e39] focus:border-[#2962ff] focus:ring-[#2962ff]/30',
+            ? 'border-down focus:ring-down/40'
+            : 'border-line-strong focus:border-accent focus:ring-accent/30',
           className,
         )}
         {...input}
@@ -51,7 +51,7 @@ export function Field({
         <p
           id={noteId}
           aria-live={error ? 'polite' : undefined}
-          className={cn('text-xs', error ? 'text-[#ef5350]' : 'text-[#787b86]')}
+          className={cn('text-xs', error ? 'text-down' : 'text-muted')}
         >
           {note}
         </p>
