@@ -14,6 +14,7 @@ import { EmailDispatcher } from './services/email-dispatcher';
 import { MarketFeed } from './services/market-feed';
 import { MarketInterest } from './services/market-interest';
 import { ExchangeSymbols } from './services/market-interest-symbols';
+import { TickerFeed } from './services/ticker-feed';
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
@@ -95,6 +96,12 @@ try {
   services.push(
     feed,
     interest,
+    // Every symbol's 24 h ticker for the watchlists, on the bus topic `tickers`.
+    new TickerFeed({
+      wsUrl: env.BINANCE_WS_URL,
+      publisher: bus,
+      logger: logger.child({ component: 'ticker-feed' }),
+    }),
     new EmailDispatcher({
       db,
       mailer: env.RESEND_API_KEY

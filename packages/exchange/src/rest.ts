@@ -34,4 +34,4 @@ export {
   type SymbolFilter,
   type Ticker24h,
 } from './rest/schemas';
-export { DEFAULT_MAX_WEIGHT_PER_MINUTE, WEIGHTS } from './rest/weights';
+export { DEFAULT_MAX_WEIGHT_PER_MINUTE, ticker24hWeight, WEIGHTS } from './rest/weights';

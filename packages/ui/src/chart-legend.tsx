@@ -25,8 +25,12 @@ const legendStyle: CSSProperties = {
   top: 8,
   left: 12,
   zIndex: 3,
+  // One line that clips on narrow charts instead of wrapping: indicator legends sit right below it.
+  right: 72,
+  height: 20,
+  overflow: 'hidden',
+  whiteSpace: 'nowrap',
   display: 'flex',
-  flexWrap: 'wrap',
   alignItems: 'baseline',
   gap: '2px 10px',
   font: '12px/1.4 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',

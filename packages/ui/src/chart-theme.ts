@@ -100,7 +100,11 @@ export function chartThemeOptions(theme: Theme): DeepPartial<ChartOptions> {
   const p = chartPalette(theme);
   const line = { color: p.crosshair, labelBackgroundColor: p.crosshairLabel };
   return {
-    layout: { background: { type: ColorType.Solid, color: p.background }, textColor: p.text },
+    layout: {
+      background: { type: ColorType.Solid, color: p.background },
+      textColor: p.text,
+      panes: { separatorColor: p.border, separatorHoverColor: p.grid },
+    },
     grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
     crosshair: { vertLine: line, horzLine: line },
     rightPriceScale: { borderColor: p.border },

@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+import { THEME_COLORS, THEME_COOKIE, themeFromCookie } from '~/theme';
 import { TRPCReactProvider } from '~/trpc/react';
 import './globals.css';
 
@@ -8,11 +10,15 @@ export const metadata: Metadata = {
   description: 'Live crypto charts, indicators, alerts and backtests — self-hosted.',
 };
 
-export const viewport: Viewport = { themeColor: '#0b0e14', colorScheme: 'dark' };
+export async function generateViewport(): Promise<Viewport> {
+  const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
+  return { themeColor: THEME_COLORS[theme], colorScheme: theme };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = themeFromCookie((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en" className="dark">
+    <html lang="en" data-theme={theme} style={{ colorScheme: theme }}>
       <body className="min-h-dvh">
         <TRPCReactProvider>{children}</TRPCReactProvider>
       </body>

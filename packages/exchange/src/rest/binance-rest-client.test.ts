@@ -60,6 +60,28 @@ describe('against exchange-sim', () => {
     expect(candles.map((c) => c.closed)).toEqual([true, true, true, true, true, false]);
   });
 
+  it('lists the trading symbols with their price tick in exchangeInfo', async () => {
+    const info = await client.exchangeInfo();
+    expect(info.symbols.map((s) => [s.symbol, s.status, s.baseAsset, s.quoteAsset])).toEqual([
+      ['BTCUSDT', 'TRADING', 'BTC', 'USDT'],
+      ['ETHUSDT', 'TRADING', 'ETH', 'USDT'],
+    ]);
+    expect(symbolFilters(info.symbols[0]!).price?.tickSize).toBe('0.01000000');
+  });
+
+  it('reads 24h tickers for a list of symbols, in the order asked, weighing 2', async () => {
+    const before = client.stats.usedWeight;
+    const tickers = await client.ticker24h(['ETHUSDT', 'BTCUSDT']);
+    expect(tickers.map((t) => t.symbol)).toEqual(['ETHUSDT', 'BTCUSDT']);
+    expect(tickers[1]).toEqual(await client.ticker24h('BTCUSDT'));
+    expect(Number(tickers[0]!.lastPrice)).toBeGreaterThan(0);
+    expect(client.stats.usedWeight - before).toBe(4);
+    expect(await client.ticker24h([])).toEqual([]);
+    await expect(client.ticker24h(['BTCUSDT', 'NOPEUSDT'])).rejects.toMatchObject({
+      code: -1121,
+    });
+  });
+
   it('throws Binance errors with their code and message', async () => {
     const err = await client.klines('NOPEUSDT', '1m').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BinanceApiError);

@@ -23,7 +23,7 @@ import {
   ticker24hSchema,
 } from './schemas';
 import { WeightBudget } from './weight-budget';
-import { DEFAULT_MAX_WEIGHT_PER_MINUTE, WEIGHTS } from './weights';
+import { DEFAULT_MAX_WEIGHT_PER_MINUTE, ticker24hWeight, WEIGHTS } from './weights';
 
 /** The part of a pino logger we use. */
 export interface RestLogger {
@@ -168,16 +168,34 @@ export class BinanceRestClient {
     return info;
   }
 
-  /** `GET /api/v3/ticker/24hr` for one symbol, or every symbol when none is given. */
+  /**
+   * `GET /api/v3/ticker/24hr` for one symbol, for a list of symbols (`symbols=[…]`, in the order
+   * given; an empty list asks nothing and returns []), or every symbol when none is given. Binance
+   * refuses the whole list when one symbol is unknown (-1121).
+   */
   ticker24h(symbol: string, options?: CallOptions): Promise<Ticker24h>;
+  ticker24h(symbols: readonly string[], options?: CallOptions): Promise<Ticker24h[]>;
   ticker24h(symbol?: undefined, options?: CallOptions): Promise<Ticker24h[]>;
-  async ticker24h(symbol?: string, options: CallOptions = {}): Promise<Ticker24h | Ticker24h[]> {
-    if (symbol !== undefined) {
+  async ticker24h(
+    symbol?: string | readonly string[],
+    options: CallOptions = {},
+  ): Promise<Ticker24h | Ticker24h[]> {
+    if (typeof symbol === 'string') {
       return this.get(
         '/api/v3/ticker/24hr',
         { symbol },
         WEIGHTS.ticker24hOne,
         ticker24hSchema,
+        options.signal,
+      );
+    }
+    if (symbol !== undefined) {
+      if (symbol.length === 0) return [];
+      return this.get(
+        '/api/v3/ticker/24hr',
+        { symbols: JSON.stringify(symbol) },
+        ticker24hWeight(symbol.length),
+        ticker24hSchema.array(),
         options.signal,
       );
     }

@@ -10,5 +10,11 @@ export const WEIGHTS = {
   ticker24hAll: 80,
 } as const;
 
+/** ticker/24hr for a `symbols` list: 2 for 1–20 symbols, 40 for 21–100, 80 beyond. */
+export function ticker24hWeight(count: number): number {
+  if (count > 100) return WEIGHTS.ticker24hAll;
+  return count > 20 ? 40 : WEIGHTS.ticker24hOne;
+}
+
 /** Binance's published REQUEST_WEIGHT limit per minute (exchangeInfo.rateLimits). */
 export const DEFAULT_MAX_WEIGHT_PER_MINUTE = 6000;

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { layoutsRouter } from './routers/layouts';
 import { marketRouter } from './routers/market';
 import { settingsRouter } from './routers/settings';
+import { watchlistRouter } from './routers/watchlist';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   market: marketRouter,
   layouts: layoutsRouter,
+  watchlist: watchlistRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,84 +1,228 @@
 'use client';
-// The strip above the chart: market and interval pickers, the last price with its change, and
-// the state of the live stream.
-import type { Interval } from '@coinview/core/interval';
+// The strip above the chart, TradingView's top toolbar: symbol (opens the search), intervals
+// (favourites inline, all of them in a menu), chart type, indicators, price scale (log, percent),
+// theme, the last price with its change, the live state, and the layout menu at the right.
+import { INTERVALS, type Interval } from '@coinview/core/interval';
+import type { ChartType, PriceScaleMode, Theme } from '@coinview/core/layout';
 import { changePercent, formatChange, formatPrice, type BarTape } from '@coinview/ui/bars';
-import { useRouter } from 'next/navigation';
-import { useTransition } from 'react';
 import { cn } from '@coinview/ui/cn';
+import * as Menu from '@radix-ui/react-dropdown-menu';
+import type { ReactNode } from 'react';
 import { LiveStatusBadge } from './live-status';
-import { CHART_INTERVALS, CHART_SYMBOLS, type ChartSymbol, marketHref } from './markets';
+import { FAVOURITE_INTERVALS, intervalLabel } from './markets';
 import type { LiveStatus } from './use-market-feed';
 
 export interface ChartToolbarProps {
-  symbol: ChartSymbol;
+  symbol: string;
   interval: Interval;
+  chartType: ChartType;
+  priceScale: PriceScaleMode;
+  theme: Theme;
   tape: BarTape;
   precision: number;
   status: LiveStatus;
   statusDetail?: string;
+  onSymbolClick: () => void;
+  onInterval: (interval: Interval) => void;
+  onChartType: (type: ChartType) => void;
+  onPriceScale: (mode: PriceScaleMode) => void;
+  onTheme: (theme: Theme) => void;
+  onIndicators: () => void;
+  /** The layout menu, at the right end. */
+  layoutMenu: ReactNode;
 }
 
-export function ChartToolbar({
-  symbol,
-  interval,
-  tape,
-  precision,
-  status,
-  statusDetail,
-}: ChartToolbarProps) {
-  const router = useRouter();
-  const [switching, startSwitch] = useTransition();
-  const go = (next: { symbol: ChartSymbol; interval: Interval }) =>
-    startSwitch(() => router.replace(marketHref(next), { scroll: false }));
+export const CHART_TYPE_LABELS: Record<ChartType, string> = {
+  candles: 'Candles',
+  'hollow-candles': 'Hollow candles',
+  bars: 'Bars',
+  line: 'Line',
+  area: 'Area',
+  baseline: 'Baseline',
+};
 
+const CHART_TYPE_ICONS: Record<ChartType, string> = {
+  candles: '▮',
+  'hollow-candles': '▯',
+  bars: '┤',
+  line: '╱',
+  area: '◢',
+  baseline: '⩘',
+};
+
+const toolButton =
+  'inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm text-fg transition-colors hover:bg-raised disabled:opacity-50';
+const menuItem =
+  'flex cursor-pointer select-none items-center gap-2 rounded px-2.5 py-1.5 text-sm text-fg outline-none data-[highlighted]:bg-raised';
+const menuContent = 'z-40 rounded-lg border border-line bg-panel p-1 shadow-2xl';
+
+function Divider() {
+  return <span aria-hidden className="hidden h-5 w-px bg-line sm:block" />;
+}
+
+export function ChartToolbar(props: ChartToolbarProps) {
+  const { symbol, interval, tape, precision } = props;
   const last = tape.last;
   const change = last ? changePercent(last.close, tape.prevClose) : undefined;
   const direction = change === undefined ? 'flat' : change < 0 ? 'down' : 'up';
+  const otherIntervals = INTERVALS.filter((i) => !FAVOURITE_INTERVALS.includes(i));
 
   return (
-    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-line bg-panel px-3 py-2 sm:px-4">
-      <label className="sr-only" htmlFor="chart-symbol">
-        Symbol
-      </label>
-      <select
-        id="chart-symbol"
-        value={symbol}
-        disabled={switching}
-        onChange={(e) => go({ symbol: e.target.value as ChartSymbol, interval })}
-        className="h-8 rounded-md border border-line-strong bg-raised px-2 text-sm font-semibold text-fg-strong"
+    <div
+      role="toolbar"
+      aria-label="Chart"
+      className="flex flex-wrap items-center gap-x-1.5 gap-y-1 border-b border-line bg-panel px-2 py-1.5 sm:px-3"
+    >
+      <button
+        type="button"
+        onClick={props.onSymbolClick}
+        aria-label={`Symbol ${symbol}: search symbols`}
+        data-testid="symbol-button"
+        className={cn(toolButton, 'font-semibold text-fg-strong')}
       >
-        {CHART_SYMBOLS.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </select>
+        <span aria-hidden className="text-muted">
+          ⌕
+        </span>
+        {symbol}
+      </button>
+      <Divider />
 
-      <div role="group" aria-label="Interval" className="flex items-center gap-0.5">
-        {CHART_INTERVALS.map((i) => (
+      <div role="group" aria-label="Interval" className="flex items-center">
+        {FAVOURITE_INTERVALS.map((i) => (
           <button
             key={i}
             type="button"
             aria-pressed={i === interval}
-            disabled={switching}
-            onClick={() => go({ symbol, interval: i })}
+            aria-label={`Interval ${intervalLabel(i)}`}
+            onClick={() => props.onInterval(i)}
             className={cn(
-              'h-7 rounded px-2 text-xs font-medium transition-colors',
-              i === interval
-                ? 'bg-raised text-fg-strong'
-                : 'text-muted hover:bg-raised hover:text-fg',
+              'hidden h-8 rounded-md px-2 text-sm font-medium transition-colors sm:inline-block',
+              i === interval ? 'text-accent' : 'text-muted hover:bg-raised hover:text-fg',
             )}
           >
             {i}
           </button>
         ))}
+        <Menu.Root>
+          <Menu.Trigger
+            className={cn(
+              toolButton,
+              'font-medium',
+              !FAVOURITE_INTERVALS.includes(interval) ? 'text-accent' : 'text-muted',
+            )}
+            aria-label="More intervals"
+          >
+            <span className={cn(FAVOURITE_INTERVALS.includes(interval) && 'sm:hidden')}>
+              {interval}
+            </span>
+            <span aria-hidden>▾</span>
+          </Menu.Trigger>
+          <Menu.Portal>
+            <Menu.Content sideOffset={6} className={cn(menuContent, 'w-44')}>
+              <Menu.RadioGroup
+                value={interval}
+                onValueChange={(v) => props.onInterval(v as Interval)}
+              >
+                {[...FAVOURITE_INTERVALS, ...otherIntervals].map((i) => (
+                  <Menu.RadioItem key={i} value={i} className={menuItem}>
+                    <span className="w-4 text-accent">{i === interval ? '✓' : ''}</span>
+                    {intervalLabel(i)}
+                  </Menu.RadioItem>
+                ))}
+              </Menu.RadioGroup>
+            </Menu.Content>
+          </Menu.Portal>
+        </Menu.Root>
+      </div>
+      <Divider />
+
+      <Menu.Root>
+        <Menu.Trigger
+          className={toolButton}
+          aria-label={`Chart type: ${CHART_TYPE_LABELS[props.chartType]}`}
+        >
+          <span aria-hidden className="w-4 text-center">
+            {CHART_TYPE_ICONS[props.chartType]}
+          </span>
+          <span className="hidden lg:inline">{CHART_TYPE_LABELS[props.chartType]}</span>
+        </Menu.Trigger>
+        <Menu.Portal>
+          <Menu.Content sideOffset={6} className={cn(menuContent, 'w-48')}>
+            <Menu.RadioGroup
+              value={props.chartType}
+              onValueChange={(v) => props.onChartType(v as ChartType)}
+            >
+              {(Object.keys(CHART_TYPE_LABELS) as ChartType[]).map((t) => (
+                <Menu.RadioItem key={t} value={t} className={menuItem}>
+                  <span aria-hidden className="w-4 text-center text-muted">
+                    {CHART_TYPE_ICONS[t]}
+                  </span>
+                  {CHART_TYPE_LABELS[t]}
+                  {t === props.chartType && <span className="ml-auto text-accent">✓</span>}
+                </Menu.RadioItem>
+              ))}
+            </Menu.RadioGroup>
+          </Menu.Content>
+        </Menu.Portal>
+      </Menu.Root>
+
+      <button
+        type="button"
+        onClick={props.onIndicators}
+        className={toolButton}
+        data-testid="indicators-button"
+      >
+        <span aria-hidden className="font-serif italic text-muted">
+          fx
+        </span>
+        <span className="hidden sm:inline">Indicators</span>
+        <span className="sr-only sm:hidden">Indicators</span>
+      </button>
+      <Divider />
+
+      <div role="group" aria-label="Price scale" className="flex items-center">
+        {(
+          [
+            ['log', 'log', 'Logarithmic scale'],
+            ['percent', '%', 'Percent scale'],
+          ] as const
+        ).map(([mode, label, name]) => (
+          <button
+            key={mode}
+            type="button"
+            aria-label={name}
+            aria-pressed={props.priceScale === mode}
+            onClick={() => props.onPriceScale(props.priceScale === mode ? 'normal' : mode)}
+            className={cn(
+              'h-8 rounded-md px-2 text-xs font-medium transition-colors',
+              props.priceScale === mode
+                ? 'text-accent'
+                : 'text-muted hover:bg-raised hover:text-fg',
+            )}
+          >
+            {label}
+          </button>
+        ))}
       </div>
 
-      <div className="flex items-baseline gap-2 font-mono tabular-nums" data-testid="last-price">
+      <button
+        type="button"
+        aria-label={props.theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+        data-testid="theme-toggle"
+        onClick={() => props.onTheme(props.theme === 'dark' ? 'light' : 'dark')}
+        className={cn(toolButton, 'text-muted')}
+      >
+        <span aria-hidden>{props.theme === 'dark' ? '☀' : '☾'}</span>
+      </button>
+      <Divider />
+
+      <div
+        className="flex items-baseline gap-2 px-1 font-mono tabular-nums"
+        data-testid="last-price"
+      >
         <span
           className={cn(
-            'text-lg font-semibold',
+            'text-base font-semibold',
             direction === 'up' && 'text-up',
             direction === 'down' && 'text-down',
             direction === 'flat' && 'text-fg',
@@ -91,8 +235,9 @@ export function ChartToolbar({
         </span>
       </div>
 
-      <div className="ml-auto">
-        <LiveStatusBadge status={status} detail={statusDetail} />
+      <div className="ml-auto flex items-center gap-2">
+        <LiveStatusBadge status={props.status} detail={props.statusDetail} />
+        {props.layoutMenu}
       </div>
     </div>
   );

@@ -1,104 +1,246 @@
 'use client';
-// The chart page's client side: toolbar, chart and the states around it (loading, no data yet,
-// errors). Data comes from useMarketFeed; the chart component only draws.
+// The chart page's client side: the toolbar, the chart with its indicators, the watchlist, and the
+// dialogs (symbol search, indicators, indicator settings). The chart's whole state is one core
+// LayoutState kept by useLayoutWorkspace, which autosaves it to the open layout; market data comes
+// from useMarketFeed; the chart components only draw.
 import type { Interval } from '@coinview/core/interval';
-import { CandleChart } from '@coinview/ui/candle-chart';
+import {
+  addIndicator,
+  addIndicatorRefusal,
+  removeIndicator,
+  setChartType,
+  setMarket,
+  setPaneHeights,
+  setPriceScale,
+  setTheme,
+  toggleIndicator,
+  updateIndicator,
+} from '@coinview/core/layout-edit';
+import type { Theme } from '@coinview/core/layout';
 import { Button } from '@coinview/ui/button';
+import { CandleChart } from '@coinview/ui/candle-chart';
+import { IndicatorLayer } from '@coinview/ui/indicator-layer';
+import { useEffect, useState } from 'react';
+import { THEME_COOKIE } from '~/theme';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
-import { type ChartSymbol, PRICE_PRECISION } from './markets';
+import { IndicatorPicker } from './indicators/indicator-picker';
+import { IndicatorSettings } from './indicators/indicator-settings';
+import { LayoutMenu } from './layout/layout-menu';
+import { type InitialWorkspace, useLayoutWorkspace } from './layout/use-layout-workspace';
+import { FALLBACK_PRECISION } from './markets';
 import { useMarketFeed } from './use-market-feed';
+import { SymbolSearch } from './watchlist/symbol-search';
+import { useSymbolInfo } from './watchlist/use-symbol-info';
+import { Watchlist } from './watchlist/watchlist';
 
-export function ChartWorkspace({ symbol, interval }: { symbol: ChartSymbol; interval: Interval }) {
+/** The app around the chart follows the chart's theme; the cookie lets the server paint it first. */
+function useDocumentTheme(theme: Theme): void {
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.style.colorScheme = theme;
+    document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=31536000; samesite=lax`;
+  }, [theme]);
+}
+
+export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
+  const workspace = useLayoutWorkspace(initial);
+  const { state, update } = workspace;
+  const { symbol, interval } = state;
   const feed = useMarketFeed(symbol, interval);
-  const precision = PRICE_PRECISION[symbol];
+  const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  useDocumentTheme(state.theme);
+
   const loaded = feed.history.data !== undefined;
   const waiting = loaded && feed.tape.count === 0;
+  const editingIndicator = state.indicators.find((i) => i.instanceId === editing) ?? null;
+  const goTo = (next: { symbol?: string; interval?: Interval }) =>
+    update((s) => setMarket(s, next));
 
   return (
-    <main className="flex min-h-0 flex-1 flex-col">
+    <main
+      className="flex min-h-0 flex-1 flex-col"
+      data-testid="chart-workspace"
+      data-symbol={symbol}
+      data-interval={interval}
+      data-theme={state.theme}
+      data-indicator-count={state.indicators.length}
+    >
       <h1 className="sr-only">
         {symbol} {interval} chart
       </h1>
       <ChartToolbar
         symbol={symbol}
         interval={interval}
+        chartType={state.chartType}
+        priceScale={state.priceScale}
+        theme={state.theme}
         tape={feed.tape}
         precision={precision}
         status={feed.status}
         statusDetail={feed.liveError?.message}
+        onSymbolClick={() => setSearchOpen(true)}
+        onInterval={(i) => goTo({ interval: i })}
+        onChartType={(t) => update((s) => setChartType(s, t))}
+        onPriceScale={(m) => update((s) => setPriceScale(s, m))}
+        onTheme={(t) => update((s) => setTheme(s, t))}
+        onIndicators={() => setPickerOpen(true)}
+        layoutMenu={<LayoutMenu workspace={workspace} />}
       />
-      <div className="relative min-h-[360px] flex-1 bg-canvas">
-        {feed.history.isPending && <ChartSkeleton />}
 
-        {feed.history.isError && !loaded && (
-          <div
-            role="alert"
-            className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
-          >
-            <p className="text-sm font-medium text-fg-strong">Could not load {symbol} history.</p>
-            <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
-            <Button variant="secondary" onClick={() => void feed.history.refetch()}>
-              Try again
-            </Button>
-          </div>
-        )}
+      {workspace.status === 'conflict' && (
+        <div
+          role="alert"
+          className="flex flex-wrap items-center gap-3 border-b border-warn/40 bg-warn/10 px-3 py-2 text-sm"
+        >
+          <span className="text-fg">
+            This layout was changed in another tab or device. Your changes here are not saved.
+          </span>
+          <Button size="sm" variant="secondary" onClick={() => void workspace.reloadStored()}>
+            Load the saved version
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => void workspace.overwriteStored()}>
+            Keep mine
+          </Button>
+        </div>
+      )}
 
-        {loaded && (
-          <CandleChart
-            // A new market is a new chart: nothing of the previous one's scale or bars carries over.
-            key={`${symbol}:${interval}`}
-            className="absolute inset-0"
-            bars={feed.bars}
-            liveBar={feed.liveBar}
-            precision={precision}
-            interval={interval}
-            onNearStart={feed.loadOlder}
-            loadingHistory={feed.loadingOlder}
-            title={`${symbol} · ${interval} · Binance`}
-          />
-        )}
+      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+        <div className="relative min-h-[62dvh] flex-1 bg-canvas lg:min-h-0">
+          {feed.history.isPending && <ChartSkeleton />}
 
-        {feed.olderError && (
-          <div
-            role="alert"
-            className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
-          >
-            <span className="text-fg">Older bars could not be loaded.</span>
-            <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
-              Retry
-            </Button>
-          </div>
-        )}
+          {feed.history.isError && !loaded && (
+            <div
+              role="alert"
+              className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
+            >
+              <p className="text-sm font-medium text-fg-strong">Could not load {symbol} history.</p>
+              <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
+              <div className="flex gap-2">
+                <Button variant="secondary" onClick={() => void feed.history.refetch()}>
+                  Try again
+                </Button>
+                <Button variant="ghost" onClick={() => setSearchOpen(true)}>
+                  Choose another symbol
+                </Button>
+              </div>
+            </div>
+          )}
 
-        {waiting && (
-          <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
-            <span
-              aria-hidden
-              className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
-            />
-            <p className="text-sm text-fg">Waiting for market data from the worker…</p>
-            <p className="max-w-sm text-xs text-muted">
-              No {symbol} {interval} candles yet. They appear here as soon as the worker collects
-              them.
-            </p>
-          </div>
-        )}
+          {loaded && (
+            <CandleChart
+              // A new market is a new chart: nothing of the previous one's scale or bars carries over.
+              key={`${symbol}:${interval}`}
+              className="absolute inset-0"
+              bars={feed.bars}
+              liveBar={feed.liveBar}
+              precision={precision}
+              interval={interval}
+              theme={state.theme}
+              chartType={state.chartType}
+              priceScale={state.priceScale}
+              onNearStart={feed.loadOlder}
+              loadingHistory={feed.loadingOlder}
+              title={`${symbol} · ${interval} · Binance`}
+            >
+              <IndicatorLayer
+                indicators={state.indicators}
+                bars={feed.bars}
+                liveBar={feed.liveBar}
+                interval={interval}
+                paneHeights={state.paneHeights}
+                precision={precision}
+                onPaneHeightsChange={(h) => update((s) => setPaneHeights(s, h))}
+                onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
+                onEdit={setEditing}
+                onRemove={(id) => update((s) => removeIndicator(s, id))}
+              />
+            </CandleChart>
+          )}
 
-        {feed.status === 'error' && (
-          <div
-            role="alert"
-            className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
-          >
-            <span className="text-fg">
-              Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
-            </span>
-            <Button variant="ghost" size="sm" onClick={feed.restartLive}>
-              Reconnect
-            </Button>
-          </div>
-        )}
+          {feed.olderError && (
+            <div
+              role="alert"
+              className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
+            >
+              <span className="text-fg">Older bars could not be loaded.</span>
+              <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
+                Retry
+              </Button>
+            </div>
+          )}
+
+          {waiting && (
+            <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
+              <span
+                aria-hidden
+                className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
+              />
+              <p className="text-sm text-fg">Waiting for market data from the worker…</p>
+              <p className="max-w-sm text-xs text-muted">
+                No {symbol} {interval} candles yet. They appear here as soon as the worker collects
+                them.
+              </p>
+            </div>
+          )}
+
+          {feed.status === 'error' && (
+            <div
+              role="alert"
+              className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
+            >
+              <span className="text-fg">
+                Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
+              </span>
+              <Button variant="ghost" size="sm" onClick={feed.restartLive}>
+                Reconnect
+              </Button>
+            </div>
+          )}
+        </div>
+
+        <aside
+          aria-label="Watchlist"
+          className="flex h-80 shrink-0 flex-col border-t border-line bg-panel lg:h-auto lg:w-72 lg:border-l lg:border-t-0"
+        >
+          <Watchlist activeSymbol={symbol} onSelect={(s) => goTo({ symbol: s })} />
+        </aside>
       </div>
+
+      <SymbolSearch
+        open={searchOpen}
+        onOpenChange={setSearchOpen}
+        onSelect={(s) => {
+          setSearchOpen(false);
+          goTo({ symbol: s });
+        }}
+      />
+      <IndicatorPicker
+        open={pickerOpen}
+        onOpenChange={setPickerOpen}
+        onAdd={(id) => {
+          // The picker shows a refusal (too many indicators) in place of its "added" note.
+          const refusal = addIndicatorRefusal(state, id);
+          if (refusal) return refusal;
+          update((s) => addIndicator(s, id).state);
+        }}
+      />
+      <IndicatorSettings
+        indicator={editingIndicator}
+        open={editingIndicator !== null}
+        onOpenChange={(open) => !open && setEditing(null)}
+        onApply={(patch) => {
+          if (!editing) return;
+          try {
+            update((s) => updateIndicator(s, editing, patch));
+          } catch {
+            // The dialog validates before applying; a refused patch leaves the chart as it is.
+          }
+        }}
+      />
     </main>
   );
 }

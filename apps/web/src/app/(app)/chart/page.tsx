@@ -1,8 +1,10 @@
+import { defaultLayoutState } from '@coinview/core/layout';
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/auth/require-session';
 import { api, getQueryClient, HydrateClient } from '~/trpc/server';
 import { ChartWorkspace } from './chart-workspace';
 import { historyQueryOptions } from './history-query';
+import type { InitialWorkspace } from './layout/use-layout-workspace';
 import { parseMarket } from './markets';
 
 export const metadata: Metadata = { title: 'Chart' };
@@ -13,16 +15,29 @@ export default async function ChartPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireSession();
-  const market = parseMarket(await searchParams);
+  // Opening the app restores the layout opened last (else the default one, else a fresh chart).
+  const opened = await api.layouts.openLast();
+  const stored = opened?.state ?? defaultLayoutState();
+  // A link may ask for a market (`?symbol=ETHUSDT&interval=1h`): it is shown in the open layout
+  // and saved with it, as choosing it in the toolbar would.
+  const requested = parseMarket(await searchParams);
+  const state = { ...stored, ...requested };
+  const initial: InitialWorkspace = {
+    layout: opened
+      ? { id: opened.id, name: opened.name, version: opened.version, isDefault: opened.isDefault }
+      : null,
+    state,
+    changed: state.symbol !== stored.symbol || state.interval !== stored.interval,
+  };
   // Awaited, so the page arrives with its history: had it been streamed, it could land between the
   // server render (skeleton) and hydration (chart), and the two would disagree (React error 418).
   // A failed fetch is not sent along; the browser then loads history itself.
   await getQueryClient().prefetchInfiniteQuery(
-    historyQueryOptions(market.symbol, market.interval, (input) => api.market.candles(input)),
+    historyQueryOptions(state.symbol, state.interval, (input) => api.market.candles(input)),
   );
   return (
     <HydrateClient>
-      <ChartWorkspace symbol={market.symbol} interval={market.interval} />
+      <ChartWorkspace initial={initial} />
     </HydrateClient>
   );
 }

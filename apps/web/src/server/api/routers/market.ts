@@ -11,10 +11,15 @@ import { BinanceRestError } from '@coinview/exchange/rest';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
+import { logger } from '~/server/logger';
 import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
 import type { MarketInterestHolder } from '~/server/market/market-interest';
 import { getMarketInterest } from '~/server/market/market-interest-process';
+import { getMarketRest, getSymbolDirectory } from '~/server/market/market-data';
+import type { SymbolDirectory } from '~/server/market/symbol-directory';
+import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
+import { createTickerProcedures } from './market-tickers';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 /** The most bars one `candles` call returns. */
@@ -103,10 +108,21 @@ export interface MarketRouterDeps {
   getHistory: () => CandleHistory;
   /** Tells the worker which markets charts are watching (this process's MarketInterest). */
   getInterest: () => MarketInterestHolder;
+  /** The exchange's symbols (market.symbols; default: this process's cached directory). */
+  getSymbols?: () => SymbolDirectory;
+  /** Where ticker snapshots come from (market.tickers; default: this process's REST client). */
+  getTickerSource?: () => TickerSnapshotSource;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
   return createTRPCRouter({
+    ...createTickerProcedures({
+      getBus: deps.getBus,
+      getSymbols: deps.getSymbols ?? getSymbolDirectory,
+      getTickerSource: deps.getTickerSource ?? getMarketRest,
+      logger: logger.child({ component: 'market-tickers' }),
+    }),
+
     /**
      * The `limit` closed bars before `before` (or the newest), oldest first, with no missing bars,
      * as chart bars (UTC seconds, floats for drawing) packed in columns (see core/chart-columns:

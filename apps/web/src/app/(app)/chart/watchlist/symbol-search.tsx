@@ -1,0 +1,183 @@
+'use client';
+// Symbol search: a modal over the exchange's symbols (market.symbols), searched by symbol, base or
+// quote asset ("btc", "eth/usdt"). Enter or a click opens the symbol on the chart; Shift+Enter or
+// the row's star adds it to the watchlist (or takes it off), without closing.
+import { cn } from '@coinview/ui/cn';
+import * as Dialog from '@radix-ui/react-dialog';
+import { Command } from 'cmdk';
+import { type KeyboardEvent, useMemo, useState } from 'react';
+import { filterSymbols } from './symbol-filter';
+import { useSymbols } from './use-symbol-info';
+import { useWatchlist } from './use-watchlist';
+
+export interface SymbolSearchProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Enter or click on a result: open it on the chart (the caller closes the dialog). */
+  onSelect: (symbol: string) => void;
+}
+
+/** Rows rendered at once; typing narrows the ~2,000 symbols Binance lists. */
+const MAX_RESULTS = 100;
+
+export function SymbolSearch({ open, onOpenChange, onSelect }: SymbolSearchProps) {
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/60" />
+        <Dialog.Content
+          data-testid="symbol-search"
+          className={cn(
+            'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
+            'sm:inset-auto sm:top-[10vh] sm:left-1/2 sm:h-[min(560px,80vh)] sm:w-[520px] sm:-translate-x-1/2',
+            'sm:rounded-lg sm:border sm:border-line',
+          )}
+        >
+          {/* Mounted only while open, so each opening starts with an empty search. */}
+          <SearchBody onSelect={onSelect} />
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
+  const symbols = useSymbols();
+  const watchlist = useWatchlist();
+  const [search, setSearch] = useState('');
+  const [highlighted, setHighlighted] = useState('');
+  const results = useMemo(
+    () => filterSymbols(symbols.data ?? [], search, MAX_RESULTS),
+    [symbols.data, search],
+  );
+
+  const toggle = (symbol: string) =>
+    watchlist.has(symbol) ? watchlist.remove(symbol) : watchlist.add(symbol);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && e.shiftKey && highlighted) {
+      e.preventDefault();
+      toggle(highlighted);
+    }
+  };
+
+  return (
+    <>
+      <div className="flex items-center justify-between border-b border-line px-4 py-3">
+        <Dialog.Title className="text-base font-semibold text-fg-strong">
+          Symbol search
+        </Dialog.Title>
+        <Dialog.Close
+          aria-label="Close"
+          className="flex size-8 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
+        >
+          <span aria-hidden className="text-lg leading-none">
+            ×
+          </span>
+        </Dialog.Close>
+      </div>
+      <Dialog.Description className="sr-only">
+        Search the exchange&apos;s symbols. Enter opens the symbol on the chart; Shift+Enter adds it
+        to the watchlist or removes it.
+      </Dialog.Description>
+      <Command
+        label="Search symbols"
+        shouldFilter={false}
+        value={highlighted}
+        onValueChange={setHighlighted}
+        onKeyDown={onKeyDown}
+        loop
+        className="flex min-h-0 flex-1 flex-col"
+      >
+        <div className="border-b border-line px-4 py-2">
+          <Command.Input
+            value={search}
+            onValueChange={setSearch}
+            placeholder="Symbol, e.g. BTC or ETH/USDT"
+            autoFocus
+            className="h-9 w-full rounded-md border border-line bg-canvas px-3 text-sm text-fg uppercase placeholder:normal-case placeholder:text-faint focus:border-accent focus:outline-none"
+          />
+        </div>
+        <Command.List className="min-h-0 flex-1 overflow-y-auto overscroll-contain px-2 py-2">
+          {symbols.isPending ? (
+            <Command.Loading>
+              <p className="px-3 py-8 text-center text-sm text-muted">Loading symbols…</p>
+            </Command.Loading>
+          ) : symbols.isError ? (
+            <div
+              role="alert"
+              className="flex flex-col items-center gap-3 px-3 py-8 text-center text-sm text-down"
+            >
+              <span>{symbols.error.message}</span>
+              <button
+                type="button"
+                onClick={() => void symbols.refetch()}
+                className="rounded border border-line px-2.5 py-1 text-xs text-fg hover:bg-raised"
+              >
+                Retry
+              </button>
+            </div>
+          ) : (
+            <Command.Empty className="px-3 py-8 text-center text-sm text-muted">
+              No symbol matches “{search}”.
+            </Command.Empty>
+          )}
+          {results.map((s) => {
+            const watched = watchlist.has(s.symbol);
+            return (
+              <Command.Item
+                key={s.symbol}
+                value={s.symbol}
+                onSelect={() => onSelect(s.symbol)}
+                data-testid="symbol-search-row"
+                data-symbol={s.symbol}
+                data-watched={watched || undefined}
+                className="flex cursor-pointer items-center gap-3 rounded-md px-2 py-2 data-[selected=true]:bg-raised"
+              >
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-mono text-sm text-fg-strong">
+                    {s.symbol}
+                  </span>
+                  <span className="block truncate text-xs text-muted">
+                    {s.baseAsset} / {s.quoteAsset}
+                  </span>
+                </span>
+                {watched ? <span className="text-xs text-muted">In watchlist</span> : null}
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  aria-label={
+                    watched
+                      ? `Remove ${s.symbol} from the watchlist`
+                      : `Add ${s.symbol} to the watchlist`
+                  }
+                  aria-pressed={watched}
+                  title={watched ? 'Remove from watchlist' : 'Add to watchlist'}
+                  onPointerDown={(e) => e.stopPropagation()}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggle(s.symbol);
+                  }}
+                  className={cn(
+                    'flex size-8 shrink-0 items-center justify-center rounded text-base hover:bg-line',
+                    watched ? 'text-warn' : 'text-faint hover:text-fg',
+                  )}
+                >
+                  <span aria-hidden>{watched ? '★' : '☆'}</span>
+                </button>
+              </Command.Item>
+            );
+          })}
+        </Command.List>
+      </Command>
+      {watchlist.error ? (
+        <p role="alert" className="border-t border-line px-4 py-2 text-xs text-down">
+          {watchlist.error.message}
+        </p>
+      ) : null}
+      <p className="min-h-10 border-t border-line px-4 py-2.5 text-xs text-muted">
+        ↑↓ to choose · Enter to open · Shift+Enter to add to the watchlist · Esc to close
+      </p>
+    </>
+  );
+}

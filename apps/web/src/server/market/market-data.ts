@@ -1,0 +1,31 @@
+// The web process's exchange-facing market data for watchlists: one SymbolDirectory (the hour-long
+// exchangeInfo cache) and the REST client behind it and the ticker snapshots. Kept on globalThis so
+// dev-mode reloads keep the cache and share the client's weight budget.
+import { BinanceRestClient } from '@coinview/exchange/rest';
+import { env } from '~/env';
+import { logger } from '~/server/logger';
+import { SymbolDirectory } from './symbol-directory';
+
+const state = globalThis as unknown as {
+  coinviewMarketRest?: BinanceRestClient;
+  coinviewSymbolDirectory?: SymbolDirectory;
+};
+
+export function getMarketRest(): BinanceRestClient {
+  state.coinviewMarketRest ??= new BinanceRestClient({
+    baseUrl: env.BINANCE_REST_URL,
+    logger: logger.child({ component: 'market-rest' }),
+    // Someone is waiting on a page: give up sooner than a batch download would.
+    maxAttempts: 3,
+    timeoutMs: 5_000,
+  });
+  return state.coinviewMarketRest;
+}
+
+export function getSymbolDirectory(): SymbolDirectory {
+  state.coinviewSymbolDirectory ??= new SymbolDirectory({
+    exchange: getMarketRest(),
+    logger: logger.child({ component: 'symbol-directory' }),
+  });
+  return state.coinviewSymbolDirectory;
+}
