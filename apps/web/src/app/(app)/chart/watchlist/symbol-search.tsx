@@ -131,7 +131,7 @@ function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
                 onSelect={() => onSelect(s.symbol)}
                 data-testid="symbol-search-row"
                 data-symbol={s.symbol}
-                data-watched={watched || undefined}
+                data-watched={String(watched)}
                 className="flex cursor-pointer items-center gap-3 rounded-md px-2 py-2 data-[selected=true]:bg-raised"
               >
                 <span className="min-w-0 flex-1">

@@ -1,0 +1,230 @@
+// The alert rule language: a typed JSON rule (symbol, interval, a condition tree of comparisons
+// between series, when it is evaluated, how often it may fire, until when). The same definition
+// drives live alerts in the worker and backtests over history, so everything here is data; the
+// evaluator (./evaluate) is a pure function of the candles it is given.
+//
+// Validation says what to fix in the trader's words: an unknown indicator, a period of 0, a channel
+// operator given a single line, an output the indicator does not have.
+import { z } from 'zod';
+import { symbolSchema } from '../candle';
+import { INDICATORS, indicatorIdSchema, type CatalogEntry } from '../indicators/catalog';
+import { intervalSchema } from '../interval';
+
+export const PRICE_FIELDS = [
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'hl2',
+  'hlc3',
+  'ohlc4',
+] as const;
+export type PriceField = (typeof PRICE_FIELDS)[number];
+
+const paramsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/),
+    z.union([z.number().finite(), z.string().max(40), z.boolean()]),
+  )
+  .default({});
+
+/** A series a condition compares: a price field, an indicator output, or a constant. */
+export const operandSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('price'), field: z.enum(PRICE_FIELDS) }),
+  z.strictObject({
+    kind: z.literal('indicator'),
+    /** Catalogue id (rsi, bb, ema…). */
+    id: z.string().max(40),
+    /** Catalogue parameters; missing ones take the catalogue defaults. */
+    params: paramsSchema,
+    /** Which output line: `value` for single-line indicators, else e.g. upper/middle/lower. */
+    output: z.string().max(40).default('value'),
+  }),
+  z.strictObject({ kind: z.literal('value'), value: z.number().finite() }),
+]);
+export type Operand = z.infer<typeof operandSchema>;
+
+/**
+ * A channel for entering/exiting/inside/outside: an indicator that draws upper and lower bands
+ * (Bollinger, Keltner), or any two series (e.g. RSI between 30 and 70).
+ */
+export const channelSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('bands'), id: z.string().max(40), params: paramsSchema }),
+  z.strictObject({ kind: z.literal('lines'), upper: operandSchema, lower: operandSchema }),
+]);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const CROSS_OPERATORS = ['crosses', 'crosses-above', 'crosses-below'] as const;
+export const COMPARE_OPERATORS = ['greater-than', 'less-than'] as const;
+export const CHANNEL_OPERATORS = [
+  'entering-channel',
+  'exiting-channel',
+  'inside-channel',
+  'outside-channel',
+] as const;
+export const MOVE_OPERATORS = ['moving-up', 'moving-down'] as const;
+
+export const comparisonSchema = z.discriminatedUnion('op', [
+  z.strictObject({
+    op: z.enum([...CROSS_OPERATORS, ...COMPARE_OPERATORS]),
+    left: operandSchema,
+    right: operandSchema,
+  }),
+  z.strictObject({ op: z.enum(CHANNEL_OPERATORS), left: operandSchema, channel: channelSchema }),
+  z.strictObject({
+    op: z.enum(MOVE_OPERATORS),
+    left: operandSchema,
+    /** The move: an amount in the series' units, or a percent of its value N bars ago. */
+    by: z.number().positive('The move must be greater than 0'),
+    unit: z.enum(['value', 'percent']),
+    /** Within how many bars (1–500). */
+    bars: z
+      .number()
+      .int('Bars must be a whole number')
+      .min(1, 'Bars must be at least 1')
+      .max(500, 'Bars must be at most 500'),
+  }),
+]);
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+export type Condition = Comparison | { all: Condition[] } | { any: Condition[] };
+
+export const MAX_CONDITION_DEPTH = 4;
+export const MAX_COMPARISONS = 20;
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    comparisonSchema,
+    z.strictObject({ all: z.array(conditionSchema).min(1, 'An "all" group needs a condition') }),
+    z.strictObject({ any: z.array(conditionSchema).min(1, 'An "any" group needs a condition') }),
+  ]),
+);
+
+/** bar-close: evaluated when a bar closes; intrabar: on every update of the forming bar too. */
+export const TRIGGERS = ['bar-close', 'intrabar'] as const;
+/** once: fires one time, then the alert stops; once-per-bar: at most once per bar (intrabar);
+ *  once-per-bar-close: at most once per bar, only at its close. */
+export const FREQUENCIES = ['once', 'once-per-bar', 'once-per-bar-close'] as const;
+
+export const alertRuleSchema = z
+  .strictObject({
+    symbol: symbolSchema,
+    interval: intervalSchema,
+    condition: conditionSchema,
+    trigger: z.enum(TRIGGERS).default('bar-close'),
+    frequency: z.enum(FREQUENCIES).default('once-per-bar-close'),
+    /** Epoch ms after which the alert no longer fires; null = never expires. */
+    expiresAt: z.number().int().positive().nullable().default(null),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.frequency === 'once-per-bar-close' && rule.trigger === 'intrabar')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['frequency'],
+        message: '"Once per bar close" fires only when a bar closes: set the trigger to bar close',
+      });
+    checkCondition(rule.condition, ['condition'], 1, ctx, { count: 0 });
+  });
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+export type AlertRuleInput = z.input<typeof alertRuleSchema>;
+
+function catalogEntry(id: string): CatalogEntry | null {
+  const parsed = indicatorIdSchema.safeParse(id);
+  return parsed.success ? (INDICATORS[parsed.data] as CatalogEntry) : null;
+}
+
+function checkIndicator(
+  id: string,
+  params: unknown,
+  output: string | null,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): CatalogEntry | null {
+  const entry = catalogEntry(id);
+  if (!entry) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `Unknown indicator "${id}"` });
+    return null;
+  }
+  if (entry.placement === 'markers') {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'id'],
+      message: `${entry.name} draws markers, not a line a condition can compare`,
+    });
+    return null;
+  }
+  const result = entry.params.safeParse(params ?? {});
+  if (!result.success)
+    for (const issue of result.error.issues)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'params', ...issue.path],
+        message: `${entry.name}: ${issue.message}`,
+      });
+  if (output !== null && !entry.outputs.includes(output))
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'output'],
+      message: `${entry.name} has no line "${output}": choose ${entry.outputs.join(', ')}`,
+    });
+  return entry;
+}
+
+function checkOperand(op: Operand, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (op.kind === 'indicator') checkIndicator(op.id, op.params, op.output, path, ctx);
+}
+
+function checkCondition(
+  condition: Condition,
+  path: (string | number)[],
+  depth: number,
+  ctx: z.RefinementCtx,
+  seen: { count: number },
+): void {
+  if ('all' in condition || 'any' in condition) {
+    if (depth > MAX_CONDITION_DEPTH) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep`,
+      });
+      return;
+    }
+    const key = 'all' in condition ? 'all' : 'any';
+    const items = 'all' in condition ? condition.all : condition.any;
+    items.forEach((c, i) => checkCondition(c, [...path, key, i], depth + 1, ctx, seen));
+    return;
+  }
+  seen.count++;
+  if (seen.count === MAX_COMPARISONS + 1)
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `A rule has at most ${MAX_COMPARISONS} comparisons`,
+    });
+  checkOperand(condition.left, [...path, 'left'], ctx);
+  if ('right' in condition) checkOperand(condition.right, [...path, 'right'], ctx);
+  if ('channel' in condition) {
+    const channel = condition.channel;
+    if (channel.kind === 'lines') {
+      checkOperand(channel.upper, [...path, 'channel', 'upper'], ctx);
+      checkOperand(channel.lower, [...path, 'channel', 'lower'], ctx);
+    } else {
+      const entry = checkIndicator(channel.id, channel.params, null, [...path, 'channel'], ctx);
+      if (entry && !(entry.outputs.includes('upper') && entry.outputs.includes('lower')))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'channel', 'id'],
+          message: `${entry.name} is a single line: a channel needs upper and lower bands (Bollinger Bands, Keltner Channels) or two lines`,
+        });
+    }
+  }
+}
+
+/** "condition.left.params.period: Relative Strength Index: Period must be at least 1; …" */
+export function describeRuleError(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(rule)'}: ${i.message}`)
+    .join('; ');
+}
