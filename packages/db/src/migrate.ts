@@ -10,11 +10,14 @@
 // half-applied; the failure is still recorded, marked rolled back (like `migrate resolve
 // --rolled-back` would), and the next run retries it. `CREATE INDEX CONCURRENTLY` therefore
 // cannot be used in a migration.
+// After the Prisma migrations, graphile-worker's own schema (the durable job queue, see
+// alert-queue.ts) is installed or upgraded by graphile-worker's runMigrations, under the same lock.
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { installQueueSchema } from './alert-queue';
 
 export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
@@ -51,6 +54,8 @@ export interface MigrateOptions {
   migrationsDir?: string;
   /** Progress lines (what was applied). */
   log?: (message: string) => void;
+  /** Also install/upgrade the job queue's schema (graphile-worker); default true. */
+  queue?: boolean;
 }
 
 export interface LocalMigration {
@@ -181,6 +186,8 @@ export async function migrate(
       applied.push(migration.name);
       options.log?.(`applied ${migration.name}`);
     }
+    // Still under the lock, so runners that start together do not race on its bootstrap.
+    if (options.queue ?? true) await installQueueSchema(url, { log: options.log });
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
     return { applied };
   } finally {

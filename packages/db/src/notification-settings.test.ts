@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from './client';
+import {
+  createEmailVerification,
+  EMAIL_VERIFICATION_TTL_MS,
+  getNotificationSettings,
+  getWebhookTarget,
+  NotificationSettingsInvalidError,
+  rotateWebhookSecret,
+  updateNotificationSettings,
+  verifyAlertEmail,
+} from './notification-settings';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+let database: TestDatabase;
+let db: Db;
+let alice: string;
+const dev = { allowLoopback: true };
+const prod = { allowLoopback: false };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+});
+afterAll(async () => {
+  await database?.cleanup();
+});
+beforeEach(async () => {
+  await db.user.deleteMany();
+  alice = (await db.user.create({ data: { email: 'alice@example.com' } })).id;
+});
+
+describe('notification settings', () => {
+  it('are created on first read with the account email, unverified, and a secret kept hidden', async () => {
+    const settings = await getNotificationSettings(db, alice);
+    expect(settings).toMatchObject({
+      email: 'alice@example.com',
+      emailVerifiedAt: null,
+      emailEnabled: true,
+      inAppEnabled: true,
+      webhookUrl: null,
+      webhookEnabled: false,
+    });
+    const { secret } = await getWebhookTarget(db, alice);
+    expect(secret).toMatch(/^whsec_.{20,}/);
+    expect(JSON.stringify(settings)).not.toContain(secret);
+    expect(settings.webhookSecretHint).toBe(secret.slice(-4));
+    // Reading again does not make a new secret.
+    expect((await getWebhookTarget(db, alice)).secret).toBe(secret);
+  });
+
+  it('rotating the secret returns the new one once', async () => {
+    const before = (await getWebhookTarget(db, alice)).secret;
+    const { secret } = await rotateWebhookSecret(db, alice);
+    expect(secret).not.toBe(before);
+    expect((await getWebhookTarget(db, alice)).secret).toBe(secret);
+  });
+
+  it('verifies the email through a single-use, hashed token', async () => {
+    const issued = await createEmailVerification(db, alice);
+    expect(issued?.email).toBe('alice@example.com');
+    const stored = await db.alertEmailVerification.findFirstOrThrow();
+    expect(stored.tokenHash).not.toContain(issued!.token);
+
+    const result = await verifyAlertEmail(db, issued!.token);
+    expect(result).toEqual({ ok: true, userId: alice, email: 'alice@example.com' });
+    expect((await getNotificationSettings(db, alice)).emailVerifiedAt).not.toBeNull();
+    expect(await verifyAlertEmail(db, issued!.token)).toEqual({ ok: false, reason: 'invalid' });
+    // Already verified: nothing to send.
+    expect(await createEmailVerification(db, alice)).toBeNull();
+  });
+
+  it('refuses an expired token and a token for an address changed since', async () => {
+    const old = await createEmailVerification(
+      db,
+      alice,
+      new Date(Date.now() - EMAIL_VERIFICATION_TTL_MS - 1),
+    );
+    expect(await verifyAlertEmail(db, old!.token)).toEqual({ ok: false, reason: 'expired' });
+
+    const issued = await createEmailVerification(db, alice);
+    // Changing the address withdraws the links already sent.
+    await updateNotificationSettings(db, alice, { email: 'other@example.com' }, dev);
+    expect(await verifyAlertEmail(db, issued!.token)).toEqual({ ok: false, reason: 'invalid' });
+    expect((await getNotificationSettings(db, alice)).emailVerifiedAt).toBeNull();
+  });
+
+  it('changing the email clears its verification; the same email (any case) keeps it', async () => {
+    const issued = await createEmailVerification(db, alice);
+    await verifyAlertEmail(db, issued!.token);
+    const same = await updateNotificationSettings(db, alice, { email: ' Alice@Example.com ' }, dev);
+    expect(same.emailVerifiedAt).not.toBeNull();
+    const changed = await updateNotificationSettings(db, alice, { email: 'new@example.com' }, dev);
+    expect(changed).toMatchObject({ email: 'new@example.com', emailVerifiedAt: null });
+  });
+
+  it('saves toggles, template and a public https webhook', async () => {
+    const saved = await updateNotificationSettings(
+      db,
+      alice,
+      {
+        inAppEnabled: false,
+        emailEnabled: false,
+        webhookUrl: 'https://hooks.example.com/coinview',
+        webhookEnabled: true,
+        defaultTemplate: '{{symbol}} {{rule}}',
+      },
+      prod,
+    );
+    expect(saved).toMatchObject({
+      inAppEnabled: false,
+      emailEnabled: false,
+      webhookUrl: 'https://hooks.example.com/coinview',
+      webhookEnabled: true,
+      defaultTemplate: '{{symbol}} {{rule}}',
+    });
+  });
+
+  it('refuses webhooks into private networks, and loopback outside development', async () => {
+    for (const url of [
+      'http://hooks.example.com/x',
+      'https://10.0.0.8/x',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::ffff:192.168.1.1]/x',
+      'https://127.0.0.1:9000/x',
+      'http://localhost:3000/api',
+    ]) {
+      const err = await updateNotificationSettings(db, alice, { webhookUrl: url }, prod).catch(
+        (e: unknown) => e,
+      );
+      expect(err, url).toBeInstanceOf(NotificationSettingsInvalidError);
+      expect((err as NotificationSettingsInvalidError).field).toBe('webhookUrl');
+    }
+    const local = await updateNotificationSettings(
+      db,
+      alice,
+      { webhookUrl: 'http://127.0.0.1:9000/hook', webhookEnabled: true },
+      dev,
+    );
+    expect(local.webhookUrl).toBe('http://127.0.0.1:9000/hook');
+    expect((await getNotificationSettings(db, alice)).webhookEnabled).toBe(true);
+  });
+
+  it('cannot enable the webhook without a URL', async () => {
+    await expect(
+      updateNotificationSettings(db, alice, { webhookEnabled: true }, dev),
+    ).rejects.toThrow(/Enter the URL/);
+  });
+});

@@ -1,0 +1,211 @@
+// Where a user's alerts go: the alert email (used only once verified by a link), in-app, and a
+// webhook signed with a per-user secret. Everything is scoped by the owner's userId.
+//
+// The webhook secret is created with the settings and never returned by the settings view (only
+// its last characters): rotateWebhookSecret hands a new one back exactly once. Email verification
+// tokens are stored hashed, like passwords: the database alone cannot verify an address.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, Prisma } from './client';
+import { checkWebhookUrl, type WebhookPolicy } from './webhook-url';
+
+type NotificationSettings = Prisma.NotificationSettingsGetPayload<object>;
+
+export const EMAIL_VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface NotificationSettingsView {
+  email: string | null;
+  /** Epoch ms; null while the current email is not verified. */
+  emailVerifiedAt: number | null;
+  emailEnabled: boolean;
+  inAppEnabled: boolean;
+  webhookUrl: string | null;
+  webhookEnabled: boolean;
+  /** The secret's last 4 characters, to tell secrets apart without revealing them. */
+  webhookSecretHint: string;
+  defaultTemplate: string | null;
+  updatedAt: number;
+}
+
+export interface NotificationSettingsPatch {
+  email?: string | null;
+  emailEnabled?: boolean;
+  inAppEnabled?: boolean;
+  webhookUrl?: string | null;
+  webhookEnabled?: boolean;
+  defaultTemplate?: string | null;
+}
+
+/** A value the user must change; `field` names the input it belongs to. */
+export class NotificationSettingsInvalidError extends Error {
+  constructor(
+    readonly field: keyof NotificationSettingsPatch,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotificationSettingsInvalidError';
+  }
+}
+
+function newSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64url')}`;
+}
+
+export function hashVerificationToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function toView(row: NotificationSettings): NotificationSettingsView {
+  return {
+    email: row.email,
+    emailVerifiedAt: row.emailVerifiedAt?.getTime() ?? null,
+    emailEnabled: row.emailEnabled,
+    inAppEnabled: row.inAppEnabled,
+    webhookUrl: row.webhookUrl,
+    webhookEnabled: row.webhookEnabled,
+    webhookSecretHint: row.webhookSecret.slice(-4),
+    defaultTemplate: row.defaultTemplate,
+    updatedAt: row.updatedAt.getTime(),
+  };
+}
+
+/** The row, created on first use with the account's notification (or sign-in) email, unverified. */
+async function ensureRow(db: Db, userId: string): Promise<NotificationSettings> {
+  const existing = await db.notificationSettings.findUnique({ where: { userId } });
+  if (existing) return existing;
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, settings: { select: { notificationEmail: true } } },
+  });
+  if (!user) throw new Error(`No user ${userId}`);
+  return db.notificationSettings.upsert({
+    where: { userId },
+    create: {
+      userId,
+      email: user.settings?.notificationEmail ?? user.email,
+      webhookSecret: newSecret(),
+    },
+    update: {},
+  });
+}
+
+export async function getNotificationSettings(
+  db: Db,
+  userId: string,
+): Promise<NotificationSettingsView> {
+  return toView(await ensureRow(db, userId));
+}
+
+function normaliseEmail(email: string | null): string | null {
+  const trimmed = email?.trim().toLowerCase() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
+export async function updateNotificationSettings(
+  db: Db,
+  userId: string,
+  patch: NotificationSettingsPatch,
+  policy: WebhookPolicy,
+): Promise<NotificationSettingsView> {
+  const current = await ensureRow(db, userId);
+  const data: Partial<NotificationSettings> = {};
+
+  if (patch.email !== undefined) {
+    const email = normaliseEmail(patch.email);
+    if (email !== current.email) {
+      data.email = email;
+      // A new address must prove itself again; links sent to the old one stop working.
+      data.emailVerifiedAt = null;
+    }
+  }
+  if (patch.webhookUrl !== undefined) {
+    const url = patch.webhookUrl?.trim() || null;
+    if (url !== null) {
+      const problem = checkWebhookUrl(url, policy);
+      if (problem) throw new NotificationSettingsInvalidError('webhookUrl', problem);
+    }
+    data.webhookUrl = url;
+  }
+  if (patch.emailEnabled !== undefined) data.emailEnabled = patch.emailEnabled;
+  if (patch.inAppEnabled !== undefined) data.inAppEnabled = patch.inAppEnabled;
+  if (patch.webhookEnabled !== undefined) data.webhookEnabled = patch.webhookEnabled;
+  if (patch.defaultTemplate !== undefined)
+    data.defaultTemplate = patch.defaultTemplate?.trim() || null;
+
+  const webhookUrl = data.webhookUrl !== undefined ? data.webhookUrl : current.webhookUrl;
+  const webhookEnabled = data.webhookEnabled ?? current.webhookEnabled;
+  if (webhookEnabled && !webhookUrl)
+    throw new NotificationSettingsInvalidError('webhookUrl', 'Enter the URL to send alerts to');
+
+  const row = await db.$transaction(async (tx) => {
+    if (data.email !== undefined) await tx.alertEmailVerification.deleteMany({ where: { userId } });
+    return tx.notificationSettings.update({ where: { userId }, data });
+  });
+  return toView(row);
+}
+
+/** Replaces the webhook signing secret and returns it: the only time it is shown. */
+export async function rotateWebhookSecret(db: Db, userId: string): Promise<{ secret: string }> {
+  await ensureRow(db, userId);
+  const secret = newSecret();
+  await db.notificationSettings.update({ where: { userId }, data: { webhookSecret: secret } });
+  return { secret };
+}
+
+/** The webhook target and secret, for the delivery code (never for a browser). */
+export async function getWebhookTarget(
+  db: Db,
+  userId: string,
+): Promise<{ url: string | null; secret: string }> {
+  const row = await ensureRow(db, userId);
+  return { url: row.webhookUrl, secret: row.webhookSecret };
+}
+
+/**
+ * A fresh verification token for the current alert email (earlier ones stop working); null when
+ * there is no email or it is already verified. The token goes in the link; only its hash is kept.
+ */
+export async function createEmailVerification(
+  db: Db,
+  userId: string,
+  now = new Date(),
+): Promise<{ token: string; email: string; expiresAt: Date } | null> {
+  const settings = await ensureRow(db, userId);
+  if (!settings.email || settings.emailVerifiedAt) return null;
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + EMAIL_VERIFICATION_TTL_MS);
+  await db.$transaction([
+    db.alertEmailVerification.deleteMany({ where: { userId } }),
+    db.alertEmailVerification.create({
+      data: { tokenHash: hashVerificationToken(token), userId, email: settings.email, expiresAt },
+    }),
+  ]);
+  return { token, email: settings.email, expiresAt };
+}
+
+export type EmailVerificationResult =
+  | { ok: true; userId: string; email: string }
+  | { ok: false; reason: 'invalid' | 'expired' | 'changed' };
+
+/** Checks a link's token and marks the address verified. A token works once. */
+export async function verifyAlertEmail(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<EmailVerificationResult> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'invalid' };
+  const tokenHash = hashVerificationToken(token);
+  return db.$transaction(async (tx) => {
+    // Deleting first makes the token single-use even when the link is opened twice at once.
+    const [row] = await tx.$queryRaw<{ userId: string; email: string; expiresAt: Date }[]>`
+      DELETE FROM "AlertEmailVerification" WHERE "tokenHash" = ${tokenHash}
+      RETURNING "userId", "email", "expiresAt"`;
+    if (!row) return { ok: false, reason: 'invalid' } as const;
+    if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' } as const;
+    const { count } = await tx.notificationSettings.updateMany({
+      where: { userId: row.userId, email: row.email },
+      data: { emailVerifiedAt: now },
+    });
+    if (count === 0) return { ok: false, reason: 'changed' } as const;
+    return { ok: true, userId: row.userId, email: row.email } as const;
+  });
+}

@@ -1,0 +1,74 @@
+// In-app notifications (the bell). The worker writes them (one per fire); the web lists them and
+// marks them read. Every function is scoped by the owner's userId: ids of another user's
+// notifications are silently ignored.
+import type { Db } from './client';
+
+export interface NotificationView {
+  id: string;
+  title: string;
+  body: string;
+  fireId: string | null;
+  /** The alert the fire belongs to, when the fire still exists. */
+  ruleId: string | null;
+  /** Epoch ms; null while unread. */
+  readAt: number | null;
+  createdAt: number;
+}
+
+/** Newest first; `before` pages back (createdAt epoch ms, exclusive). */
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  opts: { limit: number; before?: number; unreadOnly?: boolean },
+): Promise<NotificationView[]> {
+  const rows = await db.notification.findMany({
+    where: {
+      userId,
+      ...(opts.before === undefined ? {} : { createdAt: { lt: new Date(opts.before) } }),
+      ...(opts.unreadOnly ? { readAt: null } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: opts.limit,
+    include: { fire: { select: { ruleId: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    fireId: row.fireId,
+    ruleId: row.fire?.ruleId ?? null,
+    readAt: row.readAt?.getTime() ?? null,
+    createdAt: row.createdAt.getTime(),
+  }));
+}
+
+export function countUnreadNotifications(db: Db, userId: string): Promise<number> {
+  return db.notification.count({ where: { userId, readAt: null } });
+}
+
+/** Marks the user's notifications among `ids` read; returns how many changed. */
+export async function markNotificationsRead(
+  db: Db,
+  userId: string,
+  ids: string[],
+  now = new Date(),
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await db.notification.updateMany({
+    where: { userId, id: { in: ids }, readAt: null },
+    data: { readAt: now },
+  });
+  return count;
+}
+
+export async function markAllNotificationsRead(
+  db: Db,
+  userId: string,
+  now = new Date(),
+): Promise<number> {
+  const { count } = await db.notification.updateMany({
+    where: { userId, readAt: null },
+    data: { readAt: now },
+  });
+  return count;
+}
