@@ -9,6 +9,8 @@ describe('worker env', () => {
       MARKET_SYMBOLS: ['BTCUSDT', 'ETHUSDT'],
       MARKET_INTERVALS: ['1m', '5m', '15m', '1h', '4h', '1d'],
       MAX_WATCHED_MARKETS: 200,
+      ALERT_CATCH_UP_MINUTES: 120,
+      ALERT_DELIVERY_CONCURRENCY: 4,
       EMAIL_FROM: 'Coinview <alerts@coinview.local>',
       LOG_LEVEL: 'info',
     });

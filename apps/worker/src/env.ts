@@ -28,6 +28,10 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default('Coinview <alerts@coinview.local>'),
+  /** Closed bars older than this are not evaluated for alerts after a restart or an outage. */
+  ALERT_CATCH_UP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
+  /** Alert deliveries (email, webhook, in-app) attempted at once. */
+  ALERT_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

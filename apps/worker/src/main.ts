@@ -10,10 +10,16 @@ import { ResendMailer } from './adapters/resend-mailer';
 import { readEnv } from './env';
 import { createLogger } from './logger';
 import type { Service } from './service';
+import { startAlertDeliveries } from './services/alert-delivery/start-alert-deliveries';
 import { EmailDispatcher } from './services/email-dispatcher';
 import { MarketFeed } from './services/market-feed';
 import { MarketInterest } from './services/market-interest';
 import { ExchangeSymbols } from './services/market-interest-symbols';
+import { PgCandleHistory } from './services/rule-engine/candle-history';
+import { tapCandleStore, tapPublisher } from './services/rule-engine/candle-taps';
+import { PgFireSink } from './services/rule-engine/fire-sink';
+import { RuleEngine } from './services/rule-engine/rule-engine';
+import { PgRuleSource } from './services/rule-engine/rule-rows';
 import { TickerFeed } from './services/ticker-feed';
 
 const env = readEnv();
@@ -57,7 +63,6 @@ try {
   const db = getDb(database.url);
   cleanups.push(() => db.$disconnect());
   const busLog = logger.child({ component: 'bus' });
-  // Leases sent while the bus was down were missed: the market-interest service asks again.
   let onBusReconnect = () => {};
   const bus = new PgBus(database.url, {
     onError: (err) => busLog.warn({ err }, 'bus error'),
@@ -72,28 +77,77 @@ try {
   const configured = env.MARKET_SYMBOLS.flatMap((symbol) =>
     env.MARKET_INTERVALS.map((interval) => ({ symbol, interval })),
   );
-  const feed = new MarketFeed({
-    store: new PgCandleStore(db),
-    publisher: bus,
+  const symbols = new ExchangeSymbols({
+    rest,
+    logger: logger.child({ component: 'exchange-symbols' }),
+  });
+  // The engine makes the feed stream the markets rules need, and hears the feed's candles through
+  // the taps (closes once stored, forming updates as published): created first, the feed after.
+  const late: { feed?: MarketFeed } = {};
+  const engine = new RuleEngine({
+    rules: new PgRuleSource(db),
+    history: new PgCandleHistory(db),
+    sink: new PgFireSink(db),
+    bus,
+    feed: {
+      watch: (symbol, interval) => late.feed?.watch(symbol, interval),
+      unwatch: (symbol, interval) => late.feed?.unwatch(symbol, interval),
+    },
+    symbols,
+    catchUpWindowMs: env.ALERT_CATCH_UP_MINUTES * 60_000,
+    logger: logger.child({ component: 'rule-engine' }),
+  });
+  const feed = (late.feed = new MarketFeed({
+    store: tapCandleStore(new PgCandleStore(db), engine),
+    publisher: tapPublisher(bus, engine),
     rest,
     wsUrl: env.BINANCE_WS_URL,
     markets: configured,
     logger: logger.child({ component: 'market-feed' }),
-  });
+  }));
   const interestLog = logger.child({ component: 'market-interest' });
   const interest = new MarketInterest({
     bus,
     feed,
-    symbols: new ExchangeSymbols({ rest, logger: interestLog }),
+    symbols,
     configured,
     maxWatched: env.MAX_WATCHED_MARKETS,
     instanceId: `worker:${hostname()}:${process.pid}`,
     logger: interestLog,
   });
-  onBusReconnect = () => void interest.resync();
+  // Messages sent while the bus was down were missed: leases are asked for again, rules re-read.
+  onBusReconnect = () => {
+    void interest.resync();
+    void engine.resync();
+  };
 
-  // Started in this order, stopped in reverse: leases stop moving the feed before it stops.
+  let deliveries: { stop(): Promise<void> } | undefined;
+  // Started in this order, stopped in reverse: the feed stops before the engine (which then
+  // records the fires of the bars it still holds), the engine before the deliveries of its fires.
   services.push(
+    {
+      name: 'alert-deliveries',
+      start: async () => {
+        deliveries = await startAlertDeliveries({
+          connectionString: database.url,
+          db,
+          bus,
+          email: env.RESEND_API_KEY
+            ? {
+                transport: 'resend',
+                apiKey: env.RESEND_API_KEY,
+                baseUrl: env.RESEND_BASE_URL,
+                from: env.EMAIL_FROM,
+              }
+            : { transport: 'mailbox', from: env.EMAIL_FROM },
+          concurrency: env.ALERT_DELIVERY_CONCURRENCY,
+          logger: logger.child({ component: 'alert-delivery' }),
+        });
+      },
+      stop: async () => deliveries?.stop(),
+    },
+    // Before the feed starts, so its books see the first backfill come in.
+    engine,
     feed,
     interest,
     // Every symbol's 24 h ticker for the watchlists, on the bus topic `tickers`.

@@ -69,6 +69,7 @@ beforeEach(async () => {
 
 describe('recordFire', () => {
   it('stores the fire, one delivery and one queued job per channel, and updates the rule', async () => {
+    const before = await db.alertRule.findUniqueOrThrow({ where: { id: ruleId } });
     const result = await recordFire(db, fire({ maxAttempts: 3 }));
     expect(result.inserted).toBe(true);
     const stored = await db.alertFire.findUniqueOrThrow({
@@ -98,6 +99,8 @@ describe('recordFire', () => {
     const rule = await db.alertRule.findUniqueOrThrow({ where: { id: ruleId } });
     expect(rule).toMatchObject({ fireCount: 1, status: 'active', version: 1 });
     expect(rule.lastFiredAt?.getTime()).toBe(stored.firedAt.getTime());
+    // updatedAt is when the user last changed the rule: a fire does not move it.
+    expect(rule.updatedAt.getTime()).toBe(before.updatedAt.getTime());
   });
 
   it('changes nothing when the same rule and bar are recorded again', async () => {

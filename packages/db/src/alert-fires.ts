@@ -70,18 +70,19 @@ export async function recordFire(db: Db, fire: FireInput): Promise<RecordFireRes
       );
     }
 
-    await tx.alertRule.update({
-      where: { id: fire.ruleId },
-      data: { lastFiredAt: row.firedAt, fireCount: { increment: 1 } },
-    });
-    if (fire.once) {
-      // Only an active rule moves (a rule paused meanwhile stays paused); version tells the
-      // worker and open tabs that the status changed.
-      await tx.alertRule.updateMany({
-        where: { id: fire.ruleId, status: 'active' },
-        data: { status: 'triggered', version: { increment: 1 } },
-      });
-    }
+    // Raw SQL, so that Prisma's @updatedAt does not move: updatedAt says when the user last
+    // changed the rule, which the worker's catch-up after a restart relies on.
+    // Only an active `once` rule moves to triggered (a rule paused meanwhile stays paused);
+    // version tells the worker and open tabs that the status changed.
+    await tx.$executeRaw`
+      UPDATE "AlertRule"
+      SET "lastFiredAt" = ${row.firedAt},
+          "fireCount" = "fireCount" + 1,
+          "status" = CASE WHEN ${fire.once} AND "status" = 'active'
+                          THEN 'triggered'::"AlertStatus" ELSE "status" END,
+          "version" = CASE WHEN ${fire.once} AND "status" = 'active'
+                           THEN "version" + 1 ELSE "version" END
+      WHERE "id" = ${fire.ruleId}`;
     return { inserted: true, fireId: row.id };
   });
 }

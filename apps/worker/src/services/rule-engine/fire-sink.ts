@@ -1,0 +1,93 @@
+// Where the engine's fires go: one AlertFire row (unique per rule and bar, so a replayed bar or a
+// restarted worker records nothing twice) with its delivery jobs, through @coinview/db's
+// recordFire. Which channels a fire is delivered on is decided here, at fire time, from the rule's
+// flags and the owner's current notification settings.
+import type { RuleFire } from '@coinview/core/rules/market-rules';
+import {
+  DEFAULT_ALERT_TEMPLATE,
+  describeRule,
+  renderAlertMessage,
+} from '@coinview/core/rules/message';
+import { type DeliveryChannel, recordFire } from '@coinview/db/alert-fires';
+import type { Db } from '@coinview/db/client';
+import type { LoadedRule } from './rule-rows';
+
+export interface FireSink {
+  /** Records the fire; false when this rule had already fired on this bar (nothing changed). */
+  record(rule: LoadedRule, fire: RuleFire, price: string): Promise<boolean>;
+}
+
+export interface ChannelSettings {
+  email: string | null;
+  emailVerifiedAt: Date | null;
+  emailEnabled: boolean;
+  inAppEnabled: boolean;
+  webhookUrl: string | null;
+  webhookEnabled: boolean;
+}
+
+/** A user who never saved notification settings: in-app only (no verified address, no webhook). */
+export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
+  email: null,
+  emailVerifiedAt: null,
+  emailEnabled: true,
+  inAppEnabled: true,
+  webhookUrl: null,
+  webhookEnabled: false,
+};
+
+/** The channels a fire goes out on: the rule asks for it and the user's settings allow it. */
+export function deliveryChannels(
+  rule: Pick<LoadedRule, 'notifyEmail' | 'notifyInApp' | 'notifyWebhook'>,
+  settings: ChannelSettings,
+): DeliveryChannel[] {
+  const channels: DeliveryChannel[] = [];
+  if (rule.notifyInApp && settings.inAppEnabled) channels.push('inapp');
+  // Email only to an address the user proved is theirs.
+  if (rule.notifyEmail && settings.emailEnabled && settings.email && settings.emailVerifiedAt)
+    channels.push('email');
+  if (rule.notifyWebhook && settings.webhookEnabled && settings.webhookUrl)
+    channels.push('webhook');
+  return channels;
+}
+
+export function fireMessage(rule: LoadedRule, price: string): string {
+  const template = rule.message.trim() === '' ? DEFAULT_ALERT_TEMPLATE : rule.message;
+  return renderAlertMessage(template, {
+    symbol: rule.rule.symbol,
+    interval: rule.rule.interval,
+    close: price,
+    rule: describeRule(rule.rule),
+  });
+}
+
+export class PgFireSink implements FireSink {
+  constructor(private readonly db: Db) {}
+
+  async record(rule: LoadedRule, fire: RuleFire, price: string): Promise<boolean> {
+    // Read at fire time, so a settings change applies to the very next fire.
+    const settings = await this.db.notificationSettings.findUnique({
+      where: { userId: rule.userId },
+      select: {
+        email: true,
+        emailVerifiedAt: true,
+        emailEnabled: true,
+        inAppEnabled: true,
+        webhookUrl: true,
+        webhookEnabled: true,
+      },
+    });
+    const result = await recordFire(this.db, {
+      ruleId: rule.id,
+      userId: rule.userId,
+      barTime: new Date(fire.barOpenTime),
+      trigger: fire.trigger,
+      price,
+      message: fireMessage(rule, price),
+      values: fire.values,
+      channels: deliveryChannels(rule, settings ?? DEFAULT_CHANNEL_SETTINGS),
+      once: rule.rule.frequency === 'once',
+    });
+    return result.inserted;
+  }
+}
