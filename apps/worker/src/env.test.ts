@@ -4,6 +4,7 @@ import { readEnv } from './env';
 describe('worker env', () => {
   it('defaults to the local exchange-sim and the embedded database', () => {
     expect(readEnv({})).toEqual({
+      NODE_ENV: 'development',
       BINANCE_WS_URL: 'ws://127.0.0.1:9443',
       BINANCE_REST_URL: 'http://127.0.0.1:9443',
       MARKET_SYMBOLS: ['BTCUSDT', 'ETHUSDT'],

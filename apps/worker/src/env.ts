@@ -16,6 +16,7 @@ const list = <T extends z.ZodType<unknown, string>>(item: T, fallback: string) =
     .pipe(z.array(item).min(1));
 
 const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Unset: the embedded Postgres under <repo>/.data/pg (started or reused). */
   DATABASE_URL: z.string().url().optional(),
   BINANCE_WS_URL: z.string().url().default('ws://127.0.0.1:9443'),

@@ -141,6 +141,8 @@ try {
               }
             : { transport: 'mailbox', from: env.EMAIL_FROM },
           concurrency: env.ALERT_DELIVERY_CONCURRENCY,
+          // The same rule as the settings page: loopback webhooks only outside production.
+          webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
           logger: logger.child({ component: 'alert-delivery' }),
         });
       },

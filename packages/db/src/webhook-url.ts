@@ -12,6 +12,8 @@
 // - A host name is checked twice: its literal form when saved (checkWebhookUrl), and every address
 //   it resolves to right before each request (isForbiddenAddress), because DNS can point a public
 //   name at 127.0.0.1 after it was saved.
+import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 const blocked = new BlockList();
@@ -110,4 +112,34 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): string | nu
   if (/\.(internal|local|lan|home|corp)$/.test(host))
     return 'Webhooks cannot call hosts on a private network';
   return null;
+}
+
+/** Why the URL's host may not be called right now (it resolves to a forbidden address), or null. */
+export async function checkResolvedHost(
+  raw: string,
+  policy: WebhookPolicy,
+): Promise<string | null> {
+  const url = new URL(raw);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true }).then(
+        (found) => found.map((a) => a.address),
+        () => [] as string[],
+      );
+  if (addresses.length === 0) return `Cannot resolve ${host}`;
+  if (addresses.some((a) => isForbiddenAddress(a, policy)))
+    return `${host} resolves to a private address`;
+  return null;
+}
+
+// Every webhook request (deliveries and "Send test") is signed the same way, so one receiver
+// check works for both: HMAC-SHA256 over "<unix seconds>.<exact body>" with the user's secret.
+// The timestamp lets receivers refuse replays of an old request.
+export const SIGNATURE_HEADER = 'X-Coinview-Signature';
+export const TIMESTAMP_HEADER = 'X-Coinview-Timestamp';
+
+/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
+export function signWebhookBody(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }

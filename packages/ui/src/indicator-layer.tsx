@@ -41,6 +41,8 @@ export interface IndicatorLayerProps {
   onToggleVisible?: (instanceId: string) => void;
   onEdit?: (instanceId: string) => void;
   onRemove?: (instanceId: string) => void;
+  /** Create an alert on this indicator (the legend shows a bell). */
+  onAlert?: (instanceId: string) => void;
 }
 
 interface Model {
@@ -286,6 +288,7 @@ export function IndicatorLayer(props: IndicatorLayerProps) {
       onToggleVisible={props.onToggleVisible}
       onEdit={props.onEdit}
       onRemove={props.onRemove}
+      onAlert={props.onAlert}
       rowRef={(id, el) => {
         if (el) rowElements.current.set(id, el);
         else rowElements.current.delete(id);

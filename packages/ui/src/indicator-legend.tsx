@@ -33,6 +33,8 @@ export interface IndicatorLegendProps {
   onToggleVisible?: (instanceId: string) => void;
   onEdit?: (instanceId: string) => void;
   onRemove?: (instanceId: string) => void;
+  /** Create an alert on the indicator. */
+  onAlert?: (instanceId: string) => void;
   rowRef?: (instanceId: string, element: HTMLElement | null) => void;
 }
 
@@ -81,6 +83,15 @@ function GearIcon() {
   );
 }
 
+function BellIcon() {
+  return (
+    <svg {...iconProps}>
+      <path d="M4 11V7.5a4 4 0 1 1 8 0V11l1 1.5H3L4 11z" />
+      <path d="M6.8 14h2.4" />
+    </svg>
+  );
+}
+
 function CloseIcon() {
   return (
     <svg {...iconProps}>
@@ -100,7 +111,7 @@ function Row({
   palette: ChartPalette;
   props: IndicatorLegendProps;
 }) {
-  const { onToggleVisible, onEdit, onRemove, rowRef } = props;
+  const { onToggleVisible, onEdit, onRemove, onAlert, rowRef } = props;
   const style = { background: hovered ? palette.overlay : undefined } as CSSProperties;
   return (
     <div
@@ -151,6 +162,16 @@ function Row({
             onClick={() => onEdit(row.instanceId)}
           >
             <GearIcon />
+          </button>
+        )}
+        {onAlert && row.error === undefined && row.indicator !== 'patterns' && (
+          <button
+            type="button"
+            className="cv-ind-btn"
+            aria-label={`Add alert on ${row.label}`}
+            onClick={() => onAlert(row.instanceId)}
+          >
+            <BellIcon />
           </button>
         )}
         {onRemove && (

@@ -5,6 +5,7 @@ import { cn } from '@coinview/ui/cn';
 
 const links = [
   { href: '/chart', label: 'Chart' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/settings', label: 'Settings' },
 ];
 
@@ -20,7 +21,7 @@ export function NavLinks() {
             href={href}
             aria-current={active ? 'page' : undefined}
             className={cn(
-              'relative flex items-center px-2.5 text-sm transition-colors',
+              'relative flex items-center px-2 text-sm transition-colors sm:px-2.5',
               active ? 'text-fg-strong' : 'text-muted hover:text-fg-strong',
               active &&
                 'after:absolute after:inset-x-2 after:bottom-0 after:h-0.5 after:rounded-full after:bg-accent',

@@ -1,7 +1,10 @@
 // The API: one router per domain. Add a router here and it is served at /api/trpc/<name>.<procedure>.
+import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { layoutsRouter } from './routers/layouts';
 import { marketRouter } from './routers/market';
+import { notificationSettingsRouter } from './routers/notification-settings';
+import { notificationsRouter } from './routers/notifications';
 import { settingsRouter } from './routers/settings';
 import { watchlistRouter } from './routers/watchlist';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -12,6 +15,9 @@ export const appRouter = createTRPCRouter({
   market: marketRouter,
   layouts: layoutsRouter,
   watchlist: watchlistRouter,
+  alerts: alertsRouter,
+  notifications: notificationsRouter,
+  notificationSettings: notificationSettingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -72,6 +72,8 @@ async function deliveries(webhookTimeoutMs?: number) {
     logger: silent,
     pollInterval: 50,
     webhookTimeoutMs,
+    // The receivers of this test listen on 127.0.0.1 (allowed outside production only).
+    webhookPolicy: { allowLoopback: true },
   });
   stops.push(() => runner.stop());
 }
@@ -79,7 +81,10 @@ async function deliveries(webhookTimeoutMs?: number) {
 const row = (id: string) => database.db.alertDelivery.findUniqueOrThrow({ where: { id } });
 
 function signatureValid(hit: Hit, secret: string): boolean {
-  const expected = `sha256=${createHmac('sha256', secret).update(hit.raw).digest('hex')}`;
+  // What a receiver does: HMAC over "<timestamp header>.<raw body>" with its secret.
+  const timestamp = String(hit.headers['x-coinview-timestamp'] ?? '');
+  if (!/^\d{10}$/.test(timestamp)) return false;
+  const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${hit.raw}`).digest('hex')}`;
   const got = String(hit.headers['x-coinview-signature'] ?? '');
   return got.length === expected.length && timingSafeEqual(Buffer.from(got), Buffer.from(expected));
 }

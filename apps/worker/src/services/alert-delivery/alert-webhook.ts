@@ -1,8 +1,17 @@
-// An alert as a JSON POST to the user's webhook (to bridge to SMS/Telegram/Discord…). The body is
-// signed with the user's webhook secret: `X-Coinview-Signature: sha256=<hex HMAC-SHA256 of the
-// exact body bytes>`. Delivery is at least once (a receiver may see a retry of a request whose
-// answer was lost): `X-Coinview-Delivery` carries the delivery id for receivers that deduplicate.
-import { createHmac } from 'node:crypto';
+// An alert as a JSON POST to the user's webhook (to bridge to SMS/Telegram/Discord…). Signed like
+// the settings page's "Send test": `X-Coinview-Timestamp: <unix s>` and `X-Coinview-Signature:
+// sha256=<hex HMAC-SHA256 of "<timestamp>.<exact body>">` with the user's webhook secret. Before
+// each request the host is resolved and every address checked against the SSRF policy (a public
+// name can be pointed at a private address after the URL was saved). Delivery is at least once (a
+// receiver may see a retry of a request whose answer was lost): `X-Coinview-Delivery` carries the
+// delivery id for receivers that deduplicate.
+import {
+  checkResolvedHost,
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  TIMESTAMP_HEADER,
+  type WebhookPolicy,
+} from '@coinview/db/webhook-url';
 import { DeliveryError } from './delivery-error';
 import type { DeliveryContext } from './load-delivery';
 
@@ -36,10 +45,6 @@ export function alertWebhookBody(ctx: DeliveryContext): AlertWebhookBody {
   };
 }
 
-export function webhookSignature(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
-}
-
 /** A status that will not change on retry: client errors except timeout and rate limit. */
 function isPermanent(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
@@ -48,11 +53,15 @@ function isPermanent(status: number): boolean {
 /** POSTs the alert; returns the receiver's status ("HTTP 204") as the provider reference. */
 export async function postAlertWebhook(
   ctx: DeliveryContext,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; policy?: WebhookPolicy; now?: number } = {},
 ): Promise<string> {
   const url = ctx.settings?.webhookUrl;
   if (!url || !ctx.settings) throw new DeliveryError('no webhook URL configured', true);
+  // DNS may answer differently later: not permanent.
+  const unreachable = await checkResolvedHost(url, options.policy ?? { allowLoopback: false });
+  if (unreachable) throw new DeliveryError(`webhook not sent: ${unreachable}`, false);
   const body = JSON.stringify(alertWebhookBody(ctx));
+  const timestamp = Math.floor((options.now ?? Date.now()) / 1000);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -60,7 +69,8 @@ export async function postAlertWebhook(
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Coinview-Webhook/1',
-        'x-coinview-signature': webhookSignature(body, ctx.settings.webhookSecret),
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhookBody(ctx.settings.webhookSecret, timestamp, body),
         'x-coinview-delivery': ctx.delivery.id,
       },
       body,

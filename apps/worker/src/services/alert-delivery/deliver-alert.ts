@@ -14,6 +14,7 @@ import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type AlertEmailSender, sendAlertEmail } from './alert-email';
 import { ensureNotification, notificationTopic } from './alert-inapp';
+import type { WebhookPolicy } from '@coinview/db/webhook-url';
 import { postAlertWebhook } from './alert-webhook';
 import { DeliveryError } from './delivery-error';
 import { type DeliveryContext, loadDelivery } from './load-delivery';
@@ -24,6 +25,8 @@ export interface DeliverAlertDeps {
   email: AlertEmailSender;
   logger: Logger;
   webhookTimeoutMs?: number;
+  /** SSRF policy checked against the webhook host's addresses before each request. */
+  webhookPolicy?: WebhookPolicy;
 }
 
 function parsePayload(payload: unknown): DeliveryJobPayload {
@@ -40,7 +43,12 @@ async function attempt(
     case 'email':
       return { providerRef: await sendAlertEmail(deps.db, deps.email, ctx) };
     case 'webhook':
-      return { providerRef: await postAlertWebhook(ctx, { timeoutMs: deps.webhookTimeoutMs }) };
+      return {
+        providerRef: await postAlertWebhook(ctx, {
+          timeoutMs: deps.webhookTimeoutMs,
+          policy: deps.webhookPolicy,
+        }),
+      };
     case 'inapp': {
       const message = await ensureNotification(deps.db, ctx);
       return {

@@ -2,6 +2,7 @@
 // the fire's own transaction) on graphile-worker. Wire it in main.ts:
 //   const deliveries = await startAlertDeliveries({ connectionString: url, db, bus, email, logger });
 //   … on shutdown: await deliveries.stop();  (waits for running attempts to finish)
+import type { WebhookPolicy } from '@coinview/db/webhook-url';
 import type { EventPublisher } from '@coinview/core/ports';
 import { ALERT_DELIVERY_TASK, QUEUE_SCHEMA } from '@coinview/db/alert-queue';
 import type { Db } from '@coinview/db/client';
@@ -22,6 +23,8 @@ export interface AlertDeliveriesOptions {
   /** How often to look for retries that became due (ms, default graphile-worker's 2000). */
   pollInterval?: number;
   webhookTimeoutMs?: number;
+  /** Which webhook addresses may be called (loopback only outside production). */
+  webhookPolicy?: WebhookPolicy;
   /**
    * Release, before starting, the delivery jobs still locked by workers that died (killed
    * without a graceful stop); otherwise graphile-worker retries them only after its 4-hour lock
@@ -63,6 +66,7 @@ export async function startAlertDeliveries(opts: AlertDeliveriesOptions): Promis
     email: emailSender(opts.email),
     logger: opts.logger,
     webhookTimeoutMs: opts.webhookTimeoutMs,
+    webhookPolicy: opts.webhookPolicy,
   });
   if (opts.releaseLocksAtStart) {
     const [row] = await opts.db.$queryRawUnsafe<{ workers: string[] | null }[]>(

@@ -51,12 +51,17 @@ export function deliveryChannels(
   return channels;
 }
 
+/** Binance's "108589.36000000" as a trader writes it: "108589.36" (exact: digits are only dropped). */
+export function trimDecimal(price: string): string {
+  return price.includes('.') ? price.replace(/0+$/, '').replace(/\.$/, '') : price;
+}
+
 export function fireMessage(rule: LoadedRule, price: string): string {
   const template = rule.message.trim() === '' ? DEFAULT_ALERT_TEMPLATE : rule.message;
   return renderAlertMessage(template, {
     symbol: rule.rule.symbol,
     interval: rule.rule.interval,
-    close: price,
+    close: trimDecimal(price),
     rule: describeRule(rule.rule),
   });
 }

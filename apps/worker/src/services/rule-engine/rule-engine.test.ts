@@ -16,7 +16,7 @@ import { MarketFeed } from '../market-feed';
 import { ExchangeSymbols } from '../market-interest-symbols';
 import { PgCandleHistory } from './candle-history';
 import { tapCandleStore, tapPublisher } from './candle-taps';
-import { PgFireSink } from './fire-sink';
+import { PgFireSink, trimDecimal } from './fire-sink';
 import { ALERT_RULES_TOPIC, RuleEngine } from './rule-engine';
 import { PgRuleSource } from './rule-rows';
 import {
@@ -151,7 +151,9 @@ describe('rule engine on the live candle flow', () => {
       expect(fire.trigger).toBe('bar-close');
       expect(fire.price).toBe(candle.close);
       expect((fire.values as Record<string, number>)['RSI 14']).toBeCloseTo(expected[i]!.rsi, 9);
-      expect(fire.message).toBe(`BTCUSDT 1m: RSI 14 crosses below 30 (close ${candle.close})`);
+      expect(fire.message).toBe(
+        `BTCUSDT 1m: RSI 14 crosses below 30 (close ${trimDecimal(candle.close)})`,
+      );
     }
     // No notification settings: in-app only (email needs a verified address).
     const deliveries = await db.alertDelivery.findMany({

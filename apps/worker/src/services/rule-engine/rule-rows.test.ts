@@ -71,11 +71,13 @@ describe('delivery channels', () => {
   it('renders the message from the rule template, or the default one', () => {
     const parsed = parseRuleRow(row());
     if (!parsed.ok) throw new Error(parsed.error);
-    expect(fireMessage(parsed.rule, '29000.5')).toBe(
+    expect(fireMessage(parsed.rule, '29000.50000000')).toBe(
       'BTCUSDT 1m: RSI 14 crosses below 30 (close 29000.5)',
     );
     expect(
       fireMessage({ ...parsed.rule, message: '{{symbol}} at {{close}} {{unknown}}' }, '1.5'),
     ).toBe('BTCUSDT at 1.5 {{unknown}}');
+    expect(fireMessage({ ...parsed.rule, message: '{{close}}' }, '108589.00000000')).toBe('108589');
+    expect(fireMessage({ ...parsed.rule, message: '{{close}}' }, '120')).toBe('120');
   });
 });

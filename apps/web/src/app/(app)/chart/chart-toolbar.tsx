@@ -28,6 +28,8 @@ export interface ChartToolbarProps {
   onPriceScale: (mode: PriceScaleMode) => void;
   onTheme: (theme: Theme) => void;
   onIndicators: () => void;
+  /** Create an alert at the last price (disabled until there is one). */
+  onAlert?: () => void;
   /** The layout menu, at the right end. */
   layoutMenu: ReactNode;
 }
@@ -178,6 +180,34 @@ export function ChartToolbar(props: ChartToolbarProps) {
         <span className="hidden sm:inline">Indicators</span>
         <span className="sr-only sm:hidden">Indicators</span>
       </button>
+      {props.onAlert && (
+        <button
+          type="button"
+          onClick={props.onAlert}
+          disabled={!last}
+          className={toolButton}
+          data-testid="alert-button"
+          aria-label="Create alert"
+          title="Create an alert at the last price"
+        >
+          <svg
+            width="16"
+            height="16"
+            viewBox="0 0 16 16"
+            fill="none"
+            aria-hidden
+            className="text-muted"
+          >
+            <circle cx="8" cy="8.5" r="5" stroke="currentColor" strokeWidth="1.4" />
+            <path
+              d="M8 6v2.7l1.8 1.1M3 2.5l-1.5 1.5M13 2.5l1.5 1.5"
+              stroke="currentColor"
+              strokeWidth="1.4"
+            />
+          </svg>
+          <span className="hidden sm:inline">Alert</span>
+        </button>
+      )}
       <Divider />
 
       <div role="group" aria-label="Price scale" className="flex items-center">

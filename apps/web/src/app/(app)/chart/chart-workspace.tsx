@@ -22,6 +22,8 @@ import { CandleChart } from '@coinview/ui/candle-chart';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
 import { useEffect, useState } from 'react';
 import { THEME_COOKIE } from '~/theme';
+import { AlertDialog } from '../alerts/alert-dialog';
+import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
 import { IndicatorPicker } from './indicators/indicator-picker';
@@ -52,6 +54,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const [searchOpen, setSearchOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
+  const [alertDraft, setAlertDraft] = useState<RuleDraft | null>(null);
   useDocumentTheme(state.theme);
 
   const loaded = feed.history.data !== undefined;
@@ -88,6 +91,10 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         onPriceScale={(m) => update((s) => setPriceScale(s, m))}
         onTheme={(t) => update((s) => setTheme(s, t))}
         onIndicators={() => setPickerOpen(true)}
+        onAlert={() => {
+          const last = feed.tape.last;
+          if (last) setAlertDraft(priceLevelDraft(symbol, interval, last.close));
+        }}
         layoutMenu={<LayoutMenu workspace={workspace} />}
       />
 
@@ -157,6 +164,10 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
                 onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
                 onEdit={setEditing}
                 onRemove={(id) => update((s) => removeIndicator(s, id))}
+                onAlert={(id) => {
+                  const indicator = state.indicators.find((i) => i.instanceId === id);
+                  if (indicator) setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
+                }}
               />
             </CandleChart>
           )}
@@ -227,6 +238,11 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
           if (refusal) return refusal;
           update((s) => addIndicator(s, id).state);
         }}
+      />
+      <AlertDialog
+        open={alertDraft !== null}
+        onOpenChange={(open) => !open && setAlertDraft(null)}
+        initial={alertDraft ?? priceLevelDraft(symbol, interval, 0)}
       />
       <IndicatorSettings
         indicator={editingIndicator}

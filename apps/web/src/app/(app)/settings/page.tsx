@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/auth/require-session';
 import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
+import { mailboxEnabled } from '~/env';
+import { NotificationsSection } from './notifications-section';
 import { SettingsForm } from './settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -9,7 +11,10 @@ export default async function SettingsPage() {
   await requireSession();
   // Awaited (it is one small row) so server and client render the same filled-in form: a
   // still-pending prefetch would render the skeleton on the server and the form on the client.
-  await getQueryClient().prefetchQuery(trpc.settings.get.queryOptions());
+  await Promise.all([
+    getQueryClient().prefetchQuery(trpc.settings.get.queryOptions()),
+    getQueryClient().prefetchQuery(trpc.notificationSettings.get.queryOptions()),
+  ]);
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-8 sm:px-6 sm:py-12">
       <h1 className="text-2xl font-semibold text-fg-strong">Settings</h1>
@@ -18,6 +23,7 @@ export default async function SettingsPage() {
       </p>
       <HydrateClient>
         <SettingsForm />
+        <NotificationsSection mailboxEnabled={mailboxEnabled} />
       </HydrateClient>
     </main>
   );

@@ -101,16 +101,9 @@ export function SettingsForm() {
         error={fieldErrors.displayName}
         required
       />
-      <Field
-        label="Notification email"
-        name="notificationEmail"
-        type="email"
-        defaultValue={data.notificationEmail ?? ''}
-        placeholder={data.email}
-        autoComplete="email"
-        error={fieldErrors.notificationEmail}
-        hint="Where alert emails go. Leave empty to use your account email."
-      />
+      {/* Alert emails now go to the verified address of the Notifications section (which starts
+          from this value); the old field is kept unchanged here rather than edited in two places. */}
+      <input type="hidden" name="notificationEmail" value={data.notificationEmail ?? ''} />
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <div className="flex flex-col-reverse items-stretch gap-3 sm:flex-row sm:items-center sm:justify-end">
         {savedAt ? (

@@ -1,0 +1,117 @@
+// Where the signed-in user's alerts go: alert email (verified by a link), in-app, webhook. Scoped
+// to ctx.session.user.id; no input names a user.
+import { emailFrom, emailTransport, env } from '~/env';
+import {
+  createEmailVerification,
+  getNotificationSettings,
+  getWebhookTarget,
+  NotificationSettingsInvalidError,
+  rotateWebhookSecret,
+  updateNotificationSettings,
+} from '@coinview/db/notification-settings';
+import type { WebhookPolicy } from '@coinview/db/webhook-url';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { appOrigin } from '~/server/notifications/app-origin';
+import { sendVerificationEmail } from '~/server/notifications/verification-email';
+import { sendTestWebhook } from '~/server/notifications/webhook-test';
+import { createTRPCRouter, fieldError, protectedProcedure } from '../trpc';
+
+export const notificationSettingsInput = z.object({
+  email: z.email('Enter a valid email address').max(254).nullable().optional().or(z.literal('')),
+  emailEnabled: z.boolean().optional(),
+  inAppEnabled: z.boolean().optional(),
+  webhookUrl: z.string().trim().max(2000, 'At most 2000 characters').nullable().optional(),
+  webhookEnabled: z.boolean().optional(),
+  defaultTemplate: z.string().max(2000, 'At most 2000 characters').nullable().optional(),
+});
+
+export interface NotificationSettingsRouterDeps {
+  webhookPolicy: WebhookPolicy;
+  email: { from: string; transport: 'mailbox' | 'resend' };
+  /** AUTH_URL when pinned: the origin of links in emails. */
+  origin?: string;
+}
+
+export function createNotificationSettingsRouter(deps: NotificationSettingsRouterDeps) {
+  return createTRPCRouter({
+    get: protectedProcedure.query(({ ctx }) =>
+      getNotificationSettings(ctx.db, ctx.session.user.id),
+    ),
+
+    update: protectedProcedure.input(notificationSettingsInput).mutation(async ({ ctx, input }) => {
+      try {
+        return await updateNotificationSettings(
+          ctx.db,
+          ctx.session.user.id,
+          { ...input, email: input.email === '' ? null : input.email },
+          deps.webhookPolicy,
+        );
+      } catch (err) {
+        if (err instanceof NotificationSettingsInvalidError)
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: err.message,
+            cause: fieldError(err.field, err.message),
+          });
+        throw err;
+      }
+    }),
+
+    /** Emails a confirmation link to the current alert address (earlier links stop working). */
+    sendVerification: protectedProcedure.mutation(async ({ ctx }) => {
+      const userId = ctx.session.user.id;
+      const recent = await ctx.db.alertEmailVerification.findFirst({
+        where: { userId, createdAt: { gt: new Date(Date.now() - 30_000) } },
+        select: { email: true },
+      });
+      if (recent)
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: `A link was just sent to ${recent.email}. Wait half a minute before sending another.`,
+        });
+      const issued = await createEmailVerification(ctx.db, userId);
+      if (!issued)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'There is no unverified alert email to confirm.',
+        });
+      await sendVerificationEmail(ctx.db, {
+        userId,
+        to: issued.email,
+        token: issued.token,
+        origin: appOrigin(ctx.headers, deps.origin),
+        ...deps.email,
+      });
+      return { sentTo: issued.email, expiresAt: issued.expiresAt.getTime() };
+    }),
+
+    /** Replaces the webhook signing secret; the response is the only time it is shown. */
+    rotateWebhookSecret: protectedProcedure.mutation(({ ctx }) =>
+      rotateWebhookSecret(ctx.db, ctx.session.user.id),
+    ),
+
+    /** Sends one signed test POST to the saved webhook URL and says how it went. */
+    testWebhook: protectedProcedure.mutation(async ({ ctx }) => {
+      const target = await getWebhookTarget(ctx.db, ctx.session.user.id);
+      if (!target.url)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'Save a webhook URL first.',
+          cause: fieldError('webhookUrl', 'Save a webhook URL first'),
+        });
+      return sendTestWebhook({
+        url: target.url,
+        secret: target.secret,
+        policy: deps.webhookPolicy,
+      });
+    }),
+  });
+}
+
+export const notificationSettingsRouter = createNotificationSettingsRouter({
+  // Loopback webhooks (a local bridge) only while developing: see @coinview/db/webhook-url.
+  webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
+  email: { from: emailFrom, transport: emailTransport },
+  origin: env.AUTH_URL,
+});
