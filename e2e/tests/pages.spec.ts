@@ -21,6 +21,9 @@ for (const viewport of [
     await page.goto('/settings');
     await expect(page.getByRole('form', { name: 'Settings' })).toBeVisible();
     await page.screenshot({ path: `artifacts/settings-${viewport.width}.png` });
+    await page.goto('/alerts');
+    await expect(page.getByRole('heading', { name: 'Alerts', level: 1 })).toBeVisible();
+    await page.screenshot({ path: `artifacts/alerts-${viewport.width}.png` });
     await page.goto('/chart?symbol=ETHUSDT&interval=1h');
     await expect(page.getByTestId('candle-chart')).toBeVisible();
     await page.screenshot({ path: `artifacts/chart-eth-1h-${viewport.width}.png` });
