@@ -8,6 +8,7 @@
 // is a few dozen bytes where a closure with its context (and tsx's name wrappers) costs far more.
 import type { ChartBar } from '../candle';
 import { outputOf } from '../indicators/catalog';
+import { priceOf } from '../indicators/types';
 import { canonicalIndicator, type IndicatorSlot } from './indicator-bank';
 import type { PriceField } from './rule';
 
@@ -35,24 +36,7 @@ export interface Series {
 }
 
 export function fieldOf(bar: ChartBar, field: PriceField): number {
-  switch (field) {
-    case 'open':
-      return bar.open;
-    case 'high':
-      return bar.high;
-    case 'low':
-      return bar.low;
-    case 'close':
-      return bar.close;
-    case 'volume':
-      return bar.volume;
-    case 'hl2':
-      return (bar.high + bar.low) / 2;
-    case 'hlc3':
-      return (bar.high + bar.low + bar.close) / 3;
-    case 'ohlc4':
-      return (bar.open + bar.high + bar.low + bar.close) / 4;
-  }
+  return field === 'volume' ? bar.volume : priceOf(bar, field);
 }
 
 export class ConstantSeries implements Series {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import { type TickerSnapshotSource, tickerSnapshot } from '~/server/market/ticker-snapshot';
 import { protectedProcedure } from '../trpc';
+import { Wakeup } from '../wakeup';
 
 /** The most symbols one `tickers` subscription follows. */
 export const MAX_TICKER_SYMBOLS = 50;
@@ -34,13 +35,13 @@ export interface TickerProcedureDeps {
 /** Bus updates waiting to be sent: the newest per symbol, sent together on the next pull. */
 class TickerQueue {
   private readonly pending = new Map<string, Ticker>();
-  private wake: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
 
   push(ticker: Ticker): void {
     const queued = this.pending.get(ticker.symbol);
     if (queued && queued.eventTime >= ticker.eventTime) return;
     this.pending.set(ticker.symbol, ticker);
-    this.wake?.();
+    this.wakeup.notify();
   }
 
   /** Yields batches of queued and future tickers until `signal` aborts. */
@@ -52,15 +53,7 @@ class TickerQueue {
         yield batch;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.wake = undefined;
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await this.wakeup.wait(signal);
     }
   }
 }

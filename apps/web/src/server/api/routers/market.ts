@@ -21,6 +21,7 @@ import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
 import { createTickerProcedures } from './market-tickers';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { Wakeup } from '../wakeup';
 
 /** The most bars one `candles` call returns. */
 export const MAX_PAGE = 5000;
@@ -70,14 +71,14 @@ export function advancesFrom(last: Candle | undefined, next: Candle): boolean {
 /** Bus events buffered while the catch-up query runs; a burst on one bar keeps only its latest. */
 class CandleQueue {
   private readonly items: Candle[] = [];
-  private wake: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
 
   push(candle: Candle): void {
     const tail = this.items[this.items.length - 1];
     if (tail && tail.openTime === candle.openTime && !tail.closed)
       this.items[this.items.length - 1] = candle;
     else this.items.push(candle);
-    this.wake?.();
+    this.wakeup.notify();
   }
 
   /** Yields queued and future candles until `signal` aborts. */
@@ -88,15 +89,7 @@ class CandleQueue {
         yield next;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.wake = undefined;
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await this.wakeup.wait(signal);
     }
   }
 }

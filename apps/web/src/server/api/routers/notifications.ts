@@ -13,6 +13,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { Wakeup } from '../wakeup';
 
 export function notificationsTopic(userId: string): string {
   return `notifications:${userId}`;
@@ -36,11 +37,11 @@ const CATCH_UP_LIMIT = 50;
 
 class NotificationQueue {
   private readonly items: LiveNotification[] = [];
-  private wake: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
 
   push(item: LiveNotification): void {
     this.items.push(item);
-    this.wake?.();
+    this.wakeup.notify();
   }
 
   async *drain(signal: AbortSignal | undefined): AsyncGenerator<LiveNotification> {
@@ -50,15 +51,7 @@ class NotificationQueue {
         yield next;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.wake = undefined;
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await this.wakeup.wait(signal);
     }
   }
 }
