@@ -244,6 +244,23 @@ describe('validation', () => {
     expect(book.indicatorCount).toBe(0);
   });
 
+  it('points at the mistake inside a group or a comparison, not at the whole condition', () => {
+    expect(
+      error({
+        ...base,
+        condition: {
+          all: [crossAbove10, { op: 'crosses', left: close, right: { kind: 'value' } }],
+        },
+      }),
+    ).toBe('condition.all.1.right.value: Invalid input: expected number, received undefined');
+    expect(
+      error({
+        ...base,
+        condition: { op: 'crosses', left: close, right: { kind: 'value', value: 'x' } },
+      }),
+    ).toBe('condition.right.value: Invalid input: expected number, received string');
+  });
+
   it('refuses once-per-bar-close with an intrabar trigger, and another market', () => {
     expect(
       error({

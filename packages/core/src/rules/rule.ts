@@ -222,9 +222,29 @@ function checkCondition(
   }
 }
 
+/**
+ * zod reports a condition that matches no branch of the comparison/all/any union as a single
+ * "Invalid input" holding each branch's issues. The branch the trader meant is the one that got
+ * furthest into their rule (its issues have the deepest paths: a bad number inside a comparison
+ * nested in an "all" group), then the one with the fewest problems; its issues replace the union's.
+ */
+export function flattenRuleIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: PropertyKey[] = [],
+): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
+    const branches = issue.errors.map((branch) => flattenRuleIssues(branch, path));
+    const depth = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
+    branches.sort((a, b) => depth(b) - depth(a) || a.length - b.length);
+    return branches[0]!;
+  });
+}
+
 /** "condition.left.params.period: Relative Strength Index: Period must be at least 1; …" */
-export function describeRuleError(error: z.ZodError): string {
-  return error.issues
+export function describeRuleError(error: Pick<z.ZodError, 'issues'>): string {
+  return flattenRuleIssues(error.issues)
     .map((i) => `${i.path.length ? i.path.join('.') : '(rule)'}: ${i.message}`)
     .join('; ');
 }

@@ -7,6 +7,7 @@ import { defaultParams } from '@coinview/core/indicators/param-fields';
 import type { Interval } from '@coinview/core/interval';
 import {
   CHANNEL_OPERATORS,
+  flattenRuleIssues,
   MOVE_OPERATORS,
   type AlertRule,
   type AlertRuleInput,
@@ -301,26 +302,9 @@ export function formErrors(fieldErrors: Partial<Record<string, string[] | undefi
   return out;
 }
 
-/**
- * zod reports a condition that matches no branch of the comparison/all/any union as one
- * "Invalid input"; the branch with the fewest issues is the one the user meant (a comparison with
- * a bad number), so its issues are what the form shows.
- */
-export function flattenUnionIssues(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: PropertyKey[] = [],
-): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
-    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
-    return flattenUnionIssues(best, path);
-  });
-}
-
 export function issuesToFormErrors(issues: readonly z.core.$ZodIssue[]): FormErrors {
   const grouped: Record<string, string[]> = {};
-  for (const issue of flattenUnionIssues(issues)) {
+  for (const issue of flattenRuleIssues(issues)) {
     const numberIssue = issue.code === 'invalid_type' && issue.expected === 'number';
     const path = issue.path.join('.') || 'definition';
     (grouped[path] ??= []).push(numberIssue ? 'Enter a number' : issue.message);

@@ -3,7 +3,12 @@
 // published on the bus (`alert-rules`) so the worker reloads that rule without a restart.
 import type { EventPublisher } from '@coinview/core/ports';
 import { DEFAULT_ALERT_TEMPLATE, describeRule } from '@coinview/core/rules/message';
-import { alertRuleSchema, describeRuleError, type AlertRule } from '@coinview/core/rules/rule';
+import {
+  alertRuleSchema,
+  describeRuleError,
+  flattenRuleIssues,
+  type AlertRule,
+} from '@coinview/core/rules/rule';
 import {
   createAlertRule,
   deleteAlertRule,
@@ -49,7 +54,7 @@ type AlertInput = z.infer<typeof alertInput>;
 function parseRule(definition: unknown): AlertRule {
   const parsed = alertRuleSchema.safeParse(definition);
   if (parsed.success) return parsed.data;
-  const issues = flattenUnionIssues(parsed.error.issues);
+  const issues = flattenRuleIssues(parsed.error.issues);
   throw new TRPCError({
     code: 'BAD_REQUEST',
     message: describeRuleError({ issues } as z.ZodError),
@@ -61,22 +66,6 @@ function parseRule(definition: unknown): AlertRule {
         input: undefined,
       })),
     ),
-  });
-}
-
-/**
- * A condition matching no branch of the comparison/all/any union is one "Invalid input" issue;
- * the branch with the fewest issues is the one meant (a comparison with one bad value).
- */
-function flattenUnionIssues(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: PropertyKey[] = [],
-): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
-    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
-    return flattenUnionIssues(best, path);
   });
 }
 
