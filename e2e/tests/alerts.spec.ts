@@ -94,3 +94,27 @@ test('an alert created on the chart fires: toast, email and log', async ({ page 
   await expect(fire.getByTestId('delivery-inapp')).toHaveAttribute('data-status', 'sent');
   await page.screenshot({ path: 'artifacts/alerts-log.png' });
 });
+
+test('right-clicking the price pane offers an alert at the price under the pointer', async ({
+  page,
+}) => {
+  await register(page, {
+    name: 'Right Clicker',
+    email: uniqueEmail('alerts-menu'),
+    password: 'point and click',
+  });
+  const chart = page.getByTestId('candle-chart');
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-bar-count')), { timeout: 30_000 })
+    .toBeGreaterThan(100);
+  const box = (await chart.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.3, { button: 'right' });
+  const item = page.getByRole('menuitem', { name: /Add alert at/ });
+  await expect(item).toBeVisible();
+  const price = Number((await item.textContent())!.replace(/[^0-9.]/g, ''));
+  expect(price).toBeGreaterThan(1000);
+  await item.click();
+  const dialog = page.getByRole('dialog', { name: /Create alert/ });
+  await expect(dialog.getByLabel('Condition', { exact: true })).toHaveValue('crosses');
+  expect(Number(await dialog.getByLabel('Against value').inputValue())).toBeCloseTo(price, 2);
+});

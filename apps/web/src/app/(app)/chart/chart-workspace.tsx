@@ -20,10 +20,12 @@ import type { Theme } from '@coinview/core/layout';
 import { Button } from '@coinview/ui/button';
 import { CandleChart } from '@coinview/ui/candle-chart';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
+import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
 import { useEffect, useState } from 'react';
 import { THEME_COOKIE } from '~/theme';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
+import { ChartContextMenu } from './chart-context-menu';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
 import { IndicatorPicker } from './indicators/indicator-picker';
@@ -55,6 +57,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [alertDraft, setAlertDraft] = useState<RuleDraft | null>(null);
+  const [priceMenu, setPriceMenu] = useState<PriceContextMenuEvent | null>(null);
   useDocumentTheme(state.theme);
 
   const loaded = feed.history.data !== undefined;
@@ -169,8 +172,15 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
                   if (indicator) setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
                 }}
               />
+              <PriceContextMenu onPrice={setPriceMenu} />
             </CandleChart>
           )}
+          <ChartContextMenu
+            at={priceMenu}
+            precision={precision}
+            onClose={() => setPriceMenu(null)}
+            onAddAlert={(price) => setAlertDraft(priceLevelDraft(symbol, interval, price))}
+          />
 
           {feed.olderError && (
             <div
