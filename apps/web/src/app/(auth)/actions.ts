@@ -4,7 +4,9 @@
 import { credentialsSchema } from '@coinview/core/settings';
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { signIn } from '~/server/auth';
+import { getLoginLimiter, signIn } from '~/server/auth';
+import { retryAfterMinutes } from '~/server/auth/authorize-credentials';
+import { magicLinkWait } from '~/server/auth/login-limiter';
 import { signInErrorMessage } from '~/server/auth/sign-in-errors';
 import { safeCallbackUrl } from './callback-url';
 
@@ -68,6 +70,12 @@ export async function requestMagicLink(
   const email = text(formData, 'email').trim().toLowerCase();
   const error = emailError(email);
   if (error) return { email, fieldErrors: { email: error } };
+  const wait = await magicLinkWait(await getLoginLimiter(), email);
+  if (wait > 0)
+    return {
+      email,
+      error: `Too many sign-in links were sent to this address. Try again in ${retryAfterMinutes(wait)} minute${retryAfterMinutes(wait) === 1 ? '' : 's'}, or sign in with your password.`,
+    };
 
   try {
     await signIn('email', {

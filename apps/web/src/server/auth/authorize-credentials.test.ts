@@ -129,7 +129,12 @@ describe('authorizeCredentials', () => {
   });
 
   it('opens again once the window has passed', async () => {
-    limiter = createLoginLimiter(pool, { perAccount: 2, perIp: 100, windowSeconds: 1 });
+    limiter = createLoginLimiter(pool, {
+      ...DEFAULT_LOGIN_LIMITS,
+      perAccount: 2,
+      perIp: 100,
+      windowSeconds: 1,
+    });
     await login('trader@example.com', 'wrong');
     await login('trader@example.com', 'wrong');
     expect(await login('trader@example.com', PASSWORD)).toMatchObject({

@@ -8,7 +8,7 @@ import type { EmailConfig } from 'next-auth/providers/email';
 import type { Logger } from 'pino';
 import { authorizeCredentials, retryAfterMinutes } from './authorize-credentials';
 import { clientIp } from './client-ip';
-import type { LoginLimiter } from './login-limiter';
+import { consumeMagicLink, type LoginLimiter } from './login-limiter';
 import { sendMagicLink, type MagicLinkDelivery } from './magic-link';
 import { TooManyAttempts, WrongCredentials } from './sign-in-errors';
 
@@ -35,6 +35,9 @@ export function createAuthConfig(deps: AuthDeps): NextAuthConfig {
     maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
     options: {},
     async sendVerificationRequest({ identifier, url, token, expires }) {
+      // Also enforced here, not only in the form's action: next-auth's own endpoint can be
+      // called directly.
+      await consumeMagicLink(limiter, identifier);
       await sendMagicLink(
         { db, from: deps.emailFrom, resend: deps.resend, log },
         { identifier, url, token, expires },

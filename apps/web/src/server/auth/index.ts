@@ -6,19 +6,31 @@ import { emailFrom, env, resolveAuthSecret } from '~/env';
 import { getDatabase, getPgPool } from '~/server/db';
 import { logger } from '~/server/logger';
 import { createAuthConfig } from './config';
-import { createLoginLimiter } from './login-limiter';
+import { createLoginLimiter, type LoginLimiter } from './login-limiter';
 
 const log = logger.child({ component: 'auth' });
 let configPromise: Promise<NextAuthConfig> | undefined;
+let limiterPromise: Promise<LoginLimiter> | undefined;
+
+/** The sign-in limits shared by next-auth's callbacks and the sign-in forms' actions. */
+export function getLoginLimiter(): Promise<LoginLimiter> {
+  limiterPromise ??= getPgPool()
+    .then(createLoginLimiter)
+    .catch((err: unknown) => {
+      limiterPromise = undefined;
+      throw err;
+    });
+  return limiterPromise;
+}
 
 function loadConfig(): Promise<NextAuthConfig> {
   configPromise ??= (async () => {
     const { secret, fallback } = resolveAuthSecret();
     if (fallback) log.warn('AUTH_SECRET is not set: using an insecure development secret');
-    const [db, pool] = await Promise.all([getDatabase(), getPgPool()]);
+    const [db, limiter] = await Promise.all([getDatabase(), getLoginLimiter()]);
     return createAuthConfig({
       db,
-      limiter: createLoginLimiter(pool),
+      limiter,
       secret,
       emailFrom,
       resend: env.RESEND_API_KEY

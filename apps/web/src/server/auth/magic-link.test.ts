@@ -7,10 +7,12 @@ import type { EmailConfig } from 'next-auth/providers/email';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthConfig } from './config';
-import type { LoginLimiter } from './login-limiter';
+import { createLoginLimiter, TooManyLinks } from './login-limiter';
+import { Pool } from 'pg';
 import { sendMagicLink } from './magic-link';
 
 let db: Db;
+let pool: Pool;
 let cleanup: () => Promise<void>;
 const log = pino({ level: 'silent' });
 const url = (token: string) =>
@@ -18,7 +20,13 @@ const url = (token: string) =>
 const expires = () => new Date(Date.now() + 30 * 60_000);
 
 beforeAll(async () => {
-  ({ db, cleanup } = await createTestDatabase());
+  const testDb = await createTestDatabase();
+  db = testDb.db;
+  pool = new Pool({ connectionString: testDb.url, max: 2 });
+  cleanup = async () => {
+    await pool.end();
+    await testDb.cleanup();
+  };
 });
 afterAll(async () => {
   await cleanup();
@@ -33,7 +41,13 @@ describe('magic link via the next-auth email provider', () => {
     const user = await db.user.create({ data: { email: 'trader@example.com' } });
     const config = createAuthConfig({
       db,
-      limiter: {} as LoginLimiter,
+      // One link per address in the window: the second request below is refused.
+      limiter: createLoginLimiter(pool, {
+        perAccount: 5,
+        perIp: 20,
+        linksPerAddress: 1,
+        windowSeconds: 900,
+      }),
       secret: 'x'.repeat(32),
       emailFrom: 'Coinview <login@coinview.local>',
       log,
@@ -52,6 +66,21 @@ describe('magic link via the next-auth email provider', () => {
       theme: {},
       request: new Request('http://localhost:3000/api/auth/signin/email'),
     });
+
+    const again = Promise.resolve()
+      .then(() =>
+        provider.sendVerificationRequest({
+          identifier: 'TRADER@example.com',
+          url: url('tok-2'),
+          token: 'tok-2',
+          expires: expires(),
+          provider,
+          theme: {},
+          request: new Request('http://localhost:3000/api/auth/signin/email'),
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(await again).toBeInstanceOf(TooManyLinks);
 
     const mailbox = await listMailbox(db, { limit: 10 });
     expect(mailbox).toHaveLength(1);
