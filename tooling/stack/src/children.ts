@@ -1,7 +1,30 @@
 // Child processes of the launcher: started with a name, their output prefixed line by line, and
-// stopped as a group (SIGTERM, then SIGKILL after a grace period).
+// stopped as a group (SIGTERM, then SIGKILL after a grace period). In a terminal, the JSON log
+// lines of the worker and exchange-sim (pino) are shown as readable one-liners (pino-pretty);
+// piped elsewhere (CI, a file) they stay JSON for machines.
 import { type ChildProcess, spawn } from 'node:child_process';
 import readline from 'node:readline';
+import { prettyFactory } from 'pino-pretty';
+
+const pretty = process.stdout.isTTY
+  ? prettyFactory({
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname',
+      singleLine: true,
+    })
+  : null;
+
+/** A pino JSON line made readable (in a terminal); any other line as it is. */
+export function readableLine(line: string, format = pretty): string {
+  if (!format || !line.startsWith('{')) return line;
+  try {
+    JSON.parse(line);
+  } catch {
+    return line;
+  }
+  return format(line).trimEnd();
+}
 
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 let nextColour = 0;
@@ -30,7 +53,7 @@ export function startChild(
   });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
-      process.stdout.write(label + line + '\n');
+      process.stdout.write(label + readableLine(line) + '\n');
     });
   }
   const exited = new Promise<number | null>((resolve) => {
