@@ -13,7 +13,6 @@
 //   it resolves to right before each request (isForbiddenAddress), because DNS can point a public
 //   name at 127.0.0.1 after it was saved.
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 const blocked = new BlockList();
@@ -111,25 +110,6 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): string | nu
   if (!literal && !host.includes('.')) return 'Use a public host name, e.g. hooks.example.com';
   if (/\.(internal|local|lan|home|corp)$/.test(host))
     return 'Webhooks cannot call hosts on a private network';
-  return null;
-}
-
-/** Why the URL's host may not be called right now (it resolves to a forbidden address), or null. */
-export async function checkResolvedHost(
-  raw: string,
-  policy: WebhookPolicy,
-): Promise<string | null> {
-  const url = new URL(raw);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const addresses = isIP(host)
-    ? [host]
-    : await lookup(host, { all: true }).then(
-        (found) => found.map((a) => a.address),
-        () => [] as string[],
-      );
-  if (addresses.length === 0) return `Cannot resolve ${host}`;
-  if (addresses.some((a) => isForbiddenAddress(a, policy)))
-    return `${host} resolves to a private address`;
   return null;
 }
 

@@ -1,8 +1,8 @@
-// "Send test" for the webhook settings: one signed JSON POST, with the same SSRF rules as real
-// deliveries — the host name is resolved first and every address it resolves to must be allowed
-// (a public name can point at 127.0.0.1), and redirects are not followed.
+// "Send test" for the webhook settings: one signed JSON POST made exactly like an alert delivery
+// (@coinview/db/webhook-post: the URL checked against the SSRF policy, the host's addresses
+// checked and the connection pinned to them, no redirects followed, the same signature).
+import { postSignedWebhook, WebhookSendError } from '@coinview/db/webhook-post';
 import {
-  checkResolvedHost,
   checkWebhookUrl,
   SIGNATURE_HEADER,
   signWebhookBody,
@@ -27,41 +27,35 @@ export async function sendTestWebhook(opts: {
 }): Promise<WebhookTestResult> {
   const problem = checkWebhookUrl(opts.url, opts.policy);
   if (problem) return { ok: false, status: null, error: problem };
-  const unreachable = await checkResolvedHost(opts.url, opts.policy);
-  if (unreachable) return { ok: false, status: null, error: unreachable };
-  const url = new URL(opts.url);
-
-  const timestamp = Math.floor((opts.now ?? Date.now()) / 1000);
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const now = opts.now ?? Date.now();
   const body = JSON.stringify({
     type: 'test',
     symbol: 'BTCUSDT',
     interval: '1h',
     message: 'Test from Coinview: your webhook works.',
-    sentAt: new Date(timestamp * 1000).toISOString(),
+    sentAt: new Date(Math.floor(now / 1000) * 1000).toISOString(),
   });
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Coinview-Webhook/1',
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhookBody(opts.secret, timestamp, body),
-      },
+    const answer = await postSignedWebhook({
+      url: opts.url,
+      secret: opts.secret,
       body,
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+      policy: opts.policy,
+      timeoutMs,
+      now,
     });
-    await res.body?.cancel();
-    return res.ok
-      ? { ok: true, status: res.status, error: null }
-      : { ok: false, status: res.status, error: `The server answered HTTP ${res.status}` };
+    return answer.status >= 200 && answer.status < 300
+      ? { ok: true, status: answer.status, error: null }
+      : { ok: false, status: answer.status, error: `The server answered HTTP ${answer.status}` };
   } catch (err) {
-    const timedOut = err instanceof Error && err.name === 'TimeoutError';
-    return {
-      ok: false,
-      status: null,
-      error: timedOut ? 'No answer within 5 seconds' : `Could not connect to ${url.host}`,
-    };
+    if (!(err instanceof WebhookSendError)) throw err;
+    const error =
+      err.kind === 'timeout'
+        ? `No answer within ${Math.round(timeoutMs / 1000)} seconds`
+        : err.kind === 'network'
+          ? `Could not connect to ${new URL(opts.url).host}`
+          : err.message;
+    return { ok: false, status: null, error };
   }
 }

@@ -1,17 +1,12 @@
 // An alert as a JSON POST to the user's webhook (to bridge to SMS/Telegram/Discord…). Signed like
 // the settings page's "Send test": `X-Coinview-Timestamp: <unix s>` and `X-Coinview-Signature:
-// sha256=<hex HMAC-SHA256 of "<timestamp>.<exact body>">` with the user's webhook secret. Before
-// each request the host is resolved and every address checked against the SSRF policy (a public
-// name can be pointed at a private address after the URL was saved). Delivery is at least once (a
+// sha256=<hex HMAC-SHA256 of "<timestamp>.<exact body>">` with the user's webhook secret. The
+// request goes through @coinview/db/webhook-post: the host's addresses are checked against the
+// SSRF policy right before and the connection pinned to the checked one. Delivery is at least once (a
 // receiver may see a retry of a request whose answer was lost): `X-Coinview-Delivery` carries the
 // delivery id for receivers that deduplicate.
-import {
-  checkResolvedHost,
-  SIGNATURE_HEADER,
-  signWebhookBody,
-  TIMESTAMP_HEADER,
-  type WebhookPolicy,
-} from '@coinview/db/webhook-url';
+import { postSignedWebhook, type WebhookAnswer, WebhookSendError } from '@coinview/db/webhook-post';
+import type { WebhookPolicy } from '@coinview/db/webhook-url';
 import { DeliveryError } from './delivery-error';
 import type { DeliveryContext } from './load-delivery';
 
@@ -57,39 +52,26 @@ export async function postAlertWebhook(
 ): Promise<string> {
   const url = ctx.settings?.webhookUrl;
   if (!url || !ctx.settings) throw new DeliveryError('no webhook URL configured', true);
-  // DNS may answer differently later: not permanent.
-  const unreachable = await checkResolvedHost(url, options.policy ?? { allowLoopback: false });
-  if (unreachable) throw new DeliveryError(`webhook not sent: ${unreachable}`, false);
-  const body = JSON.stringify(alertWebhookBody(ctx));
-  const timestamp = Math.floor((options.now ?? Date.now()) / 1000);
-  let response: Response;
+  let answer: WebhookAnswer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Coinview-Webhook/1',
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhookBody(ctx.settings.webhookSecret, timestamp, body),
-        'x-coinview-delivery': ctx.delivery.id,
-      },
-      body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
+    answer = await postSignedWebhook({
+      url,
+      secret: ctx.settings.webhookSecret,
+      body: JSON.stringify(alertWebhookBody(ctx)),
+      policy: options.policy ?? { allowLoopback: false },
+      timeoutMs: options.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
+      headers: { 'x-coinview-delivery': ctx.delivery.id },
+      now: options.now,
     });
   } catch (err) {
-    const reason =
-      err instanceof Error && err.name === 'TimeoutError'
-        ? `no answer within ${options.timeoutMs ?? WEBHOOK_TIMEOUT_MS} ms`
-        : err instanceof Error
-          ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
-          : String(err);
-    throw new DeliveryError(`webhook request failed: ${reason}`, false);
+    // Not permanent, a private address included: DNS may answer differently later.
+    if (err instanceof WebhookSendError)
+      throw new DeliveryError(`webhook request failed: ${err.message}`, false);
+    throw err;
   }
-  // The answer's body is not used; read it so the connection is released.
-  const text = (await response.text().catch(() => '')).slice(0, 200);
-  if (response.ok) return `HTTP ${response.status}`;
+  if (answer.status >= 200 && answer.status < 300) return `HTTP ${answer.status}`;
   throw new DeliveryError(
-    `webhook answered HTTP ${response.status}${text ? `: ${text}` : ''}`,
-    isPermanent(response.status),
+    `webhook answered HTTP ${answer.status}${answer.text ? `: ${answer.text}` : ''}`,
+    isPermanent(answer.status),
   );
 }
