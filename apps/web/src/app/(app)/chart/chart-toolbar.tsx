@@ -19,6 +19,8 @@ export interface ChartToolbarProps {
   priceScale: PriceScaleMode;
   theme: Theme;
   tape: BarTape;
+  /** The symbol's 24 h change in percent, from the live ticker (undefined until known). */
+  dayChange?: number;
   precision: number;
   status: LiveStatus;
   statusDetail?: string;
@@ -65,7 +67,9 @@ function Divider() {
 export function ChartToolbar(props: ChartToolbarProps) {
   const { symbol, interval, tape, precision } = props;
   const last = tape.last;
-  const change = last ? changePercent(last.close, tape.prevClose) : undefined;
+  // The 24 h change (as on Binance and the watchlist) once the ticker is known; until then the
+  // change from the previous bar's close.
+  const change = props.dayChange ?? (last ? changePercent(last.close, tape.prevClose) : undefined);
   const direction = change === undefined ? 'flat' : change < 0 ? 'down' : 'up';
   const otherIntervals = INTERVALS.filter((i) => !FAVOURITE_INTERVALS.includes(i));
 
@@ -260,7 +264,13 @@ export function ChartToolbar(props: ChartToolbarProps) {
         >
           {last ? formatPrice(last.close, precision) : '—'}
         </span>
-        <span className={cn('text-xs', direction === 'down' ? 'text-down' : 'text-up')}>
+        <span
+          className={cn('text-xs', direction === 'down' ? 'text-down' : 'text-up')}
+          title={
+            props.dayChange !== undefined ? 'Change over 24 hours' : 'Change from the previous bar'
+          }
+        >
+          {props.dayChange !== undefined && <span className="mr-1 text-faint">24h</span>}
           {formatChange(change)}
         </span>
       </div>

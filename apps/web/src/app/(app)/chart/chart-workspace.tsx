@@ -36,6 +36,7 @@ import { FALLBACK_PRECISION } from './markets';
 import { useMarketFeed } from './use-market-feed';
 import { SymbolSearch } from './watchlist/symbol-search';
 import { useSymbolInfo } from './watchlist/use-symbol-info';
+import { useTickers } from './watchlist/use-tickers';
 import { Watchlist } from './watchlist/watchlist';
 
 /** The app around the chart follows the chart's theme; the cookie lets the server paint it first. */
@@ -53,6 +54,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const { symbol, interval } = state;
   const feed = useMarketFeed(symbol, interval);
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
+  const dayChange = useTickers([symbol]).tickers.get(symbol)?.changePercent;
   const [searchOpen, setSearchOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -85,6 +87,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         priceScale={state.priceScale}
         theme={state.theme}
         tape={feed.tape}
+        dayChange={dayChange}
         precision={precision}
         status={feed.status}
         statusDetail={feed.liveError?.message}
