@@ -108,6 +108,17 @@ test('indicators, settings, a saved layout that comes back after a reload, and o
   await expect(legendRow(page, 'bb')).toHaveCount(1);
   await expect.poll(() => drawnPoints(legendRow(page, 'rsi'))).toBeGreaterThan(100);
 
+  // Deleting the open layout (after confirming) moves to the other one the first change saved.
+  await page.getByTestId('layout-menu').click();
+  await page.getByRole('menuitem', { name: 'Delete layout…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete “Momentum”?' });
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('layout-menu')).toContainText('My chart');
+  await page.getByTestId('layout-menu').click();
+  await expect(page.getByRole('menuitem', { name: /Momentum/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
   // Another user sees none of it.
   const other = await browser.newContext();
   const otherPage = await other.newPage();

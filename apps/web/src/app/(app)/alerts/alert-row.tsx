@@ -4,11 +4,11 @@
 import type { AlertStatus } from '@coinview/db/alert-rules';
 import { Button } from '@coinview/ui/button';
 import { cn } from '@coinview/ui/cn';
-import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '~/trpc/react';
+import { ConfirmDialog } from '~/components/confirm-dialog';
 import { AlertFires } from './alert-fires';
 import { formatAgo, formatDateTime } from './format';
 import { StatusBadge } from './status-badge';
@@ -139,32 +139,15 @@ export function AlertRow({ alert, onEdit }: { alert: AlertRowData; onEdit: () =>
           <AlertFires alertId={alert.id} />
         </div>
       ) : null}
-      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-          <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg border border-line bg-panel p-5 shadow-2xl">
-            <Dialog.Title className="text-base font-semibold text-fg-strong">
-              Delete this alert?
-            </Dialog.Title>
-            <Dialog.Description className="mt-2 text-sm text-muted">
-              “{alert.name}” and its log of {alert.fireCount}{' '}
-              {alert.fireCount === 1 ? 'fire' : 'fires'} will be removed.
-            </Dialog.Description>
-            <div className="mt-5 flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button variant="ghost">Cancel</Button>
-              </Dialog.Close>
-              <Button
-                variant="danger"
-                loading={remove.isPending}
-                onClick={() => remove.mutate({ id: alert.id })}
-              >
-                Delete
-              </Button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Delete this alert?"
+        description={`“${alert.name}” and its log of ${alert.fireCount} ${alert.fireCount === 1 ? 'fire' : 'fires'} will be removed.`}
+        confirmLabel="Delete"
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate({ id: alert.id })}
+      />
     </li>
   );
 }

@@ -3,10 +3,10 @@
 // save state; a menu to save as, rename, make default, delete, and open any other saved layout.
 import { Button } from '@coinview/ui/button';
 import { cn } from '@coinview/ui/cn';
-import * as Dialog from '@radix-ui/react-dialog';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmDialog } from '~/components/confirm-dialog';
 import { useTRPC } from '~/trpc/react';
 import type { SaveStatus } from './autosave';
 import { LayoutNameDialog } from './layout-name-dialog';
@@ -168,34 +168,18 @@ export function LayoutMenu({ workspace }: { workspace: LayoutWorkspace }) {
         onSubmit={(name) => (dialog === 'rename' ? workspace.rename(name) : workspace.saveAs(name))}
       />
 
-      <Dialog.Root open={confirmDelete} onOpenChange={setConfirmDelete}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-          <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg border border-line bg-panel p-5 shadow-2xl">
-            <Dialog.Title className="text-base font-semibold text-fg-strong">
-              Delete “{layout?.name}”?
-            </Dialog.Title>
-            <Dialog.Description className="mt-2 text-sm text-muted">
-              The layout and its indicators are removed. The chart stays as it is.
-            </Dialog.Description>
-            <div className="mt-5 flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button variant="ghost">Cancel</Button>
-              </Dialog.Close>
-              <Button
-                variant="danger"
-                onClick={() => {
-                  const id = layout?.id;
-                  setConfirmDelete(false);
-                  if (id) run(() => workspace.remove(id));
-                }}
-              >
-                Delete
-              </Button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <ConfirmDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title={`Delete “${layout?.name ?? ''}”?`}
+        description="The layout and its indicators are removed. The chart stays as it is."
+        confirmLabel="Delete"
+        onConfirm={() => {
+          const id = layout?.id;
+          setConfirmDelete(false);
+          if (id) run(() => workspace.remove(id));
+        }}
+      />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Field } from '@coinview/ui/field';
 import * as Dialog from '@radix-ui/react-dialog';
 import { TRPCClientError } from '@trpc/client';
 import { useState, type FormEvent } from 'react';
+import { SmallDialog } from '~/components/confirm-dialog';
 
 export interface LayoutNameDialogProps {
   open: boolean;
@@ -28,15 +29,10 @@ export function nameErrorOf(err: unknown): string {
 
 export function LayoutNameDialog(props: LayoutNameDialogProps) {
   return (
-    <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg border border-line bg-panel p-5 shadow-2xl">
-          {/* Remounted per opening so the field starts from the current name. */}
-          {props.open && <NameForm {...props} />}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <SmallDialog open={props.open} onOpenChange={props.onOpenChange}>
+      {/* Remounted per opening so the field starts from the current name. */}
+      {props.open && <NameForm {...props} />}
+    </SmallDialog>
   );
 }
 
