@@ -150,7 +150,9 @@ describe('rule engine on the live candle flow', () => {
       const candle = candles.find((c) => c.openTime === fire.barTime)!;
       expect(fire.trigger).toBe('bar-close');
       expect(fire.price).toBe(candle.close);
-      expect((fire.values as Record<string, number>)['RSI 14']).toBeCloseTo(expected[i]!.rsi, 9);
+      // The book's RSI started from its warm-up window, the offline one from every stored bar:
+      // Wilder's smoothing makes them agree to ~1e-9 here, not exactly.
+      expect((fire.values as Record<string, number>)['RSI 14']).toBeCloseTo(expected[i]!.rsi, 6);
       expect(fire.message).toBe(
         `BTCUSDT 1m: RSI 14 crosses below 30 (close ${trimDecimal(candle.close)})`,
       );
