@@ -159,8 +159,13 @@ describe('MarketInterest', () => {
       expect(service.watched()).toEqual([]);
       expect(feed.connectionLayout).toEqual([1]);
       expect(followed(CONFIGURED[0]!)?.live).toBe(true);
-      await sleep(300);
-      const count = heard.updates.length;
+      // Let messages already in flight (NOTIFY, a store in progress) arrive: under load a single
+      // fixed pause was not always enough. Then nothing more may come.
+      let count = -1;
+      for (let i = 0; i < 10 && heard.updates.length !== count; i++) {
+        count = heard.updates.length;
+        await sleep(300);
+      }
       const stored = (await listCandles(database.db, { ...ETH_3M, limit: 100_000 })).length;
       await sleep(900); // three 3m bars
       expect(heard.updates.length).toBe(count);
