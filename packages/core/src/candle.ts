@@ -7,6 +7,11 @@ export const decimalString = z
   .string()
   .regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number as a string');
 
+/** Binance's "108589.36000000" as a trader writes it: "108589.36" (exact: only zeros are dropped). */
+export function trimDecimal(value: string): string {
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+}
+
 export const symbolSchema = z
   .string()
   .regex(/^[A-Z0-9]{2,20}$/, 'a Binance symbol such as BTCUSDT');

@@ -15,7 +15,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { createContext, useContext, useEffect, useLayoutEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import {
   advanceTape,
   barDirection,
@@ -43,6 +43,7 @@ import {
   type ChartType,
   type PriceScaleMode,
 } from './main-series';
+import { useLatest } from './use-latest';
 import { isNearStart, shiftRange } from './visible-range';
 
 export type { ChartType, PriceScaleMode };
@@ -120,7 +121,7 @@ export function CandleSeries({
   const drawn = useRef<ChartBar[]>([]);
   const tape = useRef<BarTape>(emptyTape);
   // Props read through refs so a new function identity or a tick never re-runs the wrong effect.
-  const latest = useRef({
+  const latest = useLatest({
     liveBar,
     chartType,
     priceScale,
@@ -133,22 +134,10 @@ export function CandleSeries({
     onViewStartChange,
     onMainSeriesChange,
   });
-  useLayoutEffect(() => {
-    latest.current = {
-      liveBar,
-      chartType,
-      priceScale,
-      precision,
-      palette,
-      onTapeChange,
-      onHover,
-      nextTime,
-      onNearStart,
-      onViewStartChange,
-      onMainSeriesChange,
-    };
-  });
   const viewStart = useRef<number | undefined>(undefined);
+  /** Tells the owner (CandleChart's useMainSeries) which series is the price series now. */
+  const reportMainSeries = (series: ISeriesApi<SeriesType> | null): void =>
+    latest.current.onMainSeriesChange?.(series);
   // What the previous main series left behind for its successor: the view and its draw order.
   const handover = useRef<{ view: LogicalRange | null; order: number } | null>(null);
   const baseline = useRef<number | undefined>(undefined);
@@ -211,10 +200,10 @@ export function CandleSeries({
     lastValueColour.current = undefined;
     syncBaseline(chart.api.timeScale().getVisibleLogicalRange());
     syncLastValueColour();
-    latest.current.onMainSeriesChange?.(series);
+    reportMainSeries(series);
     return () => {
       main.current = null;
-      latest.current.onMainSeriesChange?.(null);
+      reportMainSeries(null);
       if (chart.removed) return;
       // Read before removal: without the volume series, removing the only series empties the
       // time scale and the view with it.
@@ -251,7 +240,7 @@ export function CandleSeries({
       volumes.current = null;
       if (!chart.removed) chart.api.removeSeries(series);
     };
-  }, [chart, volume]);
+  }, [chart, volume, latest]);
 
   // Volume bars carry their colour in their data: a theme switch redraws them.
   useEffect(() => {

@@ -8,7 +8,8 @@
 import type { Interval } from '@coinview/core/interval';
 import type { LayoutIndicator } from '@coinview/core/layout';
 import type { MouseEventParams, Time } from 'lightweight-charts';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useLatest } from './use-latest';
 import type { ChartBar } from './bars';
 import { useMainSeries } from './candle-series';
 import { useChart, useChartTheme } from './chart';
@@ -60,10 +61,7 @@ export function IndicatorLayer(props: IndicatorLayerProps) {
   const chart = useChart();
   const { palette } = useChartTheme();
   const mainSeries = useMainSeries();
-  const latest = useRef({ props, mainSeries });
-  useLayoutEffect(() => {
-    latest.current = { props, mainSeries };
-  });
+  const latest = useLatest({ props, mainSeries });
   const model = useRef<Model>({
     bars: new LiveBars(),
     loaded: null,

@@ -3,9 +3,10 @@
 // TradingView's "Add alert at <price>". Rendered as a child of <CandleChart> (it needs the chart
 // and its main series); it draws nothing. Right-clicks below the price pane (indicator panes, the
 // time scale) keep the browser's own menu.
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useChart } from './chart';
 import { useMainSeries } from './candle-series';
+import { useLatest } from './use-latest';
 
 export interface PriceContextMenuEvent {
   price: number;
@@ -28,10 +29,7 @@ export function priceAt(
 export function PriceContextMenu({ onPrice }: { onPrice: (e: PriceContextMenuEvent) => void }) {
   const chart = useChart();
   const series = useMainSeries();
-  const latest = useRef(onPrice);
-  useLayoutEffect(() => {
-    latest.current = onPrice;
-  });
+  const latest = useLatest(onPrice);
 
   useEffect(() => {
     if (!series) return;
@@ -48,7 +46,7 @@ export function PriceContextMenu({ onPrice }: { onPrice: (e: PriceContextMenuEve
     };
     element.addEventListener('contextmenu', handler);
     return () => element.removeEventListener('contextmenu', handler);
-  }, [chart, series]);
+  }, [chart, series, latest]);
 
   return null;
 }

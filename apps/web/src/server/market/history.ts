@@ -1,23 +1,16 @@
-// The web server's one CandleHistory: the exchange REST client at BINANCE_REST_URL (exchange-sim
-// by default) behind it. Kept on globalThis so dev-mode reloads keep its memory of exchange gaps
-// and share its weight budget.
-import { BinanceRestClient } from '@coinview/exchange/rest';
-import { env } from '~/env';
+// The web server's one CandleHistory, over the process's one exchange REST client (market-data.ts:
+// one weight budget for everything this process asks the exchange). Kept on globalThis so dev-mode
+// reloads keep its memory of exchange gaps.
 import { logger } from '~/server/logger';
 import { CandleHistory } from './candle-history';
+import { getMarketRest } from './market-data';
 
 const state = globalThis as unknown as { coinviewCandleHistory?: CandleHistory };
 
 export function getCandleHistory(): CandleHistory {
-  if (state.coinviewCandleHistory) return state.coinviewCandleHistory;
-  const log = logger.child({ component: 'candle-history' });
-  const exchange = new BinanceRestClient({
-    baseUrl: env.BINANCE_REST_URL,
-    logger: log,
-    // A chart is waiting: give up sooner than a batch download would, then serve the database.
-    maxAttempts: 3,
-    timeoutMs: 5_000,
+  state.coinviewCandleHistory ??= new CandleHistory({
+    exchange: getMarketRest(),
+    logger: logger.child({ component: 'candle-history' }),
   });
-  state.coinviewCandleHistory = new CandleHistory({ exchange, logger: log });
   return state.coinviewCandleHistory;
 }

@@ -1,6 +1,6 @@
-// The web process's exchange-facing market data for watchlists: one SymbolDirectory (the hour-long
-// exchangeInfo cache) and the REST client behind it and the ticker snapshots. Kept on globalThis so
-// dev-mode reloads keep the cache and share the client's weight budget.
+// The web process's one exchange REST client (chart history, symbols, ticker snapshots: Binance
+// counts request weight per IP, so one client keeps one budget) and the SymbolDirectory (the
+// hour-long exchangeInfo cache). Kept on globalThis so dev-mode reloads keep both.
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { env } from '~/env';
 import { logger } from '~/server/logger';
@@ -15,7 +15,8 @@ export function getMarketRest(): BinanceRestClient {
   state.coinviewMarketRest ??= new BinanceRestClient({
     baseUrl: env.BINANCE_REST_URL,
     logger: logger.child({ component: 'market-rest' }),
-    // Someone is waiting on a page: give up sooner than a batch download would.
+    // Someone is waiting on a page: give up sooner than a batch download would (the chart then
+    // serves what the database has).
     maxAttempts: 3,
     timeoutMs: 5_000,
   });

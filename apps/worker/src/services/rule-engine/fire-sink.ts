@@ -2,6 +2,7 @@
 // restarted worker records nothing twice) with its delivery jobs, through @coinview/db's
 // recordFire. Which channels a fire is delivered on is decided here, at fire time, from the rule's
 // flags and the owner's current notification settings.
+import { trimDecimal } from '@coinview/core/candle';
 import type { RuleFire } from '@coinview/core/rules/market-rules';
 import {
   DEFAULT_ALERT_TEMPLATE,
@@ -49,11 +50,6 @@ export function deliveryChannels(
   if (rule.notifyWebhook && settings.webhookEnabled && settings.webhookUrl)
     channels.push('webhook');
   return channels;
-}
-
-/** Binance's "108589.36000000" as a trader writes it: "108589.36" (exact: digits are only dropped). */
-export function trimDecimal(price: string): string {
-  return price.includes('.') ? price.replace(/0+$/, '').replace(/\.$/, '') : price;
 }
 
 export function fireMessage(rule: LoadedRule, price: string): string {

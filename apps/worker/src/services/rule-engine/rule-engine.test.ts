@@ -1,6 +1,7 @@
 // Integration: the rule engine on the worker's real candle flow — exchange-sim at 600x speed (a 1m
 // bar lasts 100 ms) → MarketFeed (tapped) → Postgres → RuleEngine → recordFire — with rules
 // changed on the real LISTEN/NOTIFY bus as the web changes them. The engine's clock is the sim's.
+import { trimDecimal } from '@coinview/core/candle';
 import { barOpenTime } from '@coinview/core/interval';
 import type { AlertRuleInput } from '@coinview/core/rules/rule';
 import { PgBus } from '@coinview/db/bus';
@@ -16,7 +17,7 @@ import { MarketFeed } from '../market-feed';
 import { ExchangeSymbols } from '../market-interest-symbols';
 import { PgCandleHistory } from './candle-history';
 import { tapCandleStore, tapPublisher } from './candle-taps';
-import { PgFireSink, trimDecimal } from './fire-sink';
+import { PgFireSink } from './fire-sink';
 import { ALERT_RULES_TOPIC, RuleEngine } from './rule-engine';
 import { PgRuleSource } from './rule-rows';
 import {

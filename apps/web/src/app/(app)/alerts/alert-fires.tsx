@@ -1,9 +1,10 @@
 'use client';
 // An alert's log of fires (newest first) with each channel's delivery state: what was sent, what
 // is being retried and what failed with which error.
+import { trimDecimal } from '@coinview/core/candle';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react';
-import { formatDateTime, formatPriceString } from './format';
+import { formatDateTime } from './format';
 import { DeliveryBadge } from './status-badge';
 
 export function AlertFires({ alertId }: { alertId: string }) {
@@ -35,7 +36,7 @@ export function AlertFires({ alertId }: { alertId: string }) {
             <time className="tabular-nums text-fg" dateTime={new Date(fire.firedAt).toISOString()}>
               {formatDateTime(fire.firedAt)}
             </time>
-            <span className="tabular-nums text-muted">@ {formatPriceString(fire.price)}</span>
+            <span className="tabular-nums text-muted">@ {trimDecimal(fire.price)}</span>
             <span className="text-xs text-faint">
               {fire.trigger === 'intrabar' ? 'intrabar' : 'bar close'} · bar{' '}
               {formatDateTime(fire.barTime)}

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '~/trpc/react';
-import { ConfirmDialog } from '~/components/confirm-dialog';
+import { ConfirmDialog } from '~/components/dialogs';
 import { AlertFires } from './alert-fires';
 import { formatAgo, formatDateTime } from './format';
 import { StatusBadge } from './status-badge';

@@ -19,8 +19,3 @@ export function formatAgo(ms: number, now = Date.now()): string {
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
   return formatDateTime(ms);
 }
-
-/** Decimal strings as sent by the exchange, without trailing zeros ("91234.50000000" → "91234.5"). */
-export function formatPriceString(price: string): string {
-  return price.includes('.') ? price.replace(/\.?0+$/, '') : price;
-}

@@ -4,9 +4,9 @@
 // in a row; a short confirmation says what was added.
 import type { IndicatorId } from '@coinview/core/indicators';
 import { cn } from '@coinview/ui/cn';
-import * as Dialog from '@radix-ui/react-dialog';
 import { Command } from 'cmdk';
 import { useRef, useState } from 'react';
+import { SheetDialog } from '~/components/dialogs';
 import { PICKER_GROUPS, PICKER_ENTRIES, scoreIndicator } from './indicator-search';
 
 export interface IndicatorPickerProps {
@@ -21,21 +21,15 @@ export interface IndicatorPickerProps {
 
 export function IndicatorPicker({ open, onOpenChange, onAdd }: IndicatorPickerProps) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/60" />
-        <Dialog.Content
-          className={cn(
-            'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
-            'sm:inset-auto sm:top-[10vh] sm:left-1/2 sm:h-[min(640px,80vh)] sm:w-[560px] sm:-translate-x-1/2',
-            'sm:rounded-lg sm:border sm:border-line',
-          )}
-        >
-          {/* Mounted only while open, so each opening starts with an empty search. */}
-          <PickerBody onAdd={onAdd} />
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <SheetDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Indicators"
+      description="Search for an indicator and press Enter or click it to add it to the chart. The dialog stays open so you can add several."
+      className="sm:h-[min(640px,80vh)] sm:w-[560px]"
+    >
+      <PickerBody onAdd={onAdd} />
+    </SheetDialog>
   );
 }
 
@@ -59,21 +53,6 @@ function PickerBody({ onAdd }: Pick<IndicatorPickerProps, 'onAdd'>) {
 
   return (
     <>
-      <div className="flex items-center justify-between border-b border-line px-4 py-3">
-        <Dialog.Title className="text-base font-semibold text-fg-strong">Indicators</Dialog.Title>
-        <Dialog.Close
-          aria-label="Close"
-          className="flex size-8 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
-        >
-          <span aria-hidden className="text-lg leading-none">
-            ×
-          </span>
-        </Dialog.Close>
-      </div>
-      <Dialog.Description className="sr-only">
-        Search for an indicator and press Enter or click it to add it to the chart. The dialog stays
-        open so you can add several.
-      </Dialog.Description>
       <Command
         label="Search indicators"
         filter={(value, query) => scoreIndicator(value, query)}

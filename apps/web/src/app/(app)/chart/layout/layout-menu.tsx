@@ -6,7 +6,7 @@ import { cn } from '@coinview/ui/cn';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ConfirmDialog } from '~/components/confirm-dialog';
+import { ConfirmDialog } from '~/components/dialogs';
 import { useTRPC } from '~/trpc/react';
 import type { SaveStatus } from './autosave';
 import { LayoutNameDialog } from './layout-name-dialog';

@@ -6,7 +6,7 @@ import { Field } from '@coinview/ui/field';
 import * as Dialog from '@radix-ui/react-dialog';
 import { TRPCClientError } from '@trpc/client';
 import { useState, type FormEvent } from 'react';
-import { SmallDialog } from '~/components/confirm-dialog';
+import { SmallDialog } from '~/components/dialogs';
 
 export interface LayoutNameDialogProps {
   open: boolean;

@@ -1,5 +1,6 @@
 // Display formatting for the watchlist: prices keep the exchange's decimal string exact (no float
 // rounding of the digits shown), with thousands separators and the symbol's price precision.
+import { formatChange as formatBarChange } from '@coinview/ui/bars';
 
 /** "112731.29000000" with precision 2 → "112,731.29"; "0.5" with 4 → "0.5000". */
 export function formatPrice(value: string | undefined, precision: number): string {
@@ -21,12 +22,9 @@ export function formatPrice(value: string | undefined, precision: number): strin
   return `${negative ? '-' : ''}${grouped}${digits > 0 ? `.${frac}` : ''}`;
 }
 
-/** +1.23% / −0.45% / 0.00% (a real minus sign, two decimals). */
+/** +1.23% / −0.45% / 0.00%: the chart's change format, with a real minus sign (a table column). */
 export function formatChange(percent: number | undefined): string {
-  if (percent === undefined || !Number.isFinite(percent)) return '—';
-  const text = Math.abs(percent).toFixed(2);
-  if (Number(text) === 0) return '0.00%';
-  return `${percent > 0 ? '+' : '\u2212'}${text}%`;
+  return formatBarChange(percent).replace('-', '\u2212');
 }
 
 export type Direction = 'up' | 'down' | 'flat';

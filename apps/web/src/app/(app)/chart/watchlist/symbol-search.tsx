@@ -3,9 +3,9 @@
 // quote asset ("btc", "eth/usdt"). Enter or a click opens the symbol on the chart; Shift+Enter or
 // the row's star adds it to the watchlist (or takes it off), without closing.
 import { cn } from '@coinview/ui/cn';
-import * as Dialog from '@radix-ui/react-dialog';
 import { Command } from 'cmdk';
 import { type KeyboardEvent, useMemo, useState } from 'react';
+import { SheetDialog } from '~/components/dialogs';
 import { filterSymbols } from './symbol-filter';
 import { useSymbols } from './use-symbol-info';
 import { useWatchlist } from './use-watchlist';
@@ -22,22 +22,16 @@ const MAX_RESULTS = 100;
 
 export function SymbolSearch({ open, onOpenChange, onSelect }: SymbolSearchProps) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/60" />
-        <Dialog.Content
-          data-testid="symbol-search"
-          className={cn(
-            'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
-            'sm:inset-auto sm:top-[10vh] sm:left-1/2 sm:h-[min(560px,80vh)] sm:w-[520px] sm:-translate-x-1/2',
-            'sm:rounded-lg sm:border sm:border-line',
-          )}
-        >
-          {/* Mounted only while open, so each opening starts with an empty search. */}
-          <SearchBody onSelect={onSelect} />
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <SheetDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Symbol search"
+      description="Search the exchange's symbols. Enter opens the symbol on the chart; Shift+Enter adds it to the watchlist or removes it."
+      className="sm:h-[min(560px,80vh)] sm:w-[520px]"
+      testId="symbol-search"
+    >
+      <SearchBody onSelect={onSelect} />
+    </SheetDialog>
   );
 }
 
@@ -63,23 +57,6 @@ function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
 
   return (
     <>
-      <div className="flex items-center justify-between border-b border-line px-4 py-3">
-        <Dialog.Title className="text-base font-semibold text-fg-strong">
-          Symbol search
-        </Dialog.Title>
-        <Dialog.Close
-          aria-label="Close"
-          className="flex size-8 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
-        >
-          <span aria-hidden className="text-lg leading-none">
-            ×
-          </span>
-        </Dialog.Close>
-      </div>
-      <Dialog.Description className="sr-only">
-        Search the exchange&apos;s symbols. Enter opens the symbol on the chart; Shift+Enter adds it
-        to the watchlist or removes it.
-      </Dialog.Description>
       <Command
         label="Search symbols"
         shouldFilter={false}
