@@ -37,6 +37,7 @@ import { useMarketFeed } from './use-market-feed';
 import { SymbolSearch } from './watchlist/symbol-search';
 import { useSymbolInfo } from './watchlist/use-symbol-info';
 import { useTickers } from './watchlist/use-tickers';
+import { useWatchlist } from './watchlist/use-watchlist';
 import { Watchlist } from './watchlist/watchlist';
 
 /** The app around the chart follows the chart's theme; the cookie lets the server paint it first. */
@@ -54,7 +55,10 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const { symbol, interval } = state;
   const feed = useMarketFeed(symbol, interval);
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
-  const dayChange = useTickers([symbol]).tickers.get(symbol)?.changePercent;
+  // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change).
+  const watched = useWatchlist().items;
+  const live = useTickers([symbol, ...watched.map((i) => i.symbol)]);
+  const dayChange = live.tickers.get(symbol)?.changePercent;
   const [searchOpen, setSearchOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -230,7 +234,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
           aria-label="Watchlist"
           className="flex h-80 shrink-0 flex-col border-t border-line bg-panel lg:h-auto lg:w-72 lg:border-l lg:border-t-0"
         >
-          <Watchlist activeSymbol={symbol} onSelect={(s) => goTo({ symbol: s })} />
+          <Watchlist activeSymbol={symbol} onSelect={(s) => goTo({ symbol: s })} live={live} />
         </aside>
       </div>
 

@@ -13,8 +13,9 @@ export const MAX_LIVE_SYMBOLS = 50;
 export function useTickers(symbols: readonly string[]) {
   const trpc = useTRPC();
   const [tickers, setTickers] = useState<ReadonlyMap<string, Ticker>>(new Map());
-  // Sorted and compared by content, so reordering the watchlist does not restart the subscription.
-  const joined = [...symbols].slice(0, MAX_LIVE_SYMBOLS).sort().join(',');
+  // Deduplicated, sorted and compared by content, so reordering the watchlist does not restart the
+  // subscription.
+  const joined = [...new Set(symbols)].slice(0, MAX_LIVE_SYMBOLS).sort().join(',');
   const key = useMemo(() => (joined ? joined.split(',') : []), [joined]);
   const subscription = useSubscription(
     trpc.market.tickers.subscriptionOptions(
@@ -40,3 +41,5 @@ export function useTickers(symbols: readonly string[]) {
     retry: subscription.reset,
   };
 }
+
+export type LiveTickers = ReturnType<typeof useTickers>;

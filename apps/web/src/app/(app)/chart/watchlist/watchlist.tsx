@@ -7,7 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useState } from 'react';
 import { SymbolSearch } from './symbol-search';
 import { useSymbols } from './use-symbol-info';
-import { useTickers } from './use-tickers';
+import type { LiveTickers } from './use-tickers';
 import { useWatchlist } from './use-watchlist';
 import { WatchlistRow } from './watchlist-row';
 
@@ -15,6 +15,11 @@ export interface WatchlistProps {
   /** The chart's symbol: its row is highlighted. */
   activeSymbol: string;
   onSelect: (symbol: string) => void;
+  /**
+   * Live tickers covering the watchlist's symbols: the page holds one subscription for the
+   * watchlist and the chart's own symbol (useTickers with both), rather than one each.
+   */
+  live: LiveTickers;
 }
 
 /** Price decimals before market.symbols has answered (USDT pairs quote to the cent). */
@@ -25,11 +30,10 @@ function messageOf(err: unknown): string {
   return 'Something went wrong.';
 }
 
-export function Watchlist({ activeSymbol, onSelect }: WatchlistProps) {
+export function Watchlist({ activeSymbol, onSelect, live }: WatchlistProps) {
   const watchlist = useWatchlist();
   const symbols = useSymbols();
   const { items } = watchlist;
-  const live = useTickers(items.map((i) => i.symbol));
   const [searchOpen, setSearchOpen] = useState(false);
   const precisionOf = (symbol: string) =>
     symbols.data?.find((s) => s.symbol === symbol)?.pricePrecision ?? FALLBACK_PRECISION;
