@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-const WEB_PORT = 3100;
+// Ports can be moved (E2E_WEB_PORT, E2E_SIM_PORT, E2E_PG_PORT) so several checkouts run e2e at once.
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 const root = path.resolve(import.meta.dirname, '..');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -53,8 +54,8 @@ export default defineConfig({
     env: {
       COINVIEW_DATA_DIR: '.data/e2e',
       WEB_PORT: String(WEB_PORT),
-      SIM_PORT: '9543',
-      EMBEDDED_PG_PORT: '54339',
+      SIM_PORT: process.env.E2E_SIM_PORT ?? '9543',
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',
       DEMO_PASSWORD: 'coinview-demo',
       LOG_LEVEL: 'warn',
     },
