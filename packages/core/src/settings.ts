@@ -25,3 +25,23 @@ export const credentialsSchema = z.object({
 export const registrationSchema = credentialsSchema.extend({
   name: z.string().trim().min(1, 'Tell us what to call you').max(80),
 });
+
+/** Changing (or, for an account made by a sign-in link, first setting) the password. */
+export const passwordChangeSchema = z
+  .object({
+    /** Empty when the account has no password yet. */
+    currentPassword: z.string().max(200).default(''),
+    newPassword: credentialsSchema.shape.password,
+    confirmPassword: z.string().max(200),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match',
+  });
+
+export type PasswordChangeInput = z.input<typeof passwordChangeSchema>;
+
+/** Deleting the account: the password, or the account's email when it has no password. */
+export const accountDeletionSchema = z.object({
+  confirmation: z.string().trim().min(1, 'Type it to confirm').max(254),
+});

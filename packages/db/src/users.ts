@@ -74,6 +74,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserAccoun
   return row ? toAccount(row) : null;
 }
 
+export async function findUserById(db: Db, id: string): Promise<UserAccount | null> {
+  const row = await db.user.findUnique({ where: { id }, select: accountSelect });
+  return row ? toAccount(row) : null;
+}
+
 /** Null when no such user. Users created by the Auth.js adapter may have no settings row yet. */
 export async function getSettings(db: Db, userId: string): Promise<UserSettingsView | null> {
   const row = await db.user.findUnique({
@@ -105,4 +110,30 @@ export async function updateSettings(
     notificationEmail: row.notificationEmail,
     email: row.user.email,
   };
+}
+
+/** Sets (or, for an account created by a sign-in link, first sets) the password hash. */
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+}
+
+/**
+ * Deletes the account and everything it owns, in one transaction. Rows with a `userId` go by the
+ * schema's cascades (sessions, sign-in accounts, settings, layouts, watchlist, alert rules, fires,
+ * deliveries, notifications, notification settings, email verifications); outbox emails (kept on
+ * user deletion by their SetNull relation) and sign-in link tokens, which name the address rather
+ * than the user, are deleted here. Returns false when there was no such user.
+ */
+export async function deleteUserAccount(db: Db, userId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
+    if (!user) return false;
+    await tx.emailOutbox.deleteMany({
+      // Sign-in links mailed before the account existed carry the address but no userId.
+      where: { OR: [{ userId }, { userId: null, to: user.email }] },
+    });
+    await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
+    await tx.user.delete({ where: { id: userId } });
+    return true;
+  });
 }

@@ -4,10 +4,8 @@
 import { credentialsSchema } from '@coinview/core/settings';
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { getLoginLimiter, signIn } from '~/server/auth';
-import { retryAfterMinutes } from '~/server/auth/authorize-credentials';
-import { magicLinkWait } from '~/server/auth/login-limiter';
-import { signInErrorMessage } from '~/server/auth/sign-in-errors';
+import { signIn } from '~/server/auth';
+import { authPageErrorMessage, signInErrorMessage } from '~/server/auth/sign-in-errors';
 import { safeCallbackUrl } from './callback-url';
 
 export interface SignInState {
@@ -70,15 +68,11 @@ export async function requestMagicLink(
   const email = text(formData, 'email').trim().toLowerCase();
   const error = emailError(email);
   if (error) return { email, fieldErrors: { email: error } };
-  const wait = await magicLinkWait(await getLoginLimiter(), email);
-  if (wait > 0)
-    return {
-      email,
-      error: `Too many sign-in links were sent to this address. Try again in ${retryAfterMinutes(wait)} minute${retryAfterMinutes(wait) === 1 ? '' : 's'}, or sign in with your password.`,
-    };
-
+  let next: string;
   try {
-    await signIn('email', {
+    // Without a redirect, next-auth answers with where it would send the browser: /login with an
+    // `error` when it refused (the link limit, see the signIn callback), else the check-email page.
+    next = await signIn('email', {
       email,
       redirect: false,
       redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')),
@@ -88,5 +82,8 @@ export async function requestMagicLink(
       return { email, error: 'Could not send the sign-in link. Please try again.' };
     throw err;
   }
+  const params = new URL(next, 'http://localhost').searchParams;
+  const refusal = authPageErrorMessage(params.get('error') ?? undefined, params.get('retryAfter') ?? undefined);
+  if (refusal) return { email, error: refusal };
   redirect(`/login/check-email?${new URLSearchParams({ email })}`);
 }

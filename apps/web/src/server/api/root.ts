@@ -1,4 +1,5 @@
 // The API: one router per domain. Add a router here and it is served at /api/trpc/<name>.<procedure>.
+import { accountRouter } from './routers/account';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { layoutsRouter } from './routers/layouts';
@@ -12,6 +13,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   settings: settingsRouter,
+  account: accountRouter,
   market: marketRouter,
   layouts: layoutsRouter,
   watchlist: watchlistRouter,

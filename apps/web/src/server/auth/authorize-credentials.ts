@@ -2,9 +2,10 @@
 import { credentialsSchema } from '@coinview/core/settings';
 import type { Db } from '@coinview/db/client';
 import { findUserByEmail } from '@coinview/db/users';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { limiterKey, type LoginLimiter } from './login-limiter';
+import type { KnownDevice } from './known-device';
+import { exhausted, limiterKey, type LoginLimiter } from './login-limiter';
 import { verifyAgainstDummy, verifyPassword } from './password';
 
 // Sign-in accepts any non-empty password: length rules belong to registration, and telling a
@@ -25,47 +26,61 @@ export type CredentialsResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'rate_limited'; retryAfterMs: number };
 
-function exhausted(res: RateLimiterRes | null, limiter: RateLimiterAbstract): number | null {
-  if (!res || res.consumedPoints < limiter.points) return null;
-  return Math.max(res.msBeforeNext, 1000);
+/** Who is asking: the trusted client address, and the device cookie's content if it has one. */
+export interface SignInClient {
+  ip: string;
+  device?: KnownDevice | null;
 }
 
 export async function authorizeCredentials(
   db: Db,
   limiter: LoginLimiter,
   input: { email?: unknown; password?: unknown },
-  ip: string,
+  client: SignInClient,
 ): Promise<CredentialsResult> {
   // Forgive stray spaces around the address (core's email schema validates before trimming).
   const trimmedEmail = typeof input.email === 'string' ? input.email.trim() : input.email;
   const parsed = signInSchema.safeParse({ email: trimmedEmail, password: input.password });
   if (!parsed.success) return { ok: false, reason: 'invalid' };
   const { email, password } = parsed.data;
-  const accountKey = limiterKey(email);
-  const ipKey = limiterKey(ip || 'unknown');
+  const ip = client.ip || 'unknown';
 
-  // A locked account stays locked even for the right password: that is what stops guessing.
-  const [accountState, ipState] = await Promise.all([
-    limiter.account.get(accountKey),
-    limiter.ip.get(ipKey),
-  ]);
-  const waits = [exhausted(accountState, limiter.account), exhausted(ipState, limiter.ip)].filter(
-    (ms): ms is number => ms !== null,
-  );
+  const user = await findUserByEmail(db, email);
+  // A device cookie counts only for the account it was issued to.
+  const device = user && client.device?.userId === user.id ? client.device : null;
+
+  // The budgets this attempt spends. A known device answers only for its own failures; anyone
+  // else answers per (account, address), per address and, more loosely, per account.
+  const budgets: Array<[RateLimiterAbstract, string]> = device
+    ? [[limiter.device, limiterKey(device.deviceId)]]
+    : [
+        [limiter.accountAndIp, limiterKey(email, ip)],
+        [limiter.ip, limiterKey(ip)],
+        [limiter.account, limiterKey(email)],
+      ];
+
+  // A spent budget refuses even the right password: that is what stops guessing.
+  const states = await Promise.all(budgets.map(([l, key]) => l.get(key)));
+  const waits = states
+    .map((res, i) => exhausted(res, budgets[i]![0]))
+    .filter((ms): ms is number => ms !== null);
   if (waits.length > 0)
     return { ok: false, reason: 'rate_limited', retryAfterMs: Math.max(...waits) };
 
-  const user = await findUserByEmail(db, email);
   const valid = user?.passwordHash
     ? await verifyPassword(user.passwordHash, password)
     : await verifyAgainstDummy(password);
 
   if (user && valid) {
-    await limiter.account.delete(accountKey);
+    // The consecutive-failure budgets start again; the account-wide and per-address ones run out
+    // their window, so the owner's success cannot wipe a distributed attacker's count.
+    await (device
+      ? limiter.device.delete(limiterKey(device.deviceId))
+      : limiter.accountAndIp.delete(limiterKey(email, ip)));
     return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
   }
   // penalty() records the failure without rejecting once the budget is spent (consume() would).
-  await Promise.all([limiter.account.penalty(accountKey, 1), limiter.ip.penalty(ipKey, 1)]);
+  await Promise.all(budgets.map(([l, key]) => l.penalty(key, 1)));
   return { ok: false, reason: 'invalid' };
 }
 

@@ -2,26 +2,16 @@
 // the database URL (possibly an embedded Postgres) is resolved: nothing touches Postgres at import
 // or build time.
 import NextAuth, { type NextAuthConfig } from 'next-auth';
+import { cookies } from 'next/headers';
 import { emailFrom, env, resolveAuthSecret } from '~/env';
-import { getDatabase, getPgPool } from '~/server/db';
+import { getDatabase } from '~/server/db';
 import { logger } from '~/server/logger';
 import { createAuthConfig } from './config';
-import { createLoginLimiter, type LoginLimiter } from './login-limiter';
+import { KNOWN_DEVICE_COOKIE } from './known-device';
+import { getLoginLimiter } from './shared-limiter';
 
 const log = logger.child({ component: 'auth' });
 let configPromise: Promise<NextAuthConfig> | undefined;
-let limiterPromise: Promise<LoginLimiter> | undefined;
-
-/** The sign-in limits shared by next-auth's callbacks and the sign-in forms' actions. */
-export function getLoginLimiter(): Promise<LoginLimiter> {
-  limiterPromise ??= getPgPool()
-    .then(createLoginLimiter)
-    .catch((err: unknown) => {
-      limiterPromise = undefined;
-      throw err;
-    });
-  return limiterPromise;
-}
 
 function loadConfig(): Promise<NextAuthConfig> {
   configPromise ??= (async () => {
@@ -37,6 +27,19 @@ function loadConfig(): Promise<NextAuthConfig> {
         ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL }
         : undefined,
       log,
+      // Sign-ins run in server actions and route handlers, where Next's cookie store is writable.
+      deviceCookie: {
+        read: async () => (await cookies()).get(KNOWN_DEVICE_COOKIE)?.value,
+        write: async (value, maxAgeSeconds) => {
+          (await cookies()).set(KNOWN_DEVICE_COOKIE, value, {
+            httpOnly: true,
+            sameSite: 'lax',
+            path: '/',
+            maxAge: maxAgeSeconds,
+            secure: (env.AUTH_URL ?? '').startsWith('https:'),
+          });
+        },
+      },
     });
   })().catch((err: unknown) => {
     configPromise = undefined;

@@ -20,7 +20,7 @@ export default async function LoginPage({
   const callbackUrl = safeCallbackUrl(one('callbackUrl'));
   const session = await auth();
   if (session?.user) redirect(callbackUrl);
-  const pageError = authPageErrorMessage(one('error'));
+  const pageError = authPageErrorMessage(one('error'), one('retryAfter'));
 
   return (
     <div className="flex flex-col gap-6">
