@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSession,
-  isSessionActive,
-  revokeOtherSessions,
-  revokeSession,
-} from './sessions';
+import { createSession, isSessionActive, revokeOtherSessions, revokeSession } from './sessions';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 let database: TestDatabase;

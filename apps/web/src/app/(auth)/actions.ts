@@ -83,7 +83,10 @@ export async function requestMagicLink(
     throw err;
   }
   const params = new URL(next, 'http://localhost').searchParams;
-  const refusal = authPageErrorMessage(params.get('error') ?? undefined, params.get('retryAfter') ?? undefined);
+  const refusal = authPageErrorMessage(
+    params.get('error') ?? undefined,
+    params.get('retryAfter') ?? undefined,
+  );
   if (refusal) return { email, error: refusal };
   redirect(`/login/check-email?${new URLSearchParams({ email })}`);
 }

@@ -92,7 +92,8 @@ describe('authorizeCredentials', () => {
     // Issue 9 item 3: before, these failures locked the account for 15 minutes for everyone.
     for (let i = 0; i < 50; i++) {
       const result = await login('trader@example.com', `wrong-${i}`, ATTACKER);
-      if (i < DEFAULT_LOGIN_LIMITS.perAccountAndIp) expect(result).toEqual({ ok: false, reason: 'invalid' });
+      if (i < DEFAULT_LOGIN_LIMITS.perAccountAndIp)
+        expect(result).toEqual({ ok: false, reason: 'invalid' });
       else expect(retryAfterMinutes(expectLimited(result, 14 * 60_000))).toBe(15);
     }
     // Even the right password is refused to the attacker's address now.

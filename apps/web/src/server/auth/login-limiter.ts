@@ -101,9 +101,7 @@ export function exhausted(
  * Spends one point of each limiter for its key; resolves to the longest wait (ms) when any budget
  * is already spent (nothing is spent then), or 0.
  */
-export async function consumeAll(
-  entries: Array<[RateLimiterAbstract, string]>,
-): Promise<number> {
+export async function consumeAll(entries: Array<[RateLimiterAbstract, string]>): Promise<number> {
   const states = await Promise.all(entries.map(([l, key]) => l.get(key)));
   const waits = states
     .map((res, i) => exhausted(res, entries[i]![0]))

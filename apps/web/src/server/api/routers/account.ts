@@ -69,11 +69,7 @@ export function createAccountRouter(deps: { getLimiter: () => Promise<LoginLimit
           );
         }
         await setPasswordHash(ctx.db, user.id, await hashPassword(input.newPassword));
-        const signedOut = await revokeOtherSessions(
-          ctx.db,
-          user.id,
-          ctx.session.sessionId ?? null,
-        );
+        const signedOut = await revokeOtherSessions(ctx.db, user.id, ctx.session.sessionId ?? null);
         return { signedOutSessions: signedOut };
       }),
 
@@ -90,7 +86,11 @@ export function createAccountRouter(deps: { getLimiter: () => Promise<LoginLimit
         );
       } else if (input.confirmation.toLowerCase() !== user.email) {
         const message = 'Type your account’s email exactly';
-        throw new TRPCError({ code: 'BAD_REQUEST', message, cause: fieldError('confirmation', message) });
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message,
+          cause: fieldError('confirmation', message),
+        });
       }
       await deleteUserAccount(ctx.db, user.id);
       return { deleted: true };

@@ -12,7 +12,10 @@ import { createTRPCRouter, fieldError, publicProcedure } from '../trpc';
 const DUPLICATE_EMAIL = 'An account with this email already exists. Sign in instead.';
 
 export function registrationLimitMessage(minutes: number): string {
-  const wait = minutes >= 120 ? `${Math.ceil(minutes / 60)} hours` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const wait =
+    minutes >= 120
+      ? `${Math.ceil(minutes / 60)} hours`
+      : `${minutes} minute${minutes === 1 ? '' : 's'}`;
   return `Too many accounts were created from your network. Try again in ${wait}.`;
 }
 
