@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { requireSession } from '~/server/auth/require-session';
 import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
 import { mailboxEnabled } from '~/env';
+import { DeleteAccountSection } from './delete-account-section';
 import { NotificationsSection } from './notifications-section';
+import { PasswordSection } from './password-section';
 import { SettingsForm } from './settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -14,16 +16,19 @@ export default async function SettingsPage() {
   await Promise.all([
     getQueryClient().prefetchQuery(trpc.settings.get.queryOptions()),
     getQueryClient().prefetchQuery(trpc.notificationSettings.get.queryOptions()),
+    getQueryClient().prefetchQuery(trpc.account.get.queryOptions()),
   ]);
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-8 sm:px-6 sm:py-12">
       <h1 className="text-2xl font-semibold text-fg-strong">Settings</h1>
       <p className="mt-1 text-sm text-muted">
-        How Coinview addresses you and where alerts are sent.
+        How Coinview addresses you, where alerts are sent, and your account.
       </p>
       <HydrateClient>
         <SettingsForm />
         <NotificationsSection mailboxEnabled={mailboxEnabled} />
+        <PasswordSection />
+        <DeleteAccountSection />
       </HydrateClient>
     </main>
   );
