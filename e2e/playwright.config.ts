@@ -58,6 +58,9 @@ export default defineConfig({
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',
       DEMO_PASSWORD: 'coinview-demo',
       LOG_LEVEL: 'warn',
+      // Every browser of the suite registers from the same address, over many runs.
+      SIGNUP_LIMIT_PER_HOUR: '1000',
+      SIGNUP_LIMIT_PER_DAY: '10000',
     },
   },
 });

@@ -27,6 +27,10 @@ export const env = createEnv({
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    // Accounts one client address may create per hour / per day (the e2e suite raises them: all
+    // its browsers share one address).
+    SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    SIGNUP_LIMIT_PER_DAY: z.coerce.number().int().min(1).default(20),
   },
   client: {},
   runtimeEnv: {
@@ -42,6 +46,8 @@ export const env = createEnv({
     MAILBOX_ENABLED: process.env.MAILBOX_ENABLED,
     BINANCE_REST_URL: process.env.BINANCE_REST_URL,
     LOG_LEVEL: process.env.LOG_LEVEL,
+    SIGNUP_LIMIT_PER_HOUR: process.env.SIGNUP_LIMIT_PER_HOUR,
+    SIGNUP_LIMIT_PER_DAY: process.env.SIGNUP_LIMIT_PER_DAY,
   },
   skipValidation: !!process.env.SKIP_ENV_VALIDATION,
   emptyStringAsUndefined: true,
