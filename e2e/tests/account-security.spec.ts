@@ -13,6 +13,9 @@ async function copySession(browser: Browser, from: BrowserContext): Promise<Page
   return other.newPage();
 }
 
+// Each test registers and signs in more than once (argon2 on a shared machine): triple the time.
+test.beforeEach(() => test.slow());
+
 async function openSettingsSection(page: Page, name: string) {
   await page.goto('/settings');
   const form = page.getByRole('form', { name });

@@ -51,12 +51,13 @@ export function PasswordSection() {
     try {
       const { signedOutSessions } = await change.mutateAsync(values);
       form.reset();
-      await queryClient.invalidateQueries({ queryKey: trpc.account.get.queryKey() });
       setDone(
         signedOutSessions > 0
           ? `Password saved. ${signedOutSessions} other session${signedOutSessions === 1 ? ' was' : 's were'} signed out.`
           : 'Password saved.',
       );
+      // A first password turns "Set password" into "Change password".
+      void queryClient.invalidateQueries({ queryKey: trpc.account.get.queryKey() });
     } catch (err) {
       const fields = fieldErrorsOf(err, FIELDS);
       if (Object.keys(fields).length > 0) setErrors(fields);
