@@ -25,9 +25,11 @@ describe('sessions', () => {
     await revokeSession(database.db, s.id); // twice is fine
   });
 
-  it('is inactive once expired', async () => {
+  it('is inactive once expired, and removed when the user next signs in', async () => {
     const s = await createSession(database.db, { userId: alice, maxAgeSeconds: -1 });
     expect(await isSessionActive(database.db, s.id, alice)).toBe(false);
+    await createSession(database.db, { userId: alice, maxAgeSeconds: 60 });
+    expect(await database.db.session.count({ where: { sessionToken: s.id } })).toBe(0);
   });
 
   it('revokes the user’s other sessions and nobody else’s', async () => {

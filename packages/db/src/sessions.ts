@@ -18,6 +18,8 @@ export async function createSession(
   db: Db,
   input: { userId: string; maxAgeSeconds: number },
 ): Promise<SessionRecord> {
+  // The user's expired records go as a new one comes: the table never grows past what is live.
+  await db.session.deleteMany({ where: { userId: input.userId, expires: { lt: new Date() } } });
   const row = await db.session.create({
     data: {
       // 256 random bits: the id is also the handle to revoke, so it must not be guessable.

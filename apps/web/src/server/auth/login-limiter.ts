@@ -138,12 +138,6 @@ export async function consumeMagicLink(limiter: LoginLimiter, email: string): Pr
   }
 }
 
-/** How long until the address may get another link (0 when it may now). */
-export async function magicLinkWait(limiter: LoginLimiter, email: string): Promise<number> {
-  const res = await limiter.magicLink.get(linkKey(email));
-  return res && res.consumedPoints >= limiter.magicLink.points ? res.msBeforeNext : 0;
-}
-
 /** Spends one of the client address's registrations; the wait (ms) when none is left, else 0. */
 export function consumeRegistration(limiter: LoginLimiter, ip: string): Promise<number> {
   const key = limiterKey(ip || 'unknown');

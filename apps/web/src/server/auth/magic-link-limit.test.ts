@@ -5,7 +5,6 @@ import {
   consumeMagicLink,
   createLoginLimiter,
   DEFAULT_LOGIN_LIMITS,
-  magicLinkWait,
   TooManyLinks,
 } from './login-limiter';
 
@@ -30,16 +29,13 @@ describe('sign-in links per address', () => {
     const victim = 'victim@example.com';
     expect(DEFAULT_LOGIN_LIMITS.linksPerAddress).toBe(5);
     for (let i = 0; i < 5; i++) {
-      expect(await magicLinkWait(limiter, victim)).toBe(0);
       // Case and spaces do not make a new address.
       await consumeMagicLink(limiter, i % 2 ? ' Victim@Example.com ' : victim);
     }
     const refusal = await consumeMagicLink(limiter, victim).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(TooManyLinks);
     expect((refusal as TooManyLinks).retryAfterMs).toBeGreaterThan(14 * 60_000);
-    expect(await magicLinkWait(limiter, victim)).toBeGreaterThan(14 * 60_000);
     // Another address is not affected.
-    expect(await magicLinkWait(limiter, 'someone@example.com')).toBe(0);
     await consumeMagicLink(limiter, 'someone@example.com');
   });
 });
