@@ -40,6 +40,39 @@ test('signing out ends the session everywhere, even in a copied cookie', async (
   await copy.context().close();
 });
 
+test('"sign out everywhere else" ends a copied session and keeps this one', async ({
+  page,
+  browser,
+}) => {
+  const user = {
+    name: 'Everywhere',
+    email: uniqueEmail('everywhere'),
+    password: 'long password 2',
+  };
+  await register(page, user);
+  // A second, independent sign-in (a copied cookie is the same session as this one).
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signIn(other, user.email, user.password);
+  await expect(other).toHaveURL(/\/chart/);
+  const copy = await copySession(browser, otherContext);
+
+  await page.goto('/settings');
+  await expect(page.getByTestId('other-sessions')).toContainText('1 other session');
+  await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+  await expect(page.getByRole('region', { name: 'Sessions' }).getByRole('status')).toHaveText(
+    '✓ 1 other session signed out.',
+  );
+  for (const p of [other, copy]) {
+    await p.goto('/settings');
+    await expect(p).toHaveURL(/\/login/);
+  }
+  await page.reload();
+  await expect(page).toHaveURL(/\/settings/);
+  await otherContext.close();
+  await copy.context().close();
+});
+
 test('changing the password signs out the other sessions, not this one', async ({
   page,
   browser,
@@ -56,6 +89,7 @@ test('changing the password signs out the other sessions, not this one', async (
   await expect(other).toHaveURL(/\/chart/);
 
   const form = await openSettingsSection(page, 'Password');
+  await expect(page.getByTestId('other-sessions')).toContainText('1 other session');
   await form.getByLabel('Current password', { exact: true }).fill('not it');
   await form.getByLabel('New password', { exact: true }).fill('second password');
   await form.getByLabel('Confirm new password', { exact: true }).fill('second password');
@@ -65,6 +99,7 @@ test('changing the password signs out the other sessions, not this one', async (
   await form.getByLabel('Current password', { exact: true }).fill(user.password);
   await form.getByRole('button', { name: 'Change password' }).click();
   await expect(form.getByRole('status')).toContainText('1 other session was signed out');
+  await expect(page.getByTestId('other-sessions')).toHaveText('You are signed in only here.');
   await page.screenshot({ path: 'artifacts/settings-password.png' });
 
   await other.goto('/settings');

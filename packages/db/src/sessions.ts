@@ -45,14 +45,34 @@ export async function revokeSession(db: Db, id: string): Promise<void> {
   await db.session.deleteMany({ where: { sessionToken: id } });
 }
 
-/** Ends every session of the user except `keepId` (after a password change); returns how many. */
+/**
+ * Ends every session of the user except `keepId` (a password change, "sign out everywhere else");
+ * returns how many of them were still live.
+ */
 export async function revokeOtherSessions(
   db: Db,
   userId: string,
   keepId: string | null,
 ): Promise<number> {
-  const { count } = await db.session.deleteMany({
-    where: { userId, ...(keepId ? { NOT: { sessionToken: keepId } } : {}) },
+  const others = { userId, ...(keepId ? { NOT: { sessionToken: keepId } } : {}) };
+  const [live] = await db.$transaction([
+    db.session.count({ where: { ...others, expires: { gt: new Date() } } }),
+    db.session.deleteMany({ where: others }),
+  ]);
+  return live;
+}
+
+/** How many unexpired sessions the user has besides `exceptId`. */
+export function countOtherSessions(
+  db: Db,
+  userId: string,
+  exceptId: string | null,
+): Promise<number> {
+  return db.session.count({
+    where: {
+      userId,
+      expires: { gt: new Date() },
+      ...(exceptId ? { NOT: { sessionToken: exceptId } } : {}),
+    },
   });
-  return count;
 }

@@ -5,6 +5,7 @@ import { mailboxEnabled } from '~/env';
 import { DeleteAccountSection } from './delete-account-section';
 import { NotificationsSection } from './notifications-section';
 import { PasswordSection } from './password-section';
+import { SessionsSection } from './sessions-section';
 import { SettingsForm } from './settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -28,6 +29,7 @@ export default async function SettingsPage() {
         <SettingsForm />
         <NotificationsSection mailboxEnabled={mailboxEnabled} />
         <PasswordSection />
+        <SessionsSection />
         <DeleteAccountSection />
       </HydrateClient>
     </main>

@@ -153,6 +153,28 @@ describe('account.changePassword', () => {
   });
 });
 
+describe('account.signOutOtherSessions', () => {
+  it('counts and ends the account’s other sessions, keeping this one and nobody else’s', async () => {
+    const user = await userWith('many@example.com', 'some-password');
+    const current = await createSession(db, { userId: user.id, maxAgeSeconds: 60 });
+    const others = [
+      await createSession(db, { userId: user.id, maxAgeSeconds: 60 }),
+      await createSession(db, { userId: user.id, maxAgeSeconds: 60 }),
+    ];
+    await createSession(db, { userId: user.id, maxAgeSeconds: -1 }); // expired: not counted
+    const stranger = await userWith('someone@example.com', null);
+    const strangers = await createSession(db, { userId: stranger.id, maxAgeSeconds: 60 });
+    const caller = callerFor(user, current.id);
+    expect((await caller.account.get()).otherSessions).toBe(2);
+
+    expect((await caller.account.signOutOtherSessions()).signedOutSessions).toBe(2);
+    expect((await caller.account.get()).otherSessions).toBe(0);
+    expect(await isSessionActive(db, current.id, user.id)).toBe(true);
+    for (const other of others) expect(await isSessionActive(db, other.id, user.id)).toBe(false);
+    expect(await isSessionActive(db, strangers.id, stranger.id)).toBe(true);
+  });
+});
+
 /** Rows per table of the public schema (every model), and per table for one user. */
 async function tableCounts(userId?: string): Promise<Record<string, number>> {
   const { rows: tables } = await pool.query<{ table_name: string; has_user: boolean }>(

@@ -3,7 +3,7 @@
 // for an account that has none) so that an unattended, signed-in browser cannot take the account.
 import { accountDeletionSchema, passwordChangeSchema } from '@coinview/core/settings';
 import type { Db } from '@coinview/db/client';
-import { revokeOtherSessions } from '@coinview/db/sessions';
+import { countOtherSessions, revokeOtherSessions } from '@coinview/db/sessions';
 import { deleteUserAccount, findUserById, setPasswordHash } from '@coinview/db/users';
 import { TRPCError } from '@trpc/server';
 import { retryAfterMinutes } from '~/server/auth/authorize-credentials';
@@ -51,8 +51,22 @@ export function createAccountRouter(deps: { getLimiter: () => Promise<LoginLimit
   return createTRPCRouter({
     get: protectedProcedure.query(async ({ ctx }) => {
       const user = await requireUser(ctx.db, ctx.session.user.id);
-      return { email: user.email, hasPassword: user.passwordHash !== null };
+      const otherSessions = await countOtherSessions(
+        ctx.db,
+        user.id,
+        ctx.session.sessionId ?? null,
+      );
+      return { email: user.email, hasPassword: user.passwordHash !== null, otherSessions };
     }),
+
+    /** "Sign out everywhere else": ends every session of the account but this one. */
+    signOutOtherSessions: protectedProcedure.mutation(async ({ ctx }) => ({
+      signedOutSessions: await revokeOtherSessions(
+        ctx.db,
+        ctx.session.user.id,
+        ctx.session.sessionId ?? null,
+      ),
+    })),
 
     /** Sets a new password and signs out every other session of the account. */
     changePassword: protectedProcedure
