@@ -131,6 +131,7 @@ describe('account.changePassword', () => {
     expect(await callerFor(user).account.get()).toEqual({
       email: 'link@example.com',
       hasPassword: false,
+      otherSessions: 0,
     });
     await callerFor(user).account.changePassword({
       newPassword: 'first-password',
@@ -139,6 +140,7 @@ describe('account.changePassword', () => {
     expect(await callerFor(user).account.get()).toEqual({
       email: 'link@example.com',
       hasPassword: true,
+      otherSessions: 0,
     });
   });
 
