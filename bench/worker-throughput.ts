@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { klineEventToCandle, candleToKlineEvent, klineStreamName } from '@coinview/core/binance';
-import { INTERVALS, type Interval, barOpenTime } from '@coinview/core/interval';
+import { INTERVALS, barOpenTime } from '@coinview/core/interval';
 import type { EventPublisher } from '@coinview/core/ports';
 import { PgBus } from '@coinview/db/bus';
 import { createDb } from '@coinview/db/client';
@@ -135,7 +135,7 @@ async function pipeline(
   const markets = new Map(
     MARKETS.map((m) => [
       klineStreamName(m.symbol, m.interval),
-      new MarketSync(m.symbol, m.interval as Interval, deps),
+      new MarketSync(m.symbol, m.interval, deps),
     ]),
   );
   for (const m of markets.values()) m.connect();

@@ -1,2 +1,3 @@
-import next from '@coinview/eslint-config/next';
-export default next;
+import { next } from '@coinview/eslint-config/next';
+
+export default next(import.meta.dirname);

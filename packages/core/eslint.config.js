@@ -1,2 +1,3 @@
-import core from '@coinview/eslint-config/core';
-export default core;
+import { core } from '@coinview/eslint-config/core';
+
+export default core(import.meta.dirname);

@@ -1,7 +1,7 @@
-import base from '@coinview/eslint-config/base';
+import { base } from '@coinview/eslint-config/base';
 
 export default [
-  ...base,
+  ...base(import.meta.dirname),
   {
     // Plain Node scripts (scripts/generate.mjs) run outside TypeScript's view of Node globals.
     files: ['**/*.mjs'],

@@ -1,2 +1,3 @@
-import base from '@coinview/eslint-config/base';
-export default base;
+import { base } from '@coinview/eslint-config/base';
+
+export default base(import.meta.dirname);

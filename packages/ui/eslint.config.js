@@ -1,2 +1,3 @@
-import react from '@coinview/eslint-config/react';
-export default react;
+import { react } from '@coinview/eslint-config/react';
+
+export default react(import.meta.dirname);

@@ -1,5 +1,6 @@
 // Test helper: a WebSocket client that records every frame and lets a test wait for conditions.
 import WebSocket from 'ws';
+import { frameText } from '../src/ws/frame-text';
 
 export interface TestSocket {
   ws: WebSocket;
@@ -86,8 +87,9 @@ export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise
   };
   ws.on('ping', () => socket.pings++);
   ws.on('message', (data) => {
-    frames.push(String(data));
-    messages.push(parse(String(data)));
+    const text = frameText(data);
+    frames.push(text);
+    messages.push(parse(text));
     for (const check of [...waiters]) check();
   });
   return new Promise((resolve, reject) => {

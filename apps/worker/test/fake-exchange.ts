@@ -3,6 +3,7 @@
 // arrival time, and lets a test push frames, refuse streams, or drop connections.
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { frameText } from '@coinview/exchange/ws-frame';
 
 export interface FakeRequest {
   at: number;
@@ -52,7 +53,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     connections.push(conn);
     socket.on('close', () => (conn.closed = true));
     socket.on('message', (data) => {
-      const request = JSON.parse(String(data)) as {
+      const request = JSON.parse(frameText(data)) as {
         method: string;
         params?: string[];
         id: unknown;

@@ -39,7 +39,7 @@ export function candlesToColumns(candles: readonly CandleFields[]): ChartColumns
 }
 
 export function columnsToBars(cols: ChartColumns): ChartBar[] {
-  const bars: ChartBar[] = new Array(cols.time.length);
+  const bars = new Array<ChartBar>(cols.time.length);
   for (let i = 0; i < cols.time.length; i++) {
     bars[i] = {
       time: cols.time[i]!,

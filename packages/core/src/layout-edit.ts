@@ -4,14 +4,9 @@
 // components, means the chart, the autosave and the tests all agree on what an edit does.
 import { z } from 'zod';
 import { symbolSchema } from './candle';
-import {
-  INDICATORS,
-  indicatorIdSchema,
-  type CatalogEntry,
-  type IndicatorId,
-} from './indicators/catalog';
+import { INDICATORS, indicatorIdSchema, type CatalogEntry } from './indicators/catalog';
 import { defaultParams, indicatorLabel } from './indicators/param-fields';
-import { intervalSchema, type Interval } from './interval';
+import { intervalSchema } from './interval';
 import {
   CHART_TYPES,
   MAX_LAYOUT_INDICATORS,
@@ -43,7 +38,7 @@ export const MIN_PANE_SHARE = 0.02;
 function catalogEntry(id: string): CatalogEntry {
   const key = indicatorIdSchema.safeParse(id);
   if (!key.success) throw new Error(`Unknown indicator "${id}"`);
-  return INDICATORS[key.data] as CatalogEntry;
+  return INDICATORS[key.data];
 }
 
 /** The catalogue's colour for every output of an indicator. */
@@ -101,7 +96,7 @@ export interface AddIndicatorOptions {
  * Why `id` cannot be added to this layout (a message for the trader), or null when it can. Lets
  * the UI refuse before it calls addIndicator, which throws the same message.
  */
-export function addIndicatorRefusal(state: LayoutState, id: IndicatorId | string): string | null {
+export function addIndicatorRefusal(state: LayoutState, id: string): string | null {
   const entry = catalogEntry(id);
   if (state.indicators.length >= MAX_LAYOUT_INDICATORS)
     return `A layout holds at most ${MAX_LAYOUT_INDICATORS} indicators: remove one to add ${entry.name}`;
@@ -117,7 +112,7 @@ export function addIndicatorRefusal(state: LayoutState, id: IndicatorId | string
  */
 export function addIndicator(
   state: LayoutState,
-  id: IndicatorId | string,
+  id: string,
   opts: AddIndicatorOptions = {},
 ): { state: LayoutState; instanceId: string } {
   const entry = catalogEntry(id);
@@ -268,7 +263,7 @@ export function setPaneHeights(state: LayoutState, heights: readonly number[]): 
 /** Switches the market (symbol and/or interval); indicators and panes are kept. */
 export function setMarket(
   state: LayoutState,
-  market: { symbol?: string; interval?: Interval | string },
+  market: { symbol?: string; interval?: string },
 ): LayoutState {
   return {
     ...state,

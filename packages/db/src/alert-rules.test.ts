@@ -89,7 +89,9 @@ describe('alert rules', () => {
         right: { kind: 'value', value: 30 },
       },
     };
-    const err = await createAlertRule(db, alice, write({ definition: bad })).catch((e) => e);
+    const err = await createAlertRule(db, alice, write({ definition: bad })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AlertRuleInvalidError);
     expect((err as Error).message).toMatch(/condition\.left\.params\.period: .*at least 1/);
     expect(await db.alertRule.count()).toBe(0);

@@ -71,7 +71,7 @@ export interface AlertRuleDetail extends AlertRuleView {
 /** The definition is not a valid rule; `message` says what to fix (describeRuleError). */
 export class AlertRuleInvalidError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[]) {
-    super(describeRuleError({ issues } as z.ZodError));
+    super(describeRuleError({ issues }));
     this.name = 'AlertRuleInvalidError';
   }
 }

@@ -81,7 +81,7 @@ function toLayout(row: FullRow): Layout {
 }
 
 function stateJson(state: LayoutState): Prisma.InputJsonObject {
-  return state as unknown as Prisma.InputJsonObject;
+  return state;
 }
 
 /** Serialises default changes per user (see the header). FOR NO KEY UPDATE does not block inserts. */

@@ -171,7 +171,7 @@ export async function expectedSchema(schemaText: string): Promise<SchemaShape> {
         throw new Error(`schema-snapshot: unsupported field kind ${field.kind}`);
       let type: string;
       if (field.kind === 'enum') type = `"${enumOf.get(field.type) ?? field.type}"`;
-      else if (field.nativeType) type = nativeType(field.nativeType as [string, string[]]);
+      else if (field.nativeType) type = nativeType(field.nativeType);
       else if (SCALAR_TYPES[field.type]) type = SCALAR_TYPES[field.type] as string;
       else throw new Error(`schema-snapshot: no mapping for type ${field.type}`);
       if (field.isList) type = `${type}[]`;

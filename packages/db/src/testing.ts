@@ -14,7 +14,7 @@ export interface TestDatabase {
   url: string;
   name: string;
   db: Db;
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }
 
 export function testAdminUrl(): string {

@@ -62,10 +62,12 @@ describe('postSignedWebhook', () => {
 
   it('refuses a host that resolves to a forbidden address, without connecting', async () => {
     hits.length = 0;
-    const err = await send('/hook', { host: 'localhost', allowLoopback: false }).catch((e) => e);
+    const err = await send('/hook', { host: 'localhost', allowLoopback: false }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WebhookSendError);
     expect((err as WebhookSendError).kind).toBe('forbidden');
-    const literal = await send('/hook', { allowLoopback: false }).catch((e) => e);
+    const literal = await send('/hook', { allowLoopback: false }).catch((e: unknown) => e);
     expect((literal as WebhookSendError).kind).toBe('forbidden');
     expect(hits).toHaveLength(0);
   });
@@ -75,7 +77,7 @@ describe('postSignedWebhook', () => {
     hits.length = 0;
     expect((await send('/redirect', {})).status).toBe(302);
     expect(hits).toHaveLength(1);
-    const err = await send('/slow', { timeoutMs: 200 }).catch((e) => e);
+    const err = await send('/slow', { timeoutMs: 200 }).catch((e: unknown) => e);
     expect((err as WebhookSendError).kind).toBe('timeout');
   });
 });

@@ -224,7 +224,9 @@ describe('IndicatorLayer', () => {
       chart().panes[0]!.stretch = 2.6;
       chart().panes[1]!.stretch = 1.4;
       window.dispatchEvent(new Event('pointerup'));
-      act(() => vi.advanceTimersToNextFrame());
+      act(() => {
+        vi.advanceTimersToNextFrame();
+      });
     } finally {
       vi.useRealTimers();
     }

@@ -205,7 +205,7 @@ export function IndicatorLegend(props: IndicatorLegendProps) {
             className="cv-ind-legend"
             data-testid="indicator-legend-pane"
             data-pane={pane}
-            style={{ top, ['--cv-ind-hover' as string]: palette.border } as CSSProperties}
+            style={{ top, ['--cv-ind-hover' as string]: palette.border }}
           >
             {rows
               .filter((r) => r.pane === pane)

@@ -28,9 +28,7 @@ export interface PlotPoint {
 }
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
-  return Object.hasOwn(INDICATORS, id)
-    ? (INDICATORS[id as IndicatorId] as CatalogEntry)
-    : undefined;
+  return Object.hasOwn(INDICATORS, id) ? INDICATORS[id as IndicatorId] : undefined;
 }
 
 // Ichimoku's senkouA/senkouB are the leading spans as seen under the current bar: the same lines

@@ -2,11 +2,12 @@
 import { type Mode, startStack } from './launcher';
 import { readEnv } from './env';
 
-const mode = (process.argv[2] ?? 'start') as Mode;
-if (mode !== 'start' && mode !== 'dev') {
-  console.error(`usage: main.ts start|dev (got ${mode})`);
+const arg = process.argv[2] ?? 'start';
+if (arg !== 'start' && arg !== 'dev') {
+  console.error(`usage: main.ts start|dev (got ${arg})`);
   process.exit(2);
 }
+const mode: Mode = arg;
 
 const env = readEnv();
 let stopping = false;

@@ -61,7 +61,7 @@ export class KlineCsvFile {
     const file = await open(path, 'a');
     let lastOpenTime: number | undefined;
     if (last !== undefined && !last.startsWith('open_time')) {
-      const [fields] = parse(last) as string[][];
+      const [fields] = parse(last);
       const openTime = Number(fields?.[0]);
       if (
         !Number.isSafeInteger(openTime) ||

@@ -92,7 +92,7 @@ export async function runHistory(opts: HistoryOptions): Promise<HistorySummary> 
     missingBars: 0,
     interrupted: false,
   };
-  let closeError: unknown;
+  let closeError: Error | undefined;
   const progress = createProgress(`${opts.symbol} ${opts.interval}`, opts.showProgress ?? false);
   try {
     const serverNow = await opts.client.serverTime({ signal: opts.signal });
@@ -139,7 +139,12 @@ export async function runHistory(opts: HistoryOptions): Promise<HistorySummary> 
     summary.interrupted = opts.signal?.aborted ?? false;
     progress.stop();
     const closed = await Promise.allSettled([db?.close(), csv?.close()]);
-    closeError = closed.find((r) => r.status === 'rejected')?.reason;
+    const failed = closed.find((r) => r.status === 'rejected');
+    if (failed)
+      closeError =
+        failed.reason instanceof Error
+          ? failed.reason
+          : new Error('Could not close the output', { cause: failed.reason });
     if (db) summary.storedInDb = db.written;
     const stats = opts.client.stats;
     summary.requests = stats.requests - statsBefore.requests;

@@ -11,10 +11,10 @@ const random = (() => {
 describe('garble', () => {
   it('makes frames that no strict parser accepts', () => {
     for (let i = 0; i < 50; i++) {
-      expect(() => JSON.parse(garble(frame, 'invalid-json', random))).toThrow();
+      expect(() => void JSON.parse(garble(frame, 'invalid-json', random))).toThrow();
       const cut = garble(frame, 'truncated', random);
       expect(frame.startsWith(cut) && cut.length < frame.length).toBe(true);
-      expect(() => JSON.parse(cut)).toThrow();
+      expect(() => void JSON.parse(cut)).toThrow();
       // Valid JSON, same envelope, exactly one payload field of another type.
       const typed = JSON.parse(garble(frame, 'wrong-types', random)) as {
         stream: string;

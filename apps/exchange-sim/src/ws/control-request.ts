@@ -69,7 +69,7 @@ export function parseControlRequest(text: string): Parsed {
   if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method)) {
     const expected = METHODS.map((m) => `\`${m}\``).join(', ');
     return invalid(
-      `unknown variant \`${String(method)}\`, expected one of ${expected} ${at(text.indexOf('method') + 8)}`,
+      `unknown variant \`${typeof method === 'string' ? method : JSON.stringify(method)}\`, expected one of ${expected} ${at(text.indexOf('method') + 8)}`,
       id,
     );
   }

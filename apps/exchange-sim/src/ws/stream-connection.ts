@@ -8,6 +8,7 @@ import type { StreamHub } from '../streams/stream-hub';
 import { type StreamSpec, parseStream } from '../streams/stream-name';
 import { COMBINED, type ControlRequest, errorReply, parseControlRequest } from './control-request';
 import type { Outbox } from './outbox';
+import { frameText } from './frame-text';
 
 export interface ConnectionLimits {
   maxStreams: number;
@@ -36,7 +37,7 @@ export class StreamConnection {
     private readonly deps: ConnectionDeps,
   ) {
     ws.on('message', (data, isBinary) => {
-      if (this.countIncoming()) this.onRequest(isBinary ? '' : String(data));
+      if (this.countIncoming()) this.onRequest(isBinary ? '' : frameText(data));
     });
     ws.on('ping', () => this.countIncoming());
     ws.on('pong', () => {

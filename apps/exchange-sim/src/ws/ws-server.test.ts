@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLogger } from '../logger';
 import { type ExchangeSim, startExchangeSim } from '../server';
+import { frameText } from './frame-text';
 
 let sim: ExchangeSim;
 
@@ -30,7 +31,7 @@ function collect(url: string, done: (messages: unknown[]) => boolean, timeoutMs 
     }, timeoutMs);
     ws.on('ping', () => pings++);
     ws.on('message', (data) => {
-      messages.push(JSON.parse(String(data)));
+      messages.push(JSON.parse(frameText(data)));
       if (done(messages)) {
         clearTimeout(timer);
         ws.close();
@@ -126,7 +127,9 @@ describe('WebSocket streams', () => {
       const result = await new Promise<{ code: number; message: unknown }>((resolve, reject) => {
         const ws = new WebSocket(url);
         let message: unknown;
-        ws.on('message', (d) => (message = JSON.parse(String(d))));
+        ws.on('message', (d) => {
+          message = JSON.parse(frameText(d));
+        });
         ws.on('close', (code) => resolve({ code, message }));
         ws.on('error', reject);
       });

@@ -95,7 +95,7 @@ describe('BinanceStream', () => {
       JSON.stringify(wrongTimes),
       JSON.stringify({
         stream: 'ethusdt@kline_1m',
-        data: JSON.parse(frame(candle(60_000, '1.00000000'))).data,
+        data: (JSON.parse(frame(candle(60_000, '1.00000000'))) as { data: unknown }).data,
       }),
       '[1,2,3]',
       frame(candle(60_000, '102.00000000', true)),

@@ -84,7 +84,7 @@ export class BinanceStream {
     const sockets = [this.current, this.next];
     this.current = undefined;
     this.next = undefined;
-    await Promise.all(sockets.map((s) => s?.close()));
+    await Promise.all(sockets.filter((s) => s !== undefined).map((s) => s.close()));
   }
 
   add(streams: readonly string[]): void {

@@ -12,10 +12,10 @@ export interface StreamPoolOptions extends Omit<
   logger: Logger;
   /** Binance: 1024. */
   maxStreamsPerConnection?: number;
-  onKline(event: KlineEvent, stream: string): void;
-  onActive(streams: string[]): void;
-  onInactive(streams: string[]): void;
-  onRejected?(streams: string[], reason: string): void;
+  onKline: (event: KlineEvent, stream: string) => void;
+  onActive: (streams: string[]) => void;
+  onInactive: (streams: string[]) => void;
+  onRejected?: (streams: string[], reason: string) => void;
 }
 
 export class StreamPool {

@@ -8,6 +8,7 @@ import type { KlineEvent } from '@coinview/core/binance';
 import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
 import { parseStreamFrame } from './stream-frame';
+import { frameText } from '@coinview/exchange/ws-frame';
 
 export interface StreamSocketEvents {
   onOpen(): void;
@@ -195,7 +196,7 @@ export class StreamSocket {
   }
 
   private handle(data: RawData, isBinary: boolean): void {
-    const text = isBinary ? undefined : data.toString();
+    const text = isBinary ? undefined : frameText(data);
     const frame = text === undefined ? undefined : parseStreamFrame(text);
     if (!frame) {
       this.opts.events.onMalformed((text ?? '<binary>').slice(0, MAX_LOGGED_CHARS));

@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { type BackoffOptions, backoffDelay } from '../backoff';
 import type { Service } from '../service';
+import { frameText } from '@coinview/exchange/ws-frame';
 
 export const ALL_MINI_TICKERS_STREAM = '!miniTicker@arr';
 
@@ -122,7 +123,7 @@ export class TickerFeed implements Service {
     ws.on('message', (data, isBinary) => {
       this.armIdleTimer(ws);
       if (isBinary) return this.malformed('<binary frame>');
-      this.handle(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+      this.handle(frameText(data));
     });
     ws.on('ping', () => this.armIdleTimer(ws));
     ws.on('error', (err) => log.warn({ err: err.message }, 'ticker stream socket error'));

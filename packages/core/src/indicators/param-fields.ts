@@ -18,13 +18,16 @@ export type ParamField =
   | { key: string; label: string; kind: 'choice'; options: readonly string[]; default: string }
   | { key: string; label: string; kind: 'boolean'; default: boolean };
 
+/** Parameters are numbers, strings or booleans, so their JSON Schema holds only scalars. */
+type JsonScalar = string | number | boolean | null;
+
 interface JsonProperty {
   type?: string;
   title?: string;
-  default?: unknown;
+  default?: JsonScalar;
   minimum?: number;
   maximum?: number;
-  enum?: unknown[];
+  enum?: JsonScalar[];
 }
 
 function stepFor(value: number): number {
@@ -83,7 +86,10 @@ export function indicatorLabel(id: string, params: Record<string, unknown>): str
   const key = indicatorIdSchema.parse(id);
   const numbers = paramFields(key)
     .filter((f) => f.kind === 'integer' || f.kind === 'number')
-    .map((f) => String(params[f.key] ?? f.default));
+    .map((f) => {
+      const value = params[f.key];
+      return String(typeof value === 'number' || typeof value === 'string' ? value : f.default);
+    });
   return [SHORT_NAMES[key], ...numbers].join(' ');
 }
 

@@ -1,6 +1,5 @@
 // What an alert says: a one-line description of its condition in the trader's words ("RSI 14
 // crosses below 30") and the message rendered from the user's template with {{placeholders}}.
-import type { Interval } from '../interval';
 import { channelText, formatNumber, operandText } from './labels';
 import type { AlertRule, Comparison, Condition } from './rule';
 
@@ -8,7 +7,7 @@ export const DEFAULT_ALERT_TEMPLATE = '{{symbol}} {{interval}}: {{rule}} (close 
 
 export interface AlertMessageVars {
   symbol: string;
-  interval: Interval | string;
+  interval: string;
   close: number | string;
   rule: string;
 }

@@ -131,7 +131,7 @@ export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 
 function catalogEntry(id: string): CatalogEntry | null {
   const parsed = indicatorIdSchema.safeParse(id);
-  return parsed.success ? (INDICATORS[parsed.data] as CatalogEntry) : null;
+  return parsed.success ? INDICATORS[parsed.data] : null;
 }
 
 function checkIndicator(

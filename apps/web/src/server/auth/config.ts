@@ -67,7 +67,7 @@ export function createAuthConfig(deps: AuthDeps): NextAuthConfig {
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     // @auth/prisma-adapter is typed against @prisma/client; our generated client has the same
     // model delegates.
-    adapter: PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]),
+    adapter: PrismaAdapter(db),
     pages: { signIn: '/login', verifyRequest: '/login/check-email', error: '/login' },
     providers: [
       Credentials({

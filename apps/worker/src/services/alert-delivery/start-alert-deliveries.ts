@@ -53,8 +53,10 @@ function emailSender(email: AlertDeliveriesOptions['email']): AlertEmailSender {
 function queueLogger(logger: Logger): QueueLogger {
   return new QueueLogger(() => (level, message, meta) => {
     const fields = { queue: meta };
-    if (level === 'error') logger.error(fields, message);
-    else if (level === 'warning') logger.warn(fields, message);
+    // LogLevel is an ambient const enum of strings, whose members isolatedModules cannot read.
+    const severity: string = level;
+    if (severity === 'error') logger.error(fields, message);
+    else if (severity === 'warning') logger.warn(fields, message);
     else logger.debug(fields, message);
   });
 }

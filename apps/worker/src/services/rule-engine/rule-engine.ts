@@ -87,9 +87,10 @@ export class RuleEngine implements Service, CandleListener {
         this.log.warn({ payload }, 'malformed alert-rules message; skipped');
         return;
       }
-      this.schedule(() => this.reload(ruleId));
+      // schedule() never rejects: a failed task is logged there and the queue moves on.
+      void this.schedule(() => this.reload(ruleId));
     });
-    this.schedule(async () => {
+    await this.schedule(async () => {
       const rows = await this.opts.rules.loadActive();
       for (const row of rows) this.apply(row.id, row, true);
       this.log.info(
@@ -97,8 +98,7 @@ export class RuleEngine implements Service, CandleListener {
         'rule engine started',
       );
     });
-    await this.control;
-    this.timer = setInterval(() => this.resync(), this.opts.resyncMs ?? 30_000);
+    this.timer = setInterval(() => void this.resync(), this.opts.resyncMs ?? 30_000);
     this.timer.unref();
   }
 

@@ -65,7 +65,7 @@ export function operatorKind(op: Comparison['op']): OperatorKind {
 
 export function catalogEntry(id: string): CatalogEntry | null {
   const parsed = indicatorIdSchema.safeParse(id);
-  return parsed.success ? (INDICATORS[parsed.data] as CatalogEntry) : null;
+  return parsed.success ? INDICATORS[parsed.data] : null;
 }
 
 /** Indicators a condition can compare (not the candle-pattern markers). */
@@ -214,7 +214,7 @@ export function draftToDefinition(draft: RuleDraft): AlertRuleInput {
   return {
     symbol: draft.symbol,
     interval: draft.interval,
-    condition: (items.length === 1 ? items[0] : { [draft.combine]: items }) as Condition,
+    condition: items.length === 1 ? items[0] : { [draft.combine]: items },
     trigger: draft.trigger,
     frequency: draft.frequency,
     expiresAt: expires === null || Number.isNaN(expires) ? null : expires,

@@ -9,6 +9,7 @@ import { FormAlert } from '~/components/form-alert';
 import { Field } from '@coinview/ui/field';
 import { useTRPC } from '~/trpc/react';
 import { SettingsSkeleton } from './settings-skeleton';
+import { formText } from '~/components/form-text';
 
 type Field = 'displayName' | 'notificationEmail';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -62,8 +63,8 @@ export function SettingsForm() {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
     const values = {
-      displayName: String(formData.get('displayName') ?? ''),
-      notificationEmail: String(formData.get('notificationEmail') ?? '').trim(),
+      displayName: formText(formData, 'displayName'),
+      notificationEmail: formText(formData, 'notificationEmail').trim(),
     };
     setFormError(null);
     setSavedAt(null);

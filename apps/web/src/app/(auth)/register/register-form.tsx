@@ -8,6 +8,7 @@ import { FormAlert } from '~/components/form-alert';
 import { Field } from '@coinview/ui/field';
 import { useTRPC } from '~/trpc/react';
 import { signInWithPassword } from '../actions';
+import { formText } from '~/components/form-text';
 
 type Field = 'name' | 'email' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -34,9 +35,9 @@ export function RegisterForm() {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
     const values = {
-      name: String(formData.get('name') ?? ''),
-      email: String(formData.get('email') ?? '').trim(),
-      password: String(formData.get('password') ?? ''),
+      name: formText(formData, 'name'),
+      email: formText(formData, 'email').trim(),
+      password: formText(formData, 'password'),
     };
     setFormError(null);
 

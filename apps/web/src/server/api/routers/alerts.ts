@@ -57,7 +57,7 @@ function parseRule(definition: unknown): AlertRule {
   const issues = flattenRuleIssues(parsed.error.issues);
   throw new TRPCError({
     code: 'BAD_REQUEST',
-    message: describeRuleError({ issues } as z.ZodError),
+    message: describeRuleError({ issues }),
     cause: new ZodRealError(
       issues.map((issue) => ({
         code: 'custom' as const,

@@ -54,7 +54,7 @@ async function postRegister(input: unknown) {
   const body = (await res.json()) as { error?: { json: unknown } };
   return {
     status: res.status,
-    error: body.error ? (SuperJSON.deserialize(body.error as never) as ErrorShape) : null,
+    error: body.error ? SuperJSON.deserialize<ErrorShape>(body.error as never) : null,
   };
 }
 

@@ -116,9 +116,7 @@ describe('one user cannot reach another user’s settings', () => {
       id: bob.id,
       user: { connect: { id: bob.id } },
     };
-    const saved = await asAlice.settings.update(
-      hostile as Parameters<typeof asAlice.settings.update>[0],
-    );
+    const saved = await asAlice.settings.update(hostile);
     expect(saved.email).toBe('alice@example.com');
 
     expect(await bobsRow()).toEqual({

@@ -33,12 +33,12 @@ export interface DraftCheck {
 }
 
 function entryOf(id: string): CatalogEntry {
-  return INDICATORS[indicatorIdSchema.parse(id)] as CatalogEntry;
+  return INDICATORS[indicatorIdSchema.parse(id)];
 }
 
 function inputOf(field: ParamField, value: unknown): DraftInput {
   if (field.kind === 'boolean') return typeof value === 'boolean' ? value : field.default;
-  return String(value ?? field.default);
+  return String(typeof value === 'number' || typeof value === 'string' ? value : field.default);
 }
 
 export function draftFromIndicator(indicator: LayoutIndicator): SettingsDraft {

@@ -9,6 +9,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTRPC, useTRPCClient } from '~/trpc/react';
 import { Autosave, SaveConflictError, type SaveStatus } from './autosave';
+import type { AppRouter } from '~/server/api/root';
 
 export interface LayoutMeta {
   id: string;
@@ -27,7 +28,9 @@ export interface InitialWorkspace {
 export const FIRST_LAYOUT_NAME = 'My chart';
 
 function isConflict(err: unknown): boolean {
-  return err instanceof TRPCClientError && err.data?.code === 'CONFLICT';
+  return (
+    err instanceof TRPCClientError && (err as TRPCClientError<AppRouter>).data?.code === 'CONFLICT'
+  );
 }
 
 /** "My chart", else "My chart 2", … — the first name not in `taken`. */
