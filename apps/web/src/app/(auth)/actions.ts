@@ -72,11 +72,13 @@ export async function requestMagicLink(
   try {
     // Without a redirect, next-auth answers with where it would send the browser: /login with an
     // `error` when it refused (the link limit, see the signIn callback), else the check-email page.
-    next = await signIn('email', {
+    // next-auth types the answer as any; with redirect: false it is the URL as a string.
+    const answer: unknown = await signIn('email', {
       email,
       redirect: false,
       redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')),
     });
+    next = typeof answer === 'string' ? answer : '/login/check-email';
   } catch (err) {
     if (err instanceof AuthError)
       return { email, error: 'Could not send the sign-in link. Please try again.' };

@@ -8,6 +8,7 @@ import { Field } from '@coinview/ui/field';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState, useTransition } from 'react';
 import { FormAlert } from '~/components/form-alert';
+import { formText } from '~/components/form-text';
 import { useTRPC } from '~/trpc/react';
 import { signOutAction } from '../sign-out-action';
 import { fieldErrorsOf } from './field-errors';
@@ -26,7 +27,7 @@ export function DeleteAccountSection() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const values = {
-      confirmation: String(new FormData(event.currentTarget).get('confirmation') ?? ''),
+      confirmation: formText(new FormData(event.currentTarget), 'confirmation'),
     };
     setFormError(null);
     const parsed = accountDeletionSchema.safeParse(values);
