@@ -1,4 +1,4 @@
-// The app's button. Styled with Tailwind classes using the app's theme tokens (bg-accent,
+// The app's button. Styled with Tailwind classes using the app's theme tokens (bg-accent-fill,
 // text-fg…): the app's CSS defines them per theme and must scan this package (`@source` in its
 // global stylesheet) for the classes to be generated.
 import type { ButtonHTMLAttributes, Ref } from 'react';
@@ -16,11 +16,11 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 }
 
 const variants: Record<ButtonVariant, string> = {
-  primary: 'bg-accent text-white hover:bg-accent-hover focus-visible:outline-accent',
+  primary: 'bg-accent-fill text-white hover:bg-accent-hover focus-visible:outline-accent',
   secondary:
     'border border-line-strong bg-raised text-fg hover:bg-line focus-visible:outline-muted',
   ghost: 'text-muted hover:bg-raised hover:text-fg focus-visible:outline-muted',
-  danger: 'bg-down text-white hover:brightness-90 focus-visible:outline-down',
+  danger: 'bg-down-fill text-white hover:brightness-90 focus-visible:outline-down',
 };
 
 const sizes: Record<ButtonSize, string> = {

@@ -51,9 +51,9 @@ function Value({ label, value, color }: { label: string; value: string; color: s
 
 export function ChartLegend({ title, bar, prevClose, precision = 2 }: ChartLegendProps) {
   const { palette } = useChartTheme();
-  const color = bar && barDirection(bar) === 'down' ? palette.down : palette.up;
+  const color = bar && barDirection(bar) === 'down' ? palette.downText : palette.upText;
   const change = bar ? changePercent(bar.close, prevClose) : undefined;
-  const changeColor = change !== undefined && change < 0 ? palette.down : palette.up;
+  const changeColor = change !== undefined && change < 0 ? palette.downText : palette.upText;
   return (
     <div style={{ ...legendStyle, color: palette.text }} data-testid="chart-legend">
       {title !== undefined && (

@@ -24,8 +24,12 @@ export interface ChartPalette {
   border: string;
   crosshair: string;
   crosshairLabel: string;
+  /** Candles and other graphics (≥ 3:1 on the background). */
   up: string;
   down: string;
+  /** Prices written in the up/down colour (legend values): ≥ 4.5:1 on the background, as text. */
+  upText: string;
+  downText: string;
   upVolume: string;
   downVolume: string;
   /** Fills under a baseline series, above and below its base. */
@@ -53,6 +57,8 @@ export const chartColors: ChartPalette = {
   crosshairLabel: '#363a45',
   up: '#26a69a',
   down: '#ef5350',
+  upText: '#26a69a',
+  downText: '#ef5350',
   upVolume: 'rgba(38, 166, 154, 0.45)',
   downVolume: 'rgba(239, 83, 80, 0.45)',
   upFill: 'rgba(38, 166, 154, 0.3)',
@@ -67,6 +73,8 @@ export const chartColors: ChartPalette = {
 // TradingView's light look: white canvas, a barely-there grid, near-black text. The up/down hues
 // are the dark theme's teal and red taken deeper, since the pale dark-theme tints wash out on
 // white; volume and fills get a lower alpha because white shows a tint more than near-black does.
+// Prices written in those colours take them deeper still (3.6:1 and 3.9:1 on white are enough for
+// a candle, not for text).
 const lightColors: ChartPalette = {
   background: '#ffffff',
   text: '#434651',
@@ -77,6 +85,8 @@ const lightColors: ChartPalette = {
   crosshairLabel: '#131722',
   up: '#089981',
   down: '#f23645',
+  upText: '#00796b',
+  downText: '#cc1f2d',
   upVolume: 'rgba(8, 153, 129, 0.3)',
   downVolume: 'rgba(242, 54, 69, 0.3)',
   upFill: 'rgba(8, 153, 129, 0.22)',

@@ -132,7 +132,7 @@ function Row({
         {row.label}
       </span>
       {row.error !== undefined ? (
-        <span className="cv-ind-text" style={{ color: palette.down }} title={row.error}>
+        <span className="cv-ind-text" style={{ color: palette.downText }} title={row.error}>
           error
         </span>
       ) : (

@@ -1,11 +1,76 @@
 'use client';
-// The app's dialogs (Radix Dialog): `SmallDialog` is the small centred frame, `ConfirmDialog`
-// asks before something is deleted, `SheetDialog` is the search dialog's frame (full screen on a
-// phone, a tall panel on a wider screen) with its title bar.
+// The app's dialogs (Radix Dialog). `DialogFrame` is the one modal frame every dialog is built on:
+// Radix returns focus to a Dialog.Trigger when a dialog closes, but ours are opened from state (a
+// toolbar button, a menu item, a row's Edit), so the frame remembers what had focus when it opened
+// and puts focus back there on close, whichever way it closes (Esc, ×, Cancel, a submit).
+// `SmallDialog` is the small centred frame, `ConfirmDialog` asks before something is deleted,
+// `SheetDialog` is the search dialog's frame (full screen on a phone, a tall panel on a wider
+// screen) with its title bar.
 import { Button } from '@coinview/ui/button';
 import * as Dialog from '@radix-ui/react-dialog';
 import { cn } from '@coinview/ui/cn';
-import type { ReactNode } from 'react';
+import { type ComponentPropsWithoutRef, type ReactNode, useLayoutEffect, useRef } from 'react';
+
+/**
+ * Remembers the element that had focus when `open` became true (layout effects run before Radix
+ * moves focus into the dialog) and returns the `onCloseAutoFocus` handler that focuses it again.
+ * A dialog opened from a menu item opens as the menu closes: the item is gone and focus is on
+ * <body> at that moment, then the menu hands focus back to its trigger; so until an opener is
+ * known, the first element focused outside any dialog is taken. When the opener has left the page
+ * by the time the dialog closes (the row that was deleted), Radix's default applies.
+ */
+export function useReturnFocus(open: boolean): (event: Event) => void {
+  const opener = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (!open) return;
+    const active = document.activeElement;
+    opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+    const onFocusIn = (event: FocusEvent) => {
+      const target = event.target;
+      if (opener.current?.isConnected) return;
+      if (target instanceof HTMLElement && !target.closest('[role="dialog"]')) {
+        opener.current = target;
+      }
+    };
+    document.addEventListener('focusin', onFocusIn, true);
+    return () => document.removeEventListener('focusin', onFocusIn, true);
+  }, [open]);
+  return (event) => {
+    const target = opener.current;
+    opener.current = null;
+    if (!target?.isConnected) return;
+    event.preventDefault();
+    target.focus({ preventScroll: true });
+  };
+}
+
+type ContentProps = Omit<ComponentPropsWithoutRef<typeof Dialog.Content>, 'onCloseAutoFocus'>;
+
+/** Root, portal, overlay and content of a modal dialog that gives focus back to its opener. */
+export function DialogFrame({
+  open,
+  onOpenChange,
+  overlayClassName,
+  children,
+  ...content
+}: ContentProps & {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  overlayClassName: string;
+  children: ReactNode;
+}) {
+  const returnFocus = useReturnFocus(open);
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className={overlayClassName} />
+        <Dialog.Content {...content} onCloseAutoFocus={returnFocus}>
+          {children}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
 
 export function SmallDialog({
   open,
@@ -17,14 +82,14 @@ export function SmallDialog({
   children: ReactNode;
 }) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg border border-line bg-panel p-5 shadow-2xl">
-          {children}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <DialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      overlayClassName="fixed inset-0 z-40 bg-black/50"
+      className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg border border-line bg-panel p-5 shadow-2xl"
+    >
+      {children}
+    </DialogFrame>
   );
 }
 
@@ -82,33 +147,31 @@ export function SheetDialog({
   children: ReactNode;
 }) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/60" />
-        <Dialog.Content
-          data-testid={testId}
-          className={cn(
-            'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
-            'sm:inset-auto sm:top-[10vh] sm:left-1/2 sm:-translate-x-1/2',
-            'sm:rounded-lg sm:border sm:border-line',
-            className,
-          )}
+    <DialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      overlayClassName="fixed inset-0 z-50 bg-black/60"
+      data-testid={testId}
+      className={cn(
+        'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
+        'sm:inset-auto sm:top-[10vh] sm:left-1/2 sm:-translate-x-1/2',
+        'sm:rounded-lg sm:border sm:border-line',
+        className,
+      )}
+    >
+      <div className="flex items-center justify-between border-b border-line px-4 py-3">
+        <Dialog.Title className="text-base font-semibold text-fg-strong">{title}</Dialog.Title>
+        <Dialog.Close
+          aria-label="Close"
+          className="flex size-8 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
         >
-          <div className="flex items-center justify-between border-b border-line px-4 py-3">
-            <Dialog.Title className="text-base font-semibold text-fg-strong">{title}</Dialog.Title>
-            <Dialog.Close
-              aria-label="Close"
-              className="flex size-8 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
-            >
-              <span aria-hidden className="text-lg leading-none">
-                ×
-              </span>
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="sr-only">{description}</Dialog.Description>
-          {children}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+          <span aria-hidden className="text-lg leading-none">
+            ×
+          </span>
+        </Dialog.Close>
+      </div>
+      <Dialog.Description className="sr-only">{description}</Dialog.Description>
+      {children}
+    </DialogFrame>
   );
 }

@@ -57,7 +57,7 @@ export function NotificationBell() {
           {count > 0 ? (
             <span
               data-testid="unread-count"
-              className="absolute -right-0.5 -top-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-down px-1 text-[10px] font-semibold leading-none text-white"
+              className="absolute -right-0.5 -top-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-down-fill px-1 text-[10px] font-semibold leading-none text-white"
             >
               {count > 99 ? '99+' : count}
             </span>

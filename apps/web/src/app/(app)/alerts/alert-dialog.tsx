@@ -12,6 +12,7 @@ import { TRPCClientError } from '@trpc/client';
 import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
+import { DialogFrame } from '~/components/dialogs';
 import { FormAlert } from '~/components/form-alert';
 import { useTRPC } from '~/trpc/react';
 import { ComparisonEditor } from './comparison-editor';
@@ -44,18 +45,16 @@ export interface AlertDialogProps {
 
 export function AlertDialog(props: AlertDialogProps) {
   return (
-    <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-        <Dialog.Content
-          aria-describedby={undefined}
-          className="fixed inset-x-0 bottom-0 z-50 flex max-h-[92dvh] flex-col rounded-t-xl border border-line bg-panel shadow-2xl sm:inset-auto sm:left-1/2 sm:top-1/2 sm:max-h-[88dvh] sm:w-[560px] sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-lg"
-        >
-          {/* Remounted per opening: the form starts from `initial`. */}
-          {props.open && <AlertForm {...props} />}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <DialogFrame
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      overlayClassName="fixed inset-0 z-40 bg-black/50"
+      aria-describedby={undefined}
+      className="fixed inset-x-0 bottom-0 z-50 flex max-h-[92dvh] flex-col rounded-t-xl border border-line bg-panel shadow-2xl sm:inset-auto sm:left-1/2 sm:top-1/2 sm:max-h-[88dvh] sm:w-[560px] sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-lg"
+    >
+      {/* Remounted per opening: the form starts from `initial`. */}
+      {props.open && <AlertForm {...props} />}
+    </DialogFrame>
   );
 }
 

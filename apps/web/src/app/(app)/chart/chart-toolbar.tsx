@@ -99,7 +99,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
             key={i}
             type="button"
             aria-pressed={i === interval}
-            aria-label={`Interval ${intervalLabel(i)}`}
+            aria-label={`Interval ${intervalLabel(i)} (${i})`}
             onClick={() => props.onInterval(i)}
             className={cn(
               'hidden h-8 rounded-md px-2 text-sm font-medium transition-colors sm:inline-block',
@@ -109,7 +109,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
             {i}
           </button>
         ))}
-        <Menu.Root>
+        <Menu.Root modal={false}>
           <Menu.Trigger
             className={cn(
               toolButton,
@@ -142,7 +142,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
       </div>
       <Divider />
 
-      <Menu.Root>
+      <Menu.Root modal={false}>
         <Menu.Trigger
           className={toolButton}
           aria-label={`Chart type: ${CHART_TYPE_LABELS[props.chartType]}`}
@@ -217,8 +217,8 @@ export function ChartToolbar(props: ChartToolbarProps) {
       <div role="group" aria-label="Price scale" className="flex items-center">
         {(
           [
-            ['log', 'log', 'Logarithmic scale'],
-            ['percent', '%', 'Percent scale'],
+            ['log', 'log', 'Logarithmic scale (log)'],
+            ['percent', '%', 'Percent scale (%)'],
           ] as const
         ).map(([mode, label, name]) => (
           <button

@@ -74,7 +74,7 @@ export default async function MailboxPage({
             </p>
             <p className="mt-1 text-sm text-muted">
               Request a sign-in link on the{' '}
-              <Link href="/login" className="text-accent hover:underline">
+              <Link href="/login" className="text-accent underline">
                 sign-in page
               </Link>{' '}
               and it will appear here.

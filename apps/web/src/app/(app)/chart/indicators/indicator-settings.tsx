@@ -11,6 +11,7 @@ import { Button } from '@coinview/ui/button';
 import { cn } from '@coinview/ui/cn';
 import * as Dialog from '@radix-ui/react-dialog';
 import { type FormEvent, useState } from 'react';
+import { DialogFrame } from '~/components/dialogs';
 import { ParamInput, StyleTab } from './settings-fields';
 import {
   checkDraft,
@@ -89,93 +90,89 @@ function SettingsDialog({
   }
 
   return (
-    <Dialog.Root open onOpenChange={(next) => (next ? undefined : cancel())}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/60" />
-        <Dialog.Content
-          className={cn(
-            'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
-            'sm:inset-auto sm:top-[12vh] sm:left-1/2 sm:max-h-[76vh] sm:w-[440px] sm:-translate-x-1/2',
-            'sm:rounded-lg sm:border sm:border-line',
-          )}
+    <DialogFrame
+      open
+      onOpenChange={(next) => (next ? undefined : cancel())}
+      overlayClassName="fixed inset-0 z-50 bg-black/60"
+      className={cn(
+        'fixed inset-0 z-50 flex flex-col bg-panel text-fg shadow-2xl outline-none',
+        'sm:inset-auto sm:top-[12vh] sm:left-1/2 sm:max-h-[76vh] sm:w-[440px] sm:-translate-x-1/2',
+        'sm:rounded-lg sm:border sm:border-line',
+      )}
+    >
+      <div className="flex items-center justify-between gap-3 border-b border-line px-4 py-3">
+        <Dialog.Title className="truncate text-base font-semibold text-fg-strong">
+          {title}
+        </Dialog.Title>
+        <Dialog.Close
+          aria-label="Close"
+          className="flex size-8 shrink-0 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
         >
-          <div className="flex items-center justify-between gap-3 border-b border-line px-4 py-3">
-            <Dialog.Title className="truncate text-base font-semibold text-fg-strong">
-              {title}
-            </Dialog.Title>
-            <Dialog.Close
-              aria-label="Close"
-              className="flex size-8 shrink-0 items-center justify-center rounded text-muted hover:bg-raised hover:text-fg"
-            >
-              <span aria-hidden className="text-lg leading-none">
-                ×
-              </span>
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="sr-only">
-            {INDICATORS[id].name}: {INDICATORS[id].description} Changes show on the chart as you
-            make them; Cancel puts back the previous settings.
-          </Dialog.Description>
+          <span aria-hidden className="text-lg leading-none">
+            ×
+          </span>
+        </Dialog.Close>
+      </div>
+      <Dialog.Description className="sr-only">
+        {INDICATORS[id].name}: {INDICATORS[id].description} Changes show on the chart as you make
+        them; Cancel puts back the previous settings.
+      </Dialog.Description>
 
-          <form onSubmit={submit} noValidate className="flex min-h-0 flex-1 flex-col">
-            <SettingsTabs
-              tab={tab}
-              onTabChange={setTab}
-              inputsInvalid={fields.some((f) => check.errors[f.key])}
-            >
-              {tab === 'inputs' ? (
-                fields.length === 0 ? (
-                  <p className="py-6 text-center text-sm text-muted">
-                    This indicator has no inputs.
-                  </p>
-                ) : (
-                  fields.map((field) => (
-                    <ParamInput
-                      key={field.key}
-                      field={field}
-                      value={draft.inputs[field.key]}
-                      error={check.errors[field.key]}
-                      onChange={(value) =>
-                        edit({ ...draft, inputs: { ...draft.inputs, [field.key]: value } })
-                      }
-                    />
-                  ))
-                )
-              ) : (
-                <StyleTab
-                  outputs={INDICATORS[id].outputs}
-                  draft={draft}
-                  nameError={check.errors.name}
-                  placeholder={indicatorTitle({ ...original, name: undefined })}
-                  onChange={edit}
+      <form onSubmit={submit} noValidate className="flex min-h-0 flex-1 flex-col">
+        <SettingsTabs
+          tab={tab}
+          onTabChange={setTab}
+          inputsInvalid={fields.some((f) => check.errors[f.key])}
+        >
+          {tab === 'inputs' ? (
+            fields.length === 0 ? (
+              <p className="py-6 text-center text-sm text-muted">This indicator has no inputs.</p>
+            ) : (
+              fields.map((field) => (
+                <ParamInput
+                  key={field.key}
+                  field={field}
+                  value={draft.inputs[field.key]}
+                  error={check.errors[field.key]}
+                  onChange={(value) =>
+                    edit({ ...draft, inputs: { ...draft.inputs, [field.key]: value } })
+                  }
                 />
-              )}
-              {check.formError ? (
-                <p role="alert" className="text-xs text-down">
-                  {check.formError}
-                </p>
-              ) : null}
-            </SettingsTabs>
+              ))
+            )
+          ) : (
+            <StyleTab
+              outputs={INDICATORS[id].outputs}
+              draft={draft}
+              nameError={check.errors.name}
+              placeholder={indicatorTitle({ ...original, name: undefined })}
+              onChange={edit}
+            />
+          )}
+          {check.formError ? (
+            <p role="alert" className="text-xs text-down">
+              {check.formError}
+            </p>
+          ) : null}
+        </SettingsTabs>
 
-            <div className="flex items-center gap-2 border-t border-line px-4 py-3">
-              <Button
-                variant="ghost"
-                size="sm"
-                onClick={() => edit(draftDefaults(id, draft))}
-                className="mr-auto"
-              >
-                Defaults
-              </Button>
-              <Button variant="secondary" size="sm" onClick={cancel}>
-                Cancel
-              </Button>
-              <Button type="submit" size="sm" disabled={!check.patch} className="min-w-16">
-                OK
-              </Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+        <div className="flex items-center gap-2 border-t border-line px-4 py-3">
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => edit(draftDefaults(id, draft))}
+            className="mr-auto"
+          >
+            Defaults
+          </Button>
+          <Button variant="secondary" size="sm" onClick={cancel}>
+            Cancel
+          </Button>
+          <Button type="submit" size="sm" disabled={!check.patch} className="min-w-16">
+            OK
+          </Button>
+        </div>
+      </form>
+    </DialogFrame>
   );
 }

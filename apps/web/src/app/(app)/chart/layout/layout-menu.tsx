@@ -72,7 +72,9 @@ export function LayoutMenu({ workspace }: { workspace: LayoutWorkspace }) {
         </Button>
       )}
 
-      <Menu.Root open={menuOpen} onOpenChange={setMenuOpen}>
+      {/* Not modal: a modal menu hides the rest of the page (header, toolbar) from screen readers
+          with aria-hidden while they stay focusable. The menu still closes on Esc and outside. */}
+      <Menu.Root open={menuOpen} onOpenChange={setMenuOpen} modal={false}>
         <Menu.Trigger asChild>
           <button
             type="button"

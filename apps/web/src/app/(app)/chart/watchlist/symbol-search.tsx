@@ -1,7 +1,10 @@
 'use client';
 // Symbol search: a modal over the exchange's symbols (market.symbols), searched by symbol, base or
-// quote asset ("btc", "eth/usdt"). Enter or a click opens the symbol on the chart; Shift+Enter or
-// the row's star adds it to the watchlist (or takes it off), without closing.
+// quote asset ("btc", "eth/usdt"). Enter or a click opens the symbol on the chart; Shift+Enter, the
+// button under the list (for the highlighted row) or a click on the row's star adds it to the
+// watchlist (or takes it off), without closing. The star is not a button: an option may not hold
+// another control (screen readers would not reach it), so it is the pointer's shortcut and the
+// button under the list is the control everyone can reach with Tab.
 import { cn } from '@coinview/ui/cn';
 import { Command } from 'cmdk';
 import { type KeyboardEvent, useMemo, useState } from 'react';
@@ -120,15 +123,9 @@ function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
                   </span>
                 </span>
                 {watched ? <span className="text-xs text-muted">In watchlist</span> : null}
-                <button
-                  type="button"
-                  tabIndex={-1}
-                  aria-label={
-                    watched
-                      ? `Remove ${s.symbol} from the watchlist`
-                      : `Add ${s.symbol} to the watchlist`
-                  }
-                  aria-pressed={watched}
+                <span
+                  aria-hidden
+                  data-testid="symbol-search-star"
                   title={watched ? 'Remove from watchlist' : 'Add to watchlist'}
                   onPointerDown={(e) => e.stopPropagation()}
                   onClick={(e) => {
@@ -140,8 +137,8 @@ function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
                     watched ? 'text-warn' : 'text-faint hover:text-fg',
                   )}
                 >
-                  <span aria-hidden>{watched ? '★' : '☆'}</span>
-                </button>
+                  {watched ? '★' : '☆'}
+                </span>
               </Command.Item>
             );
           })}
@@ -152,9 +149,26 @@ function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
           {watchlist.error.message}
         </p>
       ) : null}
-      <p className="min-h-10 border-t border-line px-4 py-2.5 text-xs text-muted">
-        ↑↓ to choose · Enter to open · Shift+Enter to add to the watchlist · Esc to close
-      </p>
+      <div className="flex min-h-10 items-center justify-between gap-3 border-t border-line px-4 py-1.5 text-xs text-muted">
+        <p>↑↓ to choose · Enter to open · Shift+Enter to add to the watchlist · Esc to close</p>
+        {highlighted ? (
+          <button
+            type="button"
+            onClick={() => toggle(highlighted)}
+            aria-pressed={watchlist.has(highlighted)}
+            className="shrink-0 whitespace-nowrap rounded-md border border-line-strong px-2.5 py-1 text-fg hover:bg-raised"
+          >
+            <span aria-hidden className={watchlist.has(highlighted) ? 'text-warn' : 'text-muted'}>
+              {watchlist.has(highlighted) ? '★' : '☆'}
+            </span>{' '}
+            {watchlist.has(highlighted) ? 'Remove' : 'Add'} {highlighted}
+            <span className="sr-only">
+              {' '}
+              {watchlist.has(highlighted) ? 'from' : 'to'} the watchlist
+            </span>
+          </button>
+        ) : null}
+      </div>
     </>
   );
 }
