@@ -64,6 +64,23 @@ function cssColor(value: string): string {
   return probe.style.color;
 }
 
+/** WCAG 2.1 contrast ratio of two colours given as #rrggbb or rgb(r, g, b). */
+function contrast(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const hex = /^#([0-9a-f]{6})$/i.exec(colour)?.[1];
+    const rgb = hex
+      ? [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16))
+      : (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    const [r = 0, g = 0, bl = 0] = rgb.map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi = 0, lo = 0] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 beforeEach(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
   recorded.charts.length = 0;
@@ -238,6 +255,35 @@ describe('themes', () => {
     expect(legend().style.color).not.toBe(cssColor(dark.text));
     expect(themes.at(-1)).toBe(light.background);
     expect(chartElement().dataset.theme).toBe('light');
+  });
+
+  it('writes every legend text, up and down prices included, at 4.5:1 or more in both themes', () => {
+    for (const theme of ['dark', 'light'] as const) {
+      const palette = chartPalette(theme);
+      // A rising and a falling last bar, so both the up and the down colour are written.
+      for (const bars of [history, [...history, bar(360, 95, 104)]]) {
+        render(<CandleChart bars={bars} title="BTCUSDT" theme={theme} />);
+        const legend = host.querySelector<HTMLElement>('[data-testid="chart-legend"]')!;
+        const colours = [legend, ...legend.querySelectorAll<HTMLElement>('[style*="color"]')]
+          .map((el) => el.style.color)
+          .filter(Boolean);
+        expect(colours.length).toBeGreaterThan(2);
+        for (const colour of colours) {
+          expect(
+            contrast(colour, palette.background),
+            `${theme} legend ${colour} on ${palette.background}`,
+          ).toBeGreaterThanOrEqual(4.5);
+        }
+      }
+    }
+  });
+
+  it('keeps candles at 3:1 against the background (graphics) in both themes', () => {
+    for (const theme of ['dark', 'light'] as const) {
+      const p = chartPalette(theme);
+      expect(contrast(p.up, p.background)).toBeGreaterThanOrEqual(3);
+      expect(contrast(p.down, p.background)).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('paints the loading spinner from the theme', () => {
