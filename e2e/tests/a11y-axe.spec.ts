@@ -139,6 +139,16 @@ for (const theme of THEMES) {
     await page.keyboard.press('Escape');
     await expect(nameDialog).toBeHidden();
 
+    // The toolbar's interval and chart type menus.
+    await page.getByRole('button', { name: 'More intervals' }).click();
+    await expect(page.getByRole('menuitemradio').first()).toBeVisible();
+    found.push(...(await audit(page, at('interval menu'))));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /^Chart type/ }).click();
+    await expect(page.getByRole('menuitemradio').first()).toBeVisible();
+    found.push(...(await audit(page, at('chart type menu'))));
+    await page.keyboard.press('Escape');
+
     // The chart's right-click menu.
     const box = (await page.getByTestId('candle-chart').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.3, { button: 'right' });

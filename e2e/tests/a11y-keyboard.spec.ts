@@ -64,7 +64,20 @@ test('keyboard only: sign in, open ETHUSDT, add RSI, create an alert, see it on 
   await expectVisibleFocus(page, 'the skip link');
   await page.keyboard.press('Enter');
   const afterSkip = await tabTo(page, firstWatchlistRow);
-  console.log(`Tabs to it through the skip link: Tab, Enter, then ${afterSkip} Tabs`);
+  console.log(`Tabs to it through "Skip to content": Tab, Enter, then ${afterSkip} Tabs`);
+
+  // The chart's second skip link goes to the watchlist: Tab, Tab, Enter, Tab.
+  await page.reload();
+  await chartReady(page);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const skipToWatchlist = page.getByRole('link', { name: 'Skip to watchlist' });
+  expect(await isFocused(skipToWatchlist)).toBe(true);
+  await expectVisibleFocus(page, 'the watchlist skip link');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await isFocused(firstWatchlistRow)).toBe(true);
+  await expectVisibleFocus(page, 'the first watchlist row');
 
   // Symbol search: ETHUSDT.
   const symbolButton = page.getByTestId('symbol-button');

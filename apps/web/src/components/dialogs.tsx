@@ -12,28 +12,29 @@ import { cn } from '@coinview/ui/cn';
 import { type ComponentPropsWithoutRef, type ReactNode, useLayoutEffect, useRef } from 'react';
 
 /**
- * Remembers the element that had focus when `open` became true (layout effects run before Radix
- * moves focus into the dialog) and returns the `onCloseAutoFocus` handler that focuses it again.
- * A dialog opened from a menu item opens as the menu closes: the item is gone and focus is on
- * <body> at that moment, then the menu hands focus back to its trigger; so until an opener is
- * known, the first element focused outside any dialog is taken. When the opener has left the page
- * by the time the dialog closes (the row that was deleted), Radix's default applies.
+ * What a dialog gives focus back to: the element that had focus as it opened, or, for a menu item
+ * (gone with its menu once the dialog is up), the button that opened the menu (Radix points the
+ * button's aria-controls at the menu).
+ */
+function openerOf(active: Element | null): HTMLElement | null {
+  if (!(active instanceof HTMLElement) || active === document.body) return null;
+  const menu = active.closest('[role="menu"]');
+  const trigger = menu?.id
+    ? document.querySelector(`[aria-controls="${CSS.escape(menu.id)}"]`)
+    : null;
+  return trigger instanceof HTMLElement ? trigger : active;
+}
+
+/**
+ * Remembers the opener when `open` becomes true (layout effects run before Radix moves focus into
+ * the dialog) and returns the `onCloseAutoFocus` handler that focuses it again. When the opener
+ * has left the page by the time the dialog closes (the row that was deleted), Radix's default
+ * applies.
  */
 export function useReturnFocus(open: boolean): (event: Event) => void {
   const opener = useRef<HTMLElement | null>(null);
   useLayoutEffect(() => {
-    if (!open) return;
-    const active = document.activeElement;
-    opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
-    const onFocusIn = (event: FocusEvent) => {
-      const target = event.target;
-      if (opener.current?.isConnected) return;
-      if (target instanceof HTMLElement && !target.closest('[role="dialog"]')) {
-        opener.current = target;
-      }
-    };
-    document.addEventListener('focusin', onFocusIn, true);
-    return () => document.removeEventListener('focusin', onFocusIn, true);
+    if (open) opener.current = openerOf(document.activeElement);
   }, [open]);
   return (event) => {
     const target = opener.current;

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppHeader } from '~/components/app-header';
+import { SkipLinks } from '~/components/skip-links';
+import { CONTENT_ID } from '~/components/skip-targets';
 import { requireSession } from '~/server/auth/require-session';
 import { api } from '~/trpc/server';
 
@@ -12,15 +14,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      {/* The first Tab stop: past the header and its links straight to the page (WCAG 2.4.1). */}
-      <a
-        href="#content"
-        className="skip-link fixed left-3 top-2 z-50 rounded-md bg-accent-fill px-3 py-2 text-sm font-medium text-white shadow-2xl"
-      >
-        Skip to content
-      </a>
+      <SkipLinks />
       <AppHeader userName={name} />
-      <div id="content" tabIndex={-1} className="flex min-h-0 flex-1 flex-col outline-none">
+      <div id={CONTENT_ID} tabIndex={-1} className="flex min-h-0 flex-1 flex-col outline-none">
         {children}
       </div>
     </div>

@@ -99,7 +99,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
             key={i}
             type="button"
             aria-pressed={i === interval}
-            aria-label={`Interval ${intervalLabel(i)} (${i})`}
+            aria-label={`${i}, interval ${intervalLabel(i)}`}
             onClick={() => props.onInterval(i)}
             className={cn(
               'hidden h-8 rounded-md px-2 text-sm font-medium transition-colors sm:inline-block',
@@ -217,8 +217,8 @@ export function ChartToolbar(props: ChartToolbarProps) {
       <div role="group" aria-label="Price scale" className="flex items-center">
         {(
           [
-            ['log', 'log', 'Logarithmic scale (log)'],
-            ['percent', '%', 'Percent scale (%)'],
+            ['log', 'log', 'Log scale (logarithmic)'],
+            ['percent', '%', 'Percent scale'],
           ] as const
         ).map(([mode, label, name]) => (
           <button

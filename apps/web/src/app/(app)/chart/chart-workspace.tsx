@@ -22,6 +22,7 @@ import { CandleChart } from '@coinview/ui/candle-chart';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
 import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
 import { useEffect, useState } from 'react';
+import { WATCHLIST_ID } from '~/components/skip-targets';
 import { THEME_COOKIE } from '~/theme';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
@@ -231,6 +232,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         </div>
 
         <aside
+          id={WATCHLIST_ID}
+          tabIndex={-1}
           aria-label="Watchlist"
           className="flex h-80 shrink-0 flex-col border-t border-line bg-panel lg:h-auto lg:w-72 lg:border-l lg:border-t-0"
         >
