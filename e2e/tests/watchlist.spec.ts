@@ -30,7 +30,7 @@ test('the watchlist shows live prices, switches the chart, and is edited from th
   expect(Math.abs(change)).toBeLessThan(50);
 
   // Clicking a row switches the chart.
-  await eth.getByRole('button', { name: /ETHUSDT, last/ }).click();
+  await eth.getByRole('button', { name: /^ETHUSDT .*open on the chart$/ }).click();
   await expect(workspace).toHaveAttribute('data-symbol', 'ETHUSDT');
   const chart = page.getByTestId('candle-chart');
   await expect

@@ -80,7 +80,8 @@ export function WatchlistRow(props: WatchlistRowProps) {
         type="button"
         data-row-main
         aria-current={active ? 'true' : undefined}
-        aria-label={`${symbol}, last ${formatPrice(ticker?.last, precision)}, 24 hour change ${formatChange(ticker?.changePercent)}. Open on the chart`}
+        // The visible text first, in its order (WCAG 2.5.3, label in name), then what it means.
+        aria-label={`${symbol} ${formatPrice(ticker?.last, precision)} ${formatChange(ticker?.changePercent)} (last price, 24 hour change), open on the chart`}
         aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Delete"
         onClick={props.onSelect}
         onKeyDown={onKeyDown}
