@@ -57,6 +57,7 @@ for (const theme of THEMES) {
     await page.goto('/login');
     await expect(page.getByRole('form', { name: 'Sign in with password' })).toBeVisible();
     found.push(...(await audit(page, `${theme} /login`)));
+    await page.screenshot({ path: `artifacts/a11y-${theme}-login.png` });
     await page.goto('/register');
     await expect(page.getByRole('form', { name: 'Create account' })).toBeVisible();
     found.push(...(await audit(page, `${theme} /register`)));
@@ -91,12 +92,15 @@ for (const theme of THEMES) {
     const found: string[] = [];
     const at = (state: string) => `${theme} ${state}`;
     found.push(...(await audit(page, at('/chart'))));
+    await page.screenshot({ path: `artifacts/a11y-${theme}-chart.png` });
 
     // Symbol search.
     await page.getByTestId('symbol-button').click();
     const search = page.getByTestId('symbol-search');
     await expect(search.getByTestId('symbol-search-row').first()).toBeVisible();
     found.push(...(await audit(page, at('symbol search'))));
+    await page.keyboard.press('ArrowDown');
+    await page.screenshot({ path: `artifacts/a11y-${theme}-symbol-search.png` });
     await page.keyboard.press('Escape');
     await expect(search).toBeHidden();
 
@@ -132,6 +136,7 @@ for (const theme of THEMES) {
     await page.getByTestId('layout-menu').click();
     await expect(page.getByRole('menuitem', { name: 'Save layout as…' })).toBeVisible();
     found.push(...(await audit(page, at('layout menu'))));
+    await page.screenshot({ path: `artifacts/a11y-${theme}-layout-menu.png` });
     await page.getByRole('menuitem', { name: 'Save layout as…' }).click();
     const nameDialog = page.getByRole('dialog', { name: 'Save layout as' });
     await expect(nameDialog).toBeVisible();
@@ -167,6 +172,7 @@ for (const theme of THEMES) {
     const row = page.getByTestId('alert-row').filter({ hasText: 'Axe alert' });
     await expect(row).toBeVisible();
     found.push(...(await audit(page, at('/alerts'))));
+    await page.screenshot({ path: `artifacts/a11y-${theme}-alerts.png` });
     await row.getByRole('button', { name: 'Edit Axe alert' }).click();
     const edit = page.getByRole('dialog', { name: /Edit alert/ });
     await expect(edit).toBeVisible();
@@ -182,6 +188,7 @@ for (const theme of THEMES) {
     await page.goto('/settings');
     await expect(page.getByRole('form', { name: 'Settings' })).toBeVisible();
     found.push(...(await audit(page, at('/settings'))));
+    await page.screenshot({ path: `artifacts/a11y-${theme}-settings.png` });
     await page.goto('/no-such-page');
     await expect(page.getByText('This page does not exist.')).toBeVisible();
     found.push(...(await audit(page, at('not-found (signed in)'))));

@@ -62,6 +62,7 @@ test('keyboard only: sign in, open ETHUSDT, add RSI, create an alert, see it on 
   expect(await isFocused(skip)).toBe(true);
   await expect(skip).toBeInViewport();
   await expectVisibleFocus(page, 'the skip link');
+  await page.screenshot({ path: 'artifacts/keyboard-skip-link.png' });
   await page.keyboard.press('Enter');
   const afterSkip = await tabTo(page, firstWatchlistRow);
   console.log(`Tabs to it through "Skip to content": Tab, Enter, then ${afterSkip} Tabs`);

@@ -89,7 +89,8 @@ export function WatchlistRow(props: WatchlistRowProps) {
       >
         <span className={cn('truncate font-medium', active ? 'text-fg-strong' : 'text-fg')}>
           {symbol}
-        </span>
+        </span>{' '}
+        {/* The spaces keep the words apart for assistive tech; a grid does not draw them. */}
         <span
           className={cn(
             'rounded px-1 text-right font-mono tabular-nums',
@@ -100,7 +101,7 @@ export function WatchlistRow(props: WatchlistRowProps) {
           )}
         >
           {formatPrice(ticker?.last, precision)}
-        </span>
+        </span>{' '}
         <span
           className={cn(
             'text-right font-mono tabular-nums',
