@@ -1,6 +1,7 @@
 // The signed-in user's alert rules. Every procedure is scoped to ctx.session.user.id: another
 // user's rule id answers NOT_FOUND, exactly like an id that does not exist. Every change is
 // published on the bus (`alert-rules`) so the worker reloads that rule without a restart.
+import { epochMsSchema } from '@coinview/core/epoch-ms';
 import type { EventPublisher } from '@coinview/core/ports';
 import { DEFAULT_ALERT_TEMPLATE, describeRule } from '@coinview/core/rules/message';
 import {
@@ -132,7 +133,7 @@ export function createAlertsRouter(deps: AlertsRouterDeps) {
       .input(
         byId.extend({
           limit: z.number().int().min(1).max(200).default(50),
-          before: z.number().int().nonnegative().optional(),
+          before: epochMsSchema.optional(),
         }),
       )
       .query(async ({ ctx, input }) => {

@@ -94,7 +94,8 @@ export const layoutsRouter = createTRPCRouter({
       z.object({
         id: layoutId,
         state: stateInput,
-        expectedVersion: z.number().int().positive(),
+        // A Postgres int: anything larger cannot be a version we handed out.
+        expectedVersion: z.number().int().positive().max(2_147_483_647),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -2,6 +2,7 @@
 // the exchange by CandleHistory) and live candle updates from the worker over the event bus
 // (`live`, a subscription streamed as server-sent events). While a `live` subscription is open its
 // market is held in MarketInterest, which is what makes the worker stream it.
+import { epochMsSchema } from '@coinview/core/epoch-ms';
 import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';
 import { candlesToColumns } from '@coinview/core/chart-columns';
 import { intervalSchema } from '@coinview/core/interval';
@@ -30,7 +31,7 @@ export const candlesInput = z.object({
   symbol: symbolSchema.default('BTCUSDT'),
   interval: intervalSchema.default('1m'),
   /** Only bars that open strictly before this time (epoch ms): for paging back in history. */
-  before: z.number().int().nonnegative().optional(),
+  before: epochMsSchema.optional(),
   limit: z.number().int().min(1).max(MAX_PAGE).default(500),
 });
 

@@ -2,6 +2,7 @@
 // forwards what the worker publishes on `notifications:<userId>` to that user's open tabs.
 // The topic is derived from the session, never from the input, so nobody can listen to another
 // user's notifications.
+import { epochMsSchema } from '@coinview/core/epoch-ms';
 import type { EventSubscriber } from '@coinview/core/ports';
 import {
   countUnreadNotifications,
@@ -68,7 +69,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
         z
           .object({
             limit: z.number().int().min(1).max(100).default(30),
-            before: z.number().int().nonnegative().optional(),
+            before: epochMsSchema.optional(),
             unreadOnly: z.boolean().default(false),
           })
           .default({ limit: 30, unreadOnly: false }),
