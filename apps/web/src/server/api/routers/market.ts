@@ -17,10 +17,11 @@ import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
 import type { MarketInterestHolder } from '~/server/market/market-interest';
 import { getMarketInterest } from '~/server/market/market-interest-process';
-import { getMarketRest, getSymbolDirectory } from '~/server/market/market-data';
+import { getSymbolDirectory, getTickerCache } from '~/server/market/market-data';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
 import { createTickerProcedures } from './market-tickers';
+import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
 
@@ -104,8 +105,10 @@ export interface MarketRouterDeps {
   getInterest: () => MarketInterestHolder;
   /** The exchange's symbols (market.symbols; default: this process's cached directory). */
   getSymbols?: () => SymbolDirectory;
-  /** Where ticker snapshots come from (market.tickers; default: this process's REST client). */
+  /** Where ticker snapshots come from (market.tickers; default: this process's shared cache). */
   getTickerSource?: () => TickerSnapshotSource;
+  /** Live subscriptions per user (default: this process's). */
+  getSlots?: () => SubscriptionSlots;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -113,7 +116,8 @@ export function createMarketRouter(deps: MarketRouterDeps) {
     ...createTickerProcedures({
       getBus: deps.getBus,
       getSymbols: deps.getSymbols ?? getSymbolDirectory,
-      getTickerSource: deps.getTickerSource ?? getMarketRest,
+      getTickerSource: deps.getTickerSource ?? getTickerCache,
+      getSlots: deps.getSlots ?? getSubscriptionSlots,
       logger: logger.child({ component: 'market-tickers' }),
     }),
 
@@ -145,6 +149,7 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       input,
       signal,
     }) {
+      const slot = (deps.getSlots ?? getSubscriptionSlots)().acquire(ctx.session.user.id);
       const queue = new CandleQueue();
       // Held for as long as this chart is open, whatever ends it (abort, error, the client leaving).
       const release = deps.getInterest().hold({ symbol: input.symbol, interval: input.interval });
@@ -181,6 +186,7 @@ export function createMarketRouter(deps: MarketRouterDeps) {
         }
       } finally {
         release();
+        slot();
         await unsubscribe?.();
       }
     }),

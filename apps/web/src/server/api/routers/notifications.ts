@@ -13,6 +13,7 @@ import {
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
+import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
 
@@ -59,6 +60,8 @@ class NotificationQueue {
 
 export interface NotificationsRouterDeps {
   getBus: () => Promise<EventSubscriber>;
+  /** Live subscriptions per user (default: this process's). */
+  getSlots?: () => SubscriptionSlots;
 }
 
 export function createNotificationsRouter(deps: NotificationsRouterDeps) {
@@ -98,6 +101,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
       .input(z.object({ lastEventId: z.string().max(64).nullish() }).default({}))
       .subscription(async function* ({ ctx, input, signal }) {
         const userId = ctx.session.user.id;
+        const release = (deps.getSlots ?? getSubscriptionSlots)().acquire(userId);
         const queue = new NotificationQueue();
         let unsubscribe: (() => Promise<void>) | undefined;
         try {
@@ -137,6 +141,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
             yield tracked(item.id, item);
           }
         } finally {
+          release();
           await unsubscribe?.();
         }
       }),
