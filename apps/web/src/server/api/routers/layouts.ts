@@ -18,6 +18,7 @@ import {
   saveLayoutState,
   setDefaultLayout,
 } from '@coinview/db/layouts';
+import { QuotaExceededError } from '@coinview/db/quota';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, fieldError, protectedProcedure } from '../trpc';
@@ -48,6 +49,8 @@ function found<T>(value: T | null): T {
 
 /** Domain errors → what the client can act on (a field error, a reload prompt). */
 function rethrow(err: unknown): never {
+  if (err instanceof QuotaExceededError)
+    throw new TRPCError({ code: 'FORBIDDEN', message: err.message, cause: err });
   if (err instanceof LayoutNameTakenError)
     throw new TRPCError({
       code: 'CONFLICT',
