@@ -10,6 +10,7 @@ import type { EventSubscriber } from '@coinview/core/ports';
 import { listCandles } from '@coinview/db/candles';
 import { BinanceRestError } from '@coinview/exchange/rest';
 import { tracked, TRPCError } from '@trpc/server';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
 import { logger } from '~/server/logger';
@@ -27,6 +28,28 @@ import { Wakeup } from '../wakeup';
 
 /** The most bars one `candles` call returns. */
 export const MAX_PAGE = 5000;
+
+/**
+ * History pages that need the exchange, per user per minute (stored pages are free): scrolling
+ * back through years at a steady pace stays under it, a script paging into the past does not.
+ */
+export const EXCHANGE_PAGES_PER_MINUTE = 20;
+
+function defaultHistoryLimiter(): RateLimiterAbstract {
+  const state = globalThis as unknown as { coinviewHistoryLimiter?: RateLimiterAbstract };
+  state.coinviewHistoryLimiter ??= new RateLimiterMemory({
+    points: EXCHANGE_PAGES_PER_MINUTE,
+    duration: 60,
+  });
+  return state.coinviewHistoryLimiter;
+}
+
+/** Thrown by the per-user limiter; becomes TOO_MANY_REQUESTS. */
+class HistoryRateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('history rate limit');
+  }
+}
 
 export const candlesInput = z.object({
   symbol: symbolSchema.default('BTCUSDT'),
@@ -109,6 +132,8 @@ export interface MarketRouterDeps {
   getTickerSource?: () => TickerSnapshotSource;
   /** Live subscriptions per user (default: this process's). */
   getSlots?: () => SubscriptionSlots;
+  /** Exchange-fetched history pages per user (default: EXCHANGE_PAGES_PER_MINUTE in memory). */
+  historyLimiter?: RateLimiterAbstract;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -128,10 +153,22 @@ export function createMarketRouter(deps: MarketRouterDeps) {
      * older bars exist.
      */
     candles: protectedProcedure.input(candlesInput).query(async ({ ctx, input }) => {
+      const limiter = deps.historyLimiter ?? defaultHistoryLimiter();
+      const userId = ctx.session.user.id;
       const page = await deps
         .getHistory()
-        .page(ctx.db, input)
+        .page(ctx.db, input, async () => {
+          await limiter.consume(userId).catch((res: unknown) => {
+            if (res instanceof RateLimiterRes) throw new HistoryRateLimitedError(res.msBeforeNext);
+            throw res;
+          });
+        })
         .catch((err: unknown) => {
+          if (err instanceof HistoryRateLimitedError)
+            throw new TRPCError({
+              code: 'TOO_MANY_REQUESTS',
+              message: `You are loading history from the exchange faster than one account may. Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.`,
+            });
           if (!(err instanceof BinanceRestError)) throw err;
           throw new TRPCError({
             code: 'SERVICE_UNAVAILABLE',
