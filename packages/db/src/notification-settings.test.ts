@@ -44,9 +44,7 @@ describe('notification settings', () => {
     );
     const results = await Promise.allSettled(calls);
     const failed = results.filter((r) => r.status === 'rejected');
-    expect(failed.map((r) => String((r as PromiseRejectedResult).reason).slice(0, 200))).toEqual(
-      [],
-    );
+    expect(failed.map((r) => String(r.reason).slice(0, 200))).toEqual([]);
     expect(await db.notificationSettings.count({ where: { userId: { in: users } } })).toBe(3);
   });
 

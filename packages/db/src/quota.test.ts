@@ -40,8 +40,7 @@ const rule: AlertRuleWrite = {
 async function outcome(creates: Promise<unknown>[]) {
   const results = await Promise.allSettled(creates);
   const refused = results.filter((r) => r.status === 'rejected');
-  for (const r of refused)
-    expect((r as PromiseRejectedResult).reason).toBeInstanceOf(QuotaExceededError);
+  for (const r of refused) expect(r.reason).toBeInstanceOf(QuotaExceededError);
   return {
     created: results.length - refused.length,
     refused: refused.length,
