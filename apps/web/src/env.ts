@@ -24,6 +24,9 @@ export const env = createEnv({
     MAILBOX_ENABLED: flag,
     // Binance's REST API (or exchange-sim's): where chart history missing from the database comes from.
     BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
+    // The share of the IP's exchange request weight per minute the web server may use; the rest is
+    // the worker's (both count against the same address).
+    WEB_EXCHANGE_WEIGHT_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -45,6 +48,7 @@ export const env = createEnv({
     EMAIL_FROM: process.env.EMAIL_FROM,
     MAILBOX_ENABLED: process.env.MAILBOX_ENABLED,
     BINANCE_REST_URL: process.env.BINANCE_REST_URL,
+    WEB_EXCHANGE_WEIGHT_SHARE: process.env.WEB_EXCHANGE_WEIGHT_SHARE,
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNUP_LIMIT_PER_HOUR: process.env.SIGNUP_LIMIT_PER_HOUR,
     SIGNUP_LIMIT_PER_DAY: process.env.SIGNUP_LIMIT_PER_DAY,

@@ -9,6 +9,7 @@
 import { alertRuleSchema, describeRuleError, type AlertRule } from '@coinview/core/rules/rule';
 import type { z } from 'zod';
 import type { Db, Prisma } from './client';
+import { assertUnderQuota, lockUserRow } from './quota';
 
 export type AlertStatus = 'active' | 'paused' | 'triggered' | 'expired';
 
@@ -209,7 +210,11 @@ export async function createAlertRule(
   userId: string,
   input: AlertRuleWrite,
 ): Promise<AlertRuleView> {
-  const row = await db.alertRule.create({ data: { userId, ...columns(input) } });
+  const row = await db.$transaction(async (tx) => {
+    await lockUserRow(tx, userId);
+    assertUnderQuota('alertRules', await tx.alertRule.count({ where: { userId } }));
+    return tx.alertRule.create({ data: { userId, ...columns(input) } });
+  });
   return toView(row);
 }
 

@@ -14,6 +14,7 @@
 // `state` is validated with @coinview/core/layout before it reaches these functions.
 import type { LayoutState } from '@coinview/core/layout';
 import { Prisma, type Db } from './client';
+import { assertUnderQuota, lockUserRow } from './quota';
 
 export interface LayoutSummary {
   id: string;
@@ -86,7 +87,7 @@ function stateJson(state: LayoutState): Prisma.InputJsonObject {
 
 /** Serialises default changes per user (see the header). FOR NO KEY UPDATE does not block inserts. */
 async function lockUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR NO KEY UPDATE`;
+  await lockUserRow(tx, userId);
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -130,8 +131,9 @@ export async function createLayout(
   const now = options.now ?? new Date();
   try {
     return await db.$transaction(async (tx) => {
+      await lockUser(tx, userId);
+      assertUnderQuota('layouts', await tx.chartLayout.count({ where: { userId } }));
       if (input.isDefault) {
-        await lockUser(tx, userId);
         await tx.chartLayout.updateMany({
           where: { userId, isDefault: true },
           data: { isDefault: false },

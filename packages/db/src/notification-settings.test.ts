@@ -31,6 +31,23 @@ beforeEach(async () => {
 });
 
 describe('notification settings', () => {
+  it('survive parallel first use: 300 rotations and reads at once, no error, one row', async () => {
+    const users = await Promise.all(
+      [1, 2, 3].map(
+        async (n) => (await db.user.create({ data: { email: `race${n}@example.com` } })).id,
+      ),
+    );
+    const calls = users.flatMap((userId) =>
+      Array.from({ length: 100 }, (_, i) =>
+        i % 2 === 0 ? rotateWebhookSecret(db, userId) : getNotificationSettings(db, userId),
+      ),
+    );
+    const results = await Promise.allSettled(calls);
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(failed.map((r) => String(r.reason).slice(0, 200))).toEqual([]);
+    expect(await db.notificationSettings.count({ where: { userId: { in: users } } })).toBe(3);
+  });
+
   it('are created on first read with the account email, unverified, and a secret kept hidden', async () => {
     const settings = await getNotificationSettings(db, alice);
     expect(settings).toMatchObject({

@@ -68,7 +68,12 @@ function toView(row: NotificationSettings): NotificationSettingsView {
   };
 }
 
-/** The row, created on first use with the account's notification (or sign-in) email, unverified. */
+/**
+ * The row, created on first use with the account's notification (or sign-in) email, unverified.
+ * Parallel first uses (two tabs, a double click) all insert with ON CONFLICT DO NOTHING
+ * (createMany's skipDuplicates) and read the one row that won: a plain upsert is a read then an
+ * insert in Prisma, and the loser of that race failed on the unique key.
+ */
 async function ensureRow(db: Db, userId: string): Promise<NotificationSettings> {
   const existing = await db.notificationSettings.findUnique({ where: { userId } });
   if (existing) return existing;
@@ -77,15 +82,17 @@ async function ensureRow(db: Db, userId: string): Promise<NotificationSettings> 
     select: { email: true, settings: { select: { notificationEmail: true } } },
   });
   if (!user) throw new Error(`No user ${userId}`);
-  return db.notificationSettings.upsert({
-    where: { userId },
-    create: {
-      userId,
-      email: user.settings?.notificationEmail ?? user.email,
-      webhookSecret: newSecret(),
-    },
-    update: {},
+  await db.notificationSettings.createMany({
+    data: [
+      {
+        userId,
+        email: user.settings?.notificationEmail ?? user.email,
+        webhookSecret: newSecret(),
+      },
+    ],
+    skipDuplicates: true,
   });
+  return db.notificationSettings.findUniqueOrThrow({ where: { userId } });
 }
 
 export async function getNotificationSettings(

@@ -10,6 +10,7 @@ export {
 } from './rest/binance-rest-client';
 export {
   BinanceApiError,
+  BinanceBudgetSpentError,
   BinanceRateLimitError,
   BinanceResponseError,
   BinanceRestError,

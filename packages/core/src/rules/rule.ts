@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { symbolSchema } from '../candle';
 import { INDICATORS, indicatorIdSchema, type CatalogEntry } from '../indicators/catalog';
+import { epochMsSchema } from '../epoch-ms';
 import { intervalSchema } from '../interval';
 
 export const PRICE_FIELDS = [
@@ -107,7 +108,7 @@ export const TRIGGERS = ['bar-close', 'intrabar'] as const;
  *  once-per-bar-close: at most once per bar, only at its close. */
 export const FREQUENCIES = ['once', 'once-per-bar', 'once-per-bar-close'] as const;
 
-export const alertRuleSchema = z
+const alertRuleObjectSchema = z
   .strictObject({
     symbol: symbolSchema,
     interval: intervalSchema,
@@ -115,7 +116,7 @@ export const alertRuleSchema = z
     trigger: z.enum(TRIGGERS).default('bar-close'),
     frequency: z.enum(FREQUENCIES).default('once-per-bar-close'),
     /** Epoch ms after which the alert no longer fires; null = never expires. */
-    expiresAt: z.number().int().positive().nullable().default(null),
+    expiresAt: epochMsSchema.positive().nullable().default(null),
   })
   .superRefine((rule, ctx) => {
     if (rule.frequency === 'once-per-bar-close' && rule.trigger === 'intrabar')
@@ -126,8 +127,60 @@ export const alertRuleSchema = z
       });
     checkCondition(rule.condition, ['condition'], 1, ctx, { count: 0 });
   });
+
+/**
+ * The deepest nesting of objects and arrays a valid rule can have (the rule, 4 levels of groups
+ * as object + array each, a comparison, an operand, its params) with room to spare, and the most
+ * values it can hold. Checked before zod walks the input: its recursive union descends one
+ * native stack frame chain per level, so a tree 1,000 deep would overflow the stack instead of
+ * being refused.
+ */
+const MAX_RULE_NESTING = 24;
+const MAX_RULE_VALUES = 2000;
+
+/** Why `input` is too deep or too large to be a rule (iteratively, without recursion), or null. */
+export function ruleShapeProblem(
+  input: unknown,
+): { path: (string | number)[]; message: string } | null {
+  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [
+    { value: input, depth: 0, path: [] },
+  ];
+  let values = 0;
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (++values > MAX_RULE_VALUES)
+      return {
+        path: ['condition'],
+        message: `A rule has at most ${MAX_COMPARISONS} comparisons`,
+      };
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_RULE_NESTING)
+      return {
+        path: path.slice(0, 1),
+        message: `Groups can be nested at most ${MAX_CONDITION_DEPTH} deep`,
+      };
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, i) => [i, item])
+      : Object.entries(value);
+    if (values + entries.length > MAX_RULE_VALUES)
+      return {
+        path: ['condition'],
+        message: `A rule has at most ${MAX_COMPARISONS} comparisons`,
+      };
+    for (const [key, item] of entries)
+      stack.push({ value: item, depth: depth + 1, path: path.length < 8 ? [...path, key] : path });
+  }
+  return null;
+}
+
+/** An alert rule; input too deep or too large is refused before it is parsed (ruleShapeProblem). */
+export const alertRuleSchema = z.preprocess((input, ctx) => {
+  const problem = ruleShapeProblem(input);
+  if (problem) ctx.addIssue({ code: 'custom', ...problem, input });
+  return input;
+}, alertRuleObjectSchema);
 export type AlertRule = z.infer<typeof alertRuleSchema>;
-export type AlertRuleInput = z.input<typeof alertRuleSchema>;
+export type AlertRuleInput = z.input<typeof alertRuleObjectSchema>;
 
 function catalogEntry(id: string): CatalogEntry | null {
   const parsed = indicatorIdSchema.safeParse(id);

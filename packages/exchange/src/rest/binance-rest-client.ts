@@ -38,6 +38,13 @@ export interface BinanceRestClientOptions {
   logger?: RestLogger;
   /** The IP's REQUEST_WEIGHT limit per minute (Binance: 6000). */
   maxWeightPerMinute?: number;
+  /**
+   * The share of that limit this client may use, 0–1 (default 1). The exchange's used-weight
+   * header counts every process on the IP, so a share below 1 leaves the rest to the others.
+   */
+  weightShare?: number;
+  /** Past the share: wait for the next window (default) or throw BinanceBudgetSpentError. */
+  whenBudgetSpent?: 'wait' | 'fail';
   /** Length of the weight window: Binance counts per calendar minute (default 60 000). */
   weightWindowMs?: number;
   /** Attempts per call, the first included (default 5). */
@@ -93,6 +100,8 @@ export class BinanceRestClient {
     this.logger = options.logger;
     this.opts = {
       maxWeightPerMinute: options.maxWeightPerMinute ?? DEFAULT_MAX_WEIGHT_PER_MINUTE,
+      weightShare: Math.min(1, Math.max(0, options.weightShare ?? 1)),
+      whenBudgetSpent: options.whenBudgetSpent ?? 'wait',
       weightWindowMs: options.weightWindowMs ?? 60_000,
       maxAttempts: Math.max(1, options.maxAttempts ?? 5),
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
@@ -104,6 +113,8 @@ export class BinanceRestClient {
     };
     this.budget = new WeightBudget({
       maxWeightPerMinute: this.opts.maxWeightPerMinute,
+      share: this.opts.weightShare,
+      whenSpent: this.opts.whenBudgetSpent,
       windowMs: this.opts.weightWindowMs,
       now: this.opts.now,
       sleep: this.opts.sleep,

@@ -54,3 +54,19 @@ export class BinanceUnavailableError extends BinanceRestError {
 export class BinanceResponseError extends BinanceRestError {
   override name = 'BinanceResponseError';
 }
+
+/**
+ * Not sent: this client may spend only a share of the IP's weight per minute (the rest is kept for
+ * another process on the same address, e.g. the worker), and that share is spent, or the exchange
+ * asked for a pause. Raised instead of waiting by clients that serve someone who is waiting.
+ */
+export class BinanceBudgetSpentError extends BinanceRestError {
+  override name = 'BinanceBudgetSpentError';
+  constructor(
+    message: string,
+    /** When the share is available again (epoch ms). */
+    readonly retryAt: number,
+  ) {
+    super(message, 0);
+  }
+}

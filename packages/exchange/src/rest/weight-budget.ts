@@ -3,9 +3,19 @@
 // that figure plus what is in flight, and makes a request wait for the next minute when it would
 // cross the limit, so a long download slows down instead of earning a 429 (and, repeated, a 418 ban).
 // Windows are fixed calendar minutes; we use the local clock for their boundaries.
+//
+// The header counts the whole IP, so two processes on one address (the web server and the worker)
+// each see the other's weight. A client given `share` < 1 stops at that share of the limit, which
+// leaves the rest for the other; with `whenSpent: 'fail'` it throws instead of waiting (a person is
+// waiting for the answer: "try again shortly" beats a minute of silence).
+import { BinanceBudgetSpentError } from './errors';
 
 export interface WeightBudgetOptions {
   maxWeightPerMinute: number;
+  /** The part of the limit this client may use, 0–1 (default 1). */
+  share?: number;
+  /** Past the share: wait for the next window (default) or throw BinanceBudgetSpentError. */
+  whenSpent?: 'wait' | 'fail';
   /** Window length: Binance's is one minute; the sim can be told to use shorter ones. */
   windowMs: number;
   now: () => number;
@@ -33,11 +43,17 @@ export class WeightBudget {
       const now = this.opts.now();
       this.roll();
       let wait = Math.max(0, this.pausedUntil - now);
-      if (wait === 0 && this.used > 0 && this.used + weight > this.opts.maxWeightPerMinute) {
+      const limit = this.opts.maxWeightPerMinute * (this.opts.share ?? 1);
+      if (wait === 0 && this.used > 0 && this.used + weight > limit) {
         // A few ms past the boundary so the server has rolled its window too.
         wait = (Math.floor(now / this.opts.windowMs) + 1) * this.opts.windowMs - now + 50;
       }
       if (wait === 0) break;
+      if (this.opts.whenSpent === 'fail')
+        throw new BinanceBudgetSpentError(
+          `Request weight share spent (${this.used} of ${limit} this window)`,
+          now + wait,
+        );
       waited += wait;
       await this.opts.sleep(wait, signal);
     }

@@ -3,11 +3,16 @@
  * procedure builders routers are made of. Request-specific context (reading the session cookie)
  * lives in ./context.ts so that this module, the routers and their tests never load next-auth.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '@coinview/db/client';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Session } from 'next-auth';
 import superjson from 'superjson';
 import { z, ZodError, ZodRealError } from 'zod';
+import { logger } from '~/server/logger';
+import { inputProblem } from './input-guard';
+
+const log = logger.child({ component: 'trpc' });
 
 export interface TRPCContext {
   db: Db;
@@ -27,11 +32,24 @@ export function createInnerTRPCContext(opts: {
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path, type }) {
+    // Stacks say where the server's files are: never sent, in development either.
+    const { stack: _stack, ...data } = shape.data;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // A bug or an outage, not the client's mistake: its text (a database query, an id, a path)
+      // stays in the log, and the client gets an id to quote that finds the log line.
+      const errorId = randomBytes(6).toString('hex');
+      log.error({ err: error.cause ?? error, errorId, path, type }, 'internal error');
+      return {
+        ...shape,
+        message: internalErrorMessage(errorId),
+        data: { ...data, errorId, zodError: null },
+      };
+    }
     return {
       ...shape,
       data: {
-        ...shape.data,
+        ...data,
         // Input errors reach the client per field, so forms can show them in place.
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
       },
@@ -39,17 +57,29 @@ const t = initTRPC.context<TRPCContext>().create({
   },
 });
 
+/** What a client is told about an internal error; the id is in the server's log with the details. */
+export function internalErrorMessage(errorId: string): string {
+  return `Something went wrong on our side (error id ${errorId}).`;
+}
+
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
+/** Every procedure's raw input passes inputProblem (NUL characters, absurd nesting) first. */
+const guardedProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  const problem = inputProblem(await getRawInput());
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem });
+  return next();
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = guardedProcedure;
 
 /**
  * Signed-in users only. Downstream, `ctx.session.user.id` is a non-empty string: scope every
  * query by it and never by an id taken from the input.
  */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = guardedProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
   if (!ctx.session || !user?.id)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });

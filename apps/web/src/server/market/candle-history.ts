@@ -29,6 +29,9 @@ export interface CandlePageQuery {
   limit: number;
 }
 
+/** Lets a page ask the exchange (throws to refuse, e.g. the user's rate limit); stored pages never ask. */
+export type BeforeExchangeFetch = () => Promise<void>;
+
 export interface CandlePage {
   /** Oldest first, closed, consecutive except where the exchange itself has no bars. */
   candles: Candle[];
@@ -63,17 +66,24 @@ export class CandleHistory {
     this.now = options.now ?? Date.now;
   }
 
-  /** One page of history; identical concurrent requests share one walk. */
-  page(db: Db, query: CandlePageQuery): Promise<CandlePage> {
+  /**
+   * One page of history; identical concurrent requests share one walk. `beforeFetch` runs before
+   * each exchange request the walk needs (pages the database holds never call it).
+   */
+  page(db: Db, query: CandlePageQuery, beforeFetch?: BeforeExchangeFetch): Promise<CandlePage> {
     const key = `${query.symbol}:${query.interval}:${query.before ?? 'latest'}:${query.limit}`;
     const running = this.inFlight.get(key);
     if (running) return running;
-    const started = this.walk(db, query).finally(() => this.inFlight.delete(key));
+    const started = this.walk(db, query, beforeFetch).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
   }
 
-  private async walk(db: Db, query: CandlePageQuery): Promise<CandlePage> {
+  private async walk(
+    db: Db,
+    query: CandlePageQuery,
+    beforeFetch?: BeforeExchangeFetch,
+  ): Promise<CandlePage> {
     const { symbol, interval, limit } = query;
     const market = `${symbol}:${interval}`;
     const rows = (
@@ -113,6 +123,7 @@ export class CandleHistory {
 
       let page: Candle[];
       try {
+        await beforeFetch?.();
         page = await this.fetchBefore(symbol, interval, expected, limit - out.length);
       } catch (err) {
         if (fetched.length > 0) await upsertCandles(db, fetched);

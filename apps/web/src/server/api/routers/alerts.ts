@@ -1,6 +1,7 @@
 // The signed-in user's alert rules. Every procedure is scoped to ctx.session.user.id: another
 // user's rule id answers NOT_FOUND, exactly like an id that does not exist. Every change is
 // published on the bus (`alert-rules`) so the worker reloads that rule without a restart.
+import { epochMsSchema } from '@coinview/core/epoch-ms';
 import type { EventPublisher } from '@coinview/core/ports';
 import { DEFAULT_ALERT_TEMPLATE, describeRule } from '@coinview/core/rules/message';
 import {
@@ -21,6 +22,7 @@ import {
   type AlertRuleView,
 } from '@coinview/db/alert-rules';
 import type { Db } from '@coinview/db/client';
+import { QuotaExceededError } from '@coinview/db/quota';
 import { getNotificationSettings } from '@coinview/db/notification-settings';
 import { TRPCError } from '@trpc/server';
 import { z, ZodRealError } from 'zod';
@@ -75,6 +77,13 @@ function withDescription<T extends AlertRuleView>(rule: T): T & { description: s
 
 function notFound(): never {
   throw new TRPCError({ code: 'NOT_FOUND', message: 'No such alert.' });
+}
+
+/** The account is at its alert quota: said in words the dialog shows as is. */
+function quotaError(err: unknown): never {
+  if (err instanceof QuotaExceededError)
+    throw new TRPCError({ code: 'FORBIDDEN', message: err.message, cause: err });
+  throw err;
 }
 
 export interface AlertsRouterDeps {
@@ -132,7 +141,7 @@ export function createAlertsRouter(deps: AlertsRouterDeps) {
       .input(
         byId.extend({
           limit: z.number().int().min(1).max(200).default(50),
-          before: z.number().int().nonnegative().optional(),
+          before: epochMsSchema.optional(),
         }),
       )
       .query(async ({ ctx, input }) => {
@@ -142,7 +151,11 @@ export function createAlertsRouter(deps: AlertsRouterDeps) {
 
     create: protectedProcedure.input(alertInput).mutation(async ({ ctx, input }) => {
       const userId = ctx.session.user.id;
-      const rule = await createAlertRule(ctx.db, userId, await toWrite(ctx.db, userId, input));
+      const rule = await createAlertRule(
+        ctx.db,
+        userId,
+        await toWrite(ctx.db, userId, input),
+      ).catch(quotaError);
       await announce(userId, rule.id);
       return withDescription(rule);
     }),

@@ -18,6 +18,7 @@ import {
   saveLayoutState,
   setDefaultLayout,
 } from '@coinview/db/layouts';
+import { QuotaExceededError } from '@coinview/db/quota';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createTRPCRouter, fieldError, protectedProcedure } from '../trpc';
@@ -48,6 +49,8 @@ function found<T>(value: T | null): T {
 
 /** Domain errors → what the client can act on (a field error, a reload prompt). */
 function rethrow(err: unknown): never {
+  if (err instanceof QuotaExceededError)
+    throw new TRPCError({ code: 'FORBIDDEN', message: err.message, cause: err });
   if (err instanceof LayoutNameTakenError)
     throw new TRPCError({
       code: 'CONFLICT',
@@ -94,7 +97,8 @@ export const layoutsRouter = createTRPCRouter({
       z.object({
         id: layoutId,
         state: stateInput,
-        expectedVersion: z.number().int().positive(),
+        // A Postgres int: anything larger cannot be a version we handed out.
+        expectedVersion: z.number().int().positive().max(2_147_483_647),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import { type TickerSnapshotSource, tickerSnapshot } from '~/server/market/ticker-snapshot';
+import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
 
@@ -29,6 +30,8 @@ export interface TickerProcedureDeps {
   getBus: () => Promise<EventSubscriber>;
   getSymbols: () => SymbolDirectory;
   getTickerSource: () => TickerSnapshotSource;
+  /** Live subscriptions per user (default: this process's). */
+  getSlots?: () => SubscriptionSlots;
   logger?: Logger;
 }
 
@@ -85,11 +88,13 @@ export function createTickerProcedures(deps: TickerProcedureDeps) {
      * Each event is `{ tickers: Ticker[] }`; symbols the exchange does not list are ignored.
      */
     tickers: protectedProcedure.input(tickersInput).subscription(async function* ({
+      ctx,
       input,
       signal,
     }) {
       const wanted = new Set(input.symbols);
       if (wanted.size === 0) return;
+      const slot = (deps.getSlots ?? getSubscriptionSlots)().acquire(ctx.session.user.id);
       const queue = new TickerQueue();
       const sent = new Map<string, number>();
       const fresh = (tickers: Ticker[]) =>
@@ -120,6 +125,7 @@ export function createTickerProcedures(deps: TickerProcedureDeps) {
           if (tickers.length > 0) yield { tickers };
         }
       } finally {
+        slot();
         await unsubscribe?.();
       }
     }),

@@ -2,6 +2,7 @@
 // the exchange by CandleHistory) and live candle updates from the worker over the event bus
 // (`live`, a subscription streamed as server-sent events). While a `live` subscription is open its
 // market is held in MarketInterest, which is what makes the worker stream it.
+import { epochMsSchema } from '@coinview/core/epoch-ms';
 import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';
 import { candlesToColumns } from '@coinview/core/chart-columns';
 import { intervalSchema } from '@coinview/core/interval';
@@ -9,6 +10,7 @@ import type { EventSubscriber } from '@coinview/core/ports';
 import { listCandles } from '@coinview/db/candles';
 import { BinanceRestError } from '@coinview/exchange/rest';
 import { tracked, TRPCError } from '@trpc/server';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
 import { logger } from '~/server/logger';
@@ -16,21 +18,44 @@ import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
 import type { MarketInterestHolder } from '~/server/market/market-interest';
 import { getMarketInterest } from '~/server/market/market-interest-process';
-import { getMarketRest, getSymbolDirectory } from '~/server/market/market-data';
+import { getSymbolDirectory, getTickerCache } from '~/server/market/market-data';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
 import { createTickerProcedures } from './market-tickers';
+import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
 
 /** The most bars one `candles` call returns. */
 export const MAX_PAGE = 5000;
 
+/**
+ * History pages that need the exchange, per user per minute (stored pages are free): scrolling
+ * back through years at a steady pace stays under it, a script paging into the past does not.
+ */
+export const EXCHANGE_PAGES_PER_MINUTE = 20;
+
+function defaultHistoryLimiter(): RateLimiterAbstract {
+  const state = globalThis as unknown as { coinviewHistoryLimiter?: RateLimiterAbstract };
+  state.coinviewHistoryLimiter ??= new RateLimiterMemory({
+    points: EXCHANGE_PAGES_PER_MINUTE,
+    duration: 60,
+  });
+  return state.coinviewHistoryLimiter;
+}
+
+/** Thrown by the per-user limiter; becomes TOO_MANY_REQUESTS. */
+class HistoryRateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('history rate limit');
+  }
+}
+
 export const candlesInput = z.object({
   symbol: symbolSchema.default('BTCUSDT'),
   interval: intervalSchema.default('1m'),
   /** Only bars that open strictly before this time (epoch ms): for paging back in history. */
-  before: z.number().int().nonnegative().optional(),
+  before: epochMsSchema.optional(),
   limit: z.number().int().min(1).max(MAX_PAGE).default(500),
 });
 
@@ -103,8 +128,12 @@ export interface MarketRouterDeps {
   getInterest: () => MarketInterestHolder;
   /** The exchange's symbols (market.symbols; default: this process's cached directory). */
   getSymbols?: () => SymbolDirectory;
-  /** Where ticker snapshots come from (market.tickers; default: this process's REST client). */
+  /** Where ticker snapshots come from (market.tickers; default: this process's shared cache). */
   getTickerSource?: () => TickerSnapshotSource;
+  /** Live subscriptions per user (default: this process's). */
+  getSlots?: () => SubscriptionSlots;
+  /** Exchange-fetched history pages per user (default: EXCHANGE_PAGES_PER_MINUTE in memory). */
+  historyLimiter?: RateLimiterAbstract;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -112,7 +141,8 @@ export function createMarketRouter(deps: MarketRouterDeps) {
     ...createTickerProcedures({
       getBus: deps.getBus,
       getSymbols: deps.getSymbols ?? getSymbolDirectory,
-      getTickerSource: deps.getTickerSource ?? getMarketRest,
+      getTickerSource: deps.getTickerSource ?? getTickerCache,
+      getSlots: deps.getSlots ?? getSubscriptionSlots,
       logger: logger.child({ component: 'market-tickers' }),
     }),
 
@@ -123,10 +153,22 @@ export function createMarketRouter(deps: MarketRouterDeps) {
      * older bars exist.
      */
     candles: protectedProcedure.input(candlesInput).query(async ({ ctx, input }) => {
+      const limiter = deps.historyLimiter ?? defaultHistoryLimiter();
+      const userId = ctx.session.user.id;
       const page = await deps
         .getHistory()
-        .page(ctx.db, input)
+        .page(ctx.db, input, async () => {
+          await limiter.consume(userId).catch((res: unknown) => {
+            if (res instanceof RateLimiterRes) throw new HistoryRateLimitedError(res.msBeforeNext);
+            throw res;
+          });
+        })
         .catch((err: unknown) => {
+          if (err instanceof HistoryRateLimitedError)
+            throw new TRPCError({
+              code: 'TOO_MANY_REQUESTS',
+              message: `You are loading history from the exchange faster than one account may. Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.`,
+            });
           if (!(err instanceof BinanceRestError)) throw err;
           throw new TRPCError({
             code: 'SERVICE_UNAVAILABLE',
@@ -144,6 +186,7 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       input,
       signal,
     }) {
+      const slot = (deps.getSlots ?? getSubscriptionSlots)().acquire(ctx.session.user.id);
       const queue = new CandleQueue();
       // Held for as long as this chart is open, whatever ends it (abort, error, the client leaving).
       const release = deps.getInterest().hold({ symbol: input.symbol, interval: input.interval });
@@ -180,6 +223,7 @@ export function createMarketRouter(deps: MarketRouterDeps) {
         }
       } finally {
         release();
+        slot();
         await unsubscribe?.();
       }
     }),

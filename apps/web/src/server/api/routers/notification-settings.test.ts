@@ -10,7 +10,10 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, sessionFor } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
-import { createNotificationSettingsRouter } from './notification-settings';
+import {
+  createNotificationSettingsRouter,
+  TEST_WEBHOOKS_PER_MINUTE,
+} from './notification-settings';
 
 let database: TestDatabase;
 let alice: { id: string; email: string };
@@ -138,5 +141,21 @@ describe('notificationSettings', () => {
     expect((await errorOf(as(bob).notificationSettings.testWebhook())).code).toBe('BAD_REQUEST');
     expect(received).toHaveLength(2);
     expect((await getWebhookTarget(database.db, bob.id)).secret).not.toBe(secret);
+  });
+
+  it(`sends at most ${TEST_WEBHOOKS_PER_MINUTE} test webhooks a minute per user`, async () => {
+    const carol = await database.db.user.create({
+      data: { email: 'carol@example.com' },
+      select: { id: true, email: true },
+    });
+    await as(carol).notificationSettings.update({ webhookUrl: hookUrl, webhookEnabled: true });
+    hookStatus = 200;
+    const before = received.length;
+    for (let i = 0; i < TEST_WEBHOOKS_PER_MINUTE; i++)
+      expect(await as(carol).notificationSettings.testWebhook()).toMatchObject({ ok: true });
+    const err = await errorOf(as(carol).notificationSettings.testWebhook());
+    expect(err.code).toBe('TOO_MANY_REQUESTS');
+    expect(err.message).toMatch(/^You can send 5 test webhooks a minute\. Try again in \d+ s\.$/);
+    expect(received.length - before).toBe(TEST_WEBHOOKS_PER_MINUTE);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@coinview/db/notification-settings';
 import type { WebhookPolicy } from '@coinview/db/webhook-url';
 import { TRPCError } from '@trpc/server';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { appOrigin } from '~/server/notifications/app-origin';
 import { sendVerificationEmail } from '~/server/notifications/verification-email';
@@ -31,9 +32,17 @@ export interface NotificationSettingsRouterDeps {
   email: { from: string; transport: 'mailbox' | 'resend' };
   /** AUTH_URL when pinned: the origin of links in emails. */
   origin?: string;
+  /** "Send test" per user (default: TEST_WEBHOOKS_PER_MINUTE, in memory). */
+  testWebhookLimiter?: RateLimiterAbstract;
 }
 
+/** Test POSTs per user per minute: enough to debug a receiver, too few to aim the server at one. */
+export const TEST_WEBHOOKS_PER_MINUTE = 5;
+
 export function createNotificationSettingsRouter(deps: NotificationSettingsRouterDeps) {
+  const testLimiter =
+    deps.testWebhookLimiter ??
+    new RateLimiterMemory({ points: TEST_WEBHOOKS_PER_MINUTE, duration: 60 });
   return createTRPCRouter({
     get: protectedProcedure.query(({ ctx }) =>
       getNotificationSettings(ctx.db, ctx.session.user.id),
@@ -100,6 +109,13 @@ export function createNotificationSettingsRouter(deps: NotificationSettingsRoute
           message: 'Save a webhook URL first.',
           cause: fieldError('webhookUrl', 'Save a webhook URL first'),
         });
+      await testLimiter.consume(ctx.session.user.id).catch((res: unknown) => {
+        if (!(res instanceof RateLimiterRes)) throw res;
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: `You can send ${TEST_WEBHOOKS_PER_MINUTE} test webhooks a minute. Try again in ${Math.ceil(res.msBeforeNext / 1000)} s.`,
+        });
+      });
       return sendTestWebhook({
         url: target.url,
         secret: target.secret,

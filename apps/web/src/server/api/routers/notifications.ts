@@ -2,6 +2,7 @@
 // forwards what the worker publishes on `notifications:<userId>` to that user's open tabs.
 // The topic is derived from the session, never from the input, so nobody can listen to another
 // user's notifications.
+import { epochMsSchema } from '@coinview/core/epoch-ms';
 import type { EventSubscriber } from '@coinview/core/ports';
 import {
   countUnreadNotifications,
@@ -12,6 +13,7 @@ import {
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
+import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
 
@@ -58,6 +60,8 @@ class NotificationQueue {
 
 export interface NotificationsRouterDeps {
   getBus: () => Promise<EventSubscriber>;
+  /** Live subscriptions per user (default: this process's). */
+  getSlots?: () => SubscriptionSlots;
 }
 
 export function createNotificationsRouter(deps: NotificationsRouterDeps) {
@@ -68,7 +72,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
         z
           .object({
             limit: z.number().int().min(1).max(100).default(30),
-            before: z.number().int().nonnegative().optional(),
+            before: epochMsSchema.optional(),
             unreadOnly: z.boolean().default(false),
           })
           .default({ limit: 30, unreadOnly: false }),
@@ -97,6 +101,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
       .input(z.object({ lastEventId: z.string().max(64).nullish() }).default({}))
       .subscription(async function* ({ ctx, input, signal }) {
         const userId = ctx.session.user.id;
+        const release = (deps.getSlots ?? getSubscriptionSlots)().acquire(userId);
         const queue = new NotificationQueue();
         let unsubscribe: (() => Promise<void>) | undefined;
         try {
@@ -136,6 +141,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
             yield tracked(item.id, item);
           }
         } finally {
+          release();
           await unsubscribe?.();
         }
       }),

@@ -2,20 +2,14 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { NextRequest } from 'next/server';
 import { createTRPCContext } from '~/server/api/context';
 import { appRouter } from '~/server/api/root';
-import { logger } from '~/server/logger';
 
-const log = logger.child({ component: 'trpc' });
-
+// Internal errors are logged (with the id the client is shown) by the errorFormatter in trpc.ts.
 function handler(req: NextRequest) {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
-    onError({ path, error }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        log.error({ err: error, path }, 'tRPC procedure failed');
-    },
   });
 }
 
