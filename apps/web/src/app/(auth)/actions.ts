@@ -72,11 +72,12 @@ export async function requestMagicLink(
   try {
     // Without a redirect, next-auth answers with where it would send the browser: /login with an
     // `error` when it refused (the link limit, see the signIn callback), else the check-email page.
-    next = await signIn('email', {
+    const target: unknown = await signIn('email', {
       email,
       redirect: false,
       redirectTo: safeCallbackUrl(text(formData, 'callbackUrl')),
     });
+    next = typeof target === 'string' ? target : '';
   } catch (err) {
     if (err instanceof AuthError)
       return { email, error: 'Could not send the sign-in link. Please try again.' };

@@ -11,6 +11,7 @@ import { FormAlert } from '~/components/form-alert';
 import { useTRPC } from '~/trpc/react';
 import { signOutAction } from '../sign-out-action';
 import { fieldErrorsOf } from './field-errors';
+import { formText } from '~/components/form-text';
 
 export function DeleteAccountSection() {
   const trpc = useTRPC();
@@ -26,7 +27,7 @@ export function DeleteAccountSection() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const values = {
-      confirmation: String(new FormData(event.currentTarget).get('confirmation') ?? ''),
+      confirmation: formText(new FormData(event.currentTarget), 'confirmation'),
     };
     setFormError(null);
     const parsed = accountDeletionSchema.safeParse(values);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { FormAlert } from '~/components/form-alert';
 import { useTRPC } from '~/trpc/react';
 import { fieldErrorsOf } from './field-errors';
+import { formText } from '~/components/form-text';
 
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 type Errors = Partial<Record<(typeof FIELDS)[number], string>>;
@@ -31,16 +32,16 @@ export function PasswordSection() {
     const form = event.currentTarget;
     const formData = new FormData(form);
     const values = {
-      currentPassword: String(formData.get('currentPassword') ?? ''),
-      newPassword: String(formData.get('newPassword') ?? ''),
-      confirmPassword: String(formData.get('confirmPassword') ?? ''),
+      currentPassword: formText(formData, 'currentPassword'),
+      newPassword: formText(formData, 'newPassword'),
+      confirmPassword: formText(formData, 'confirmPassword'),
     };
     setFormError(null);
     setDone(null);
     const parsed = passwordChangeSchema.safeParse(values);
     if (!parsed.success) {
       const fields = z.flattenError(parsed.error).fieldErrors;
-      setErrors(Object.fromEntries(FIELDS.map((f) => [f, fields[f]?.[0]])) as Errors);
+      setErrors(Object.fromEntries(FIELDS.map((f) => [f, fields[f]?.[0]])));
       return;
     }
     if (hasPassword && !values.currentPassword) {
