@@ -7,7 +7,7 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Coinview', template: '%s · Coinview' },
-  description: 'Live crypto charts, indicators, alerts and backtests — self-hosted.',
+  description: 'Live crypto charts, indicators and alerts — self-hosted.',
 };
 
 export async function generateViewport(): Promise<Viewport> {

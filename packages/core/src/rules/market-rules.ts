@@ -3,7 +3,7 @@
 // the rules of the book that name the same indicator and parameters (./indicator-bank).
 //
 // Evaluation is a pure function of the bars given (no clock but the `now` passed in for expiry),
-// so the backtest can run this same class over history and get the live fires.
+// so a backtest (not built yet) can run this same class over history and get the live fires.
 //
 // Warm-up: the book keeps the last max(warmupBars(), MIN_HISTORY) closed bars in a bounded ring.
 // A rule added to a book that is already warm gets warm indicators: an indicator no other rule was

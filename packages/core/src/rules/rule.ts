@@ -1,6 +1,6 @@
 // The alert rule language: a typed JSON rule (symbol, interval, a condition tree of comparisons
 // between series, when it is evaluated, how often it may fire, until when). The same definition
-// drives live alerts in the worker and backtests over history, so everything here is data; the
+// drives live alerts in the worker (and will drive backtests), so everything here is data; the
 // evaluator (./market-rules) is a pure function of the candles it is given.
 //
 // Validation says what to fix in the trader's words: an unknown indicator, a period of 0, a channel

@@ -10,17 +10,17 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
         <Logo className="text-lg" />
         <div className="relative z-10 max-w-md">
           <h2 className="text-3xl font-semibold leading-tight text-fg-strong">
-            Your charts, alerts and backtests — on your own machine.
+            Your charts and alerts — on your own machine.
           </h2>
           <ul className="mt-6 space-y-2.5 text-sm text-muted">
             <li className="flex gap-2">
               <span className="text-up">▲</span> Live candles streamed straight from the exchange
             </li>
             <li className="flex gap-2">
-              <span className="text-up">▲</span> Indicators, alert rules and paper trading
+              <span className="text-up">▲</span> TradingView-style indicators in your saved layouts
             </li>
             <li className="flex gap-2">
-              <span className="text-up">▲</span> Backtests that run the very same rules
+              <span className="text-up">▲</span> Alert rules by email, in the app or by webhook
             </li>
           </ul>
         </div>

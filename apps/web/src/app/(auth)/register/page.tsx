@@ -13,7 +13,7 @@ export default async function RegisterPage() {
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold text-fg-strong">Create your account</h1>
-        <p className="mt-1 text-sm text-muted">Charts, alerts and paper trading in a minute.</p>
+        <p className="mt-1 text-sm text-muted">Charts, indicators and alerts in a minute.</p>
       </div>
       <RegisterForm />
       <p className="text-center text-sm text-muted">

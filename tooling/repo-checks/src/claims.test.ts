@@ -1,0 +1,59 @@
+// The README and the web app's pages claim only what runs: none of the words of a feature listed
+// in ./not-yet-built may appear in the docs a reader follows or in the text a visitor sees.
+import { describe, expect, it } from 'vitest';
+import { NOT_YET_BUILT } from './not-yet-built';
+import { listFiles, readRepoFile } from './repo-files';
+
+/** TSX without its comments: the text a visitor can see is in the JSX and string literals. */
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+const documents = [
+  'README.md',
+  ...listFiles('apps', ['README.md']),
+  ...listFiles('packages', ['README.md']),
+];
+const pages = [
+  ...listFiles('apps/web/src/app', ['.tsx']),
+  ...listFiles('apps/web/src/components', ['.tsx']),
+].filter((f) => !f.endsWith('.test.tsx'));
+
+function claimsIn(files: string[], read: (file: string) => string): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    const lines = read(file).split('\n');
+    lines.forEach((line, i) => {
+      for (const { feature, claim } of NOT_YET_BUILT)
+        if (claim.test(line)) found.push(`${file}:${i + 1} claims ${feature}: ${line.trim()}`);
+    });
+  }
+  return found;
+}
+
+describe('claims match what runs', () => {
+  it('finds the files it checks', () => {
+    expect(documents).toContain('README.md');
+    expect(pages).toContain('apps/web/src/app/layout.tsx');
+    expect(pages).toContain('apps/web/src/app/(auth)/layout.tsx');
+  });
+
+  it('the README and the package READMEs claim no feature that is not built', () => {
+    expect(claimsIn(documents, readRepoFile)).toEqual([]);
+  });
+
+  it("the web app's pages and metadata claim no feature that is not built", () => {
+    expect(claimsIn(pages, (f) => withoutComments(readRepoFile(f)))).toEqual([]);
+  });
+
+  it('recognises each claim it forbids', () => {
+    const claims = [
+      'Charts, alerts and paper trading in a minute.',
+      'Your charts, alerts and backtests — on your own machine.',
+      'Place orders from the chart',
+      'Your portfolio at a glance',
+    ];
+    for (const text of claims)
+      expect(NOT_YET_BUILT.some(({ claim }) => claim.test(text))).toBe(true);
+  });
+});
