@@ -18,7 +18,8 @@ function watchConnections(page: Page, appOrigin: string): LiveConnections {
   const eventStreams: string[] = [];
   const wsOrigin = appOrigin.replace(/^http/, 'ws');
   page.on('websocket', (ws) => {
-    if (ws.url().startsWith(wsOrigin)) sockets.push({ url: ws.url(), isClosed: () => ws.isClosed() });
+    if (ws.url().startsWith(wsOrigin))
+      sockets.push({ url: ws.url(), isClosed: () => ws.isClosed() });
   });
   page.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
@@ -44,9 +45,12 @@ async function expectLivePrices(page: Page) {
   const first = await lastPrice(btc);
   await expect.poll(() => lastPrice(btc), { timeout: 30_000 }).not.toBe(first);
   await expect
-    .poll(async () => Number(await page.getByTestId('candle-chart').getAttribute('data-last-close')), {
-      timeout: 30_000,
-    })
+    .poll(
+      async () => Number(await page.getByTestId('candle-chart').getAttribute('data-last-close')),
+      {
+        timeout: 30_000,
+      },
+    )
     .toBeGreaterThan(1000);
 }
 
@@ -63,7 +67,7 @@ test('a /chart tab keeps exactly one live connection, and two tabs both get live
   context,
   baseURL,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const appOrigin = new URL(baseURL!).origin;
   await register(page, {
     name: 'Live Tabs',
@@ -72,21 +76,25 @@ test('a /chart tab keeps exactly one live connection, and two tabs both get live
   });
   await page.close();
 
+  const liveSocket = `${appOrigin.replace(/^http/, 'ws')}/api/live`;
   const first = await openChart(context, appOrigin);
   await expectLivePrices(first.page);
+  // Recorded before asserting, for the before/after comparison in the report.
+  test.info().annotations.push({
+    type: 'live connections of a /chart tab',
+    description: `${first.connections.openSockets().length} WebSocket(s), ${first.connections.eventStreams.length} event stream(s)`,
+  });
+  expect(first.connections.openSockets()).toEqual([liveSocket]);
+  expect(first.connections.eventStreams).toEqual([]);
+
   const second = await openChart(context, appOrigin);
   await expectLivePrices(second.page);
   // The first tab is still live while the second one is.
   await expectLivePrices(first.page);
-
   for (const tab of [first, second]) {
-    expect(tab.connections.openSockets()).toEqual([`${appOrigin.replace(/^http/, 'ws')}/api/live`]);
+    expect(tab.connections.openSockets()).toEqual([liveSocket]);
     expect(tab.connections.eventStreams).toEqual([]);
   }
-  test.info().annotations.push({
-    type: 'live connections per /chart tab',
-    description: `${first.connections.openSockets().length} WebSocket, ${first.connections.eventStreams.length} event streams`,
-  });
 });
 
 test('the live socket refuses a page from another origin', async ({ page, baseURL }) => {
