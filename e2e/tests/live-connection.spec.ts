@@ -23,7 +23,7 @@ function watchConnections(page: Page, appOrigin: string): LiveConnections {
   });
   page.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
-    if (type.includes('text/event-stream')) eventStreams.push(response.url());
+    if (type.includes('text/event-stream')) eventStreams.push(new URL(response.url()).pathname);
   });
   return {
     openSockets: () => sockets.filter((s) => !s.isClosed()).map((s) => s.url),
@@ -82,7 +82,7 @@ test('a /chart tab keeps exactly one live connection, and two tabs both get live
   // Recorded before asserting, for the before/after comparison in the report.
   test.info().annotations.push({
     type: 'live connections of a /chart tab',
-    description: `${first.connections.openSockets().length} WebSocket(s), ${first.connections.eventStreams.length} event stream(s)`,
+    description: `${first.connections.openSockets().length} WebSocket(s); event streams: ${first.connections.eventStreams.join(' ') || 'none'}`,
   });
   expect(first.connections.openSockets()).toEqual([liveSocket]);
   expect(first.connections.eventStreams).toEqual([]);
