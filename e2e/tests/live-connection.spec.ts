@@ -10,16 +10,32 @@ interface LiveConnections {
   openSockets: () => string[];
   /** Every response the page got as a server-sent-event stream. */
   eventStreams: string[];
+  /** The procedures of the subscriptions the page started over its sockets, in order. */
+  subscriptions: string[];
+}
+
+/** tRPC's WebSocket requests: `{ id, method: 'subscription', params: { path } }`, maybe batched. */
+function subscriptionPaths(payload: string | Buffer): string[] {
+  try {
+    const parsed: unknown = JSON.parse(payload.toString());
+    return (Array.isArray(parsed) ? parsed : [parsed])
+      .filter((m: { method?: string }) => m?.method === 'subscription')
+      .map((m: { params?: { path?: string } }) => m.params?.path ?? '?');
+  } catch {
+    return []; // PING / PONG
+  }
 }
 
 /** Watches the connections a page opens to the app from now on. */
 function watchConnections(page: Page, appOrigin: string): LiveConnections {
   const sockets: { url: string; isClosed: () => boolean }[] = [];
   const eventStreams: string[] = [];
+  const subscriptions: string[] = [];
   const wsOrigin = appOrigin.replace(/^http/, 'ws');
   page.on('websocket', (ws) => {
-    if (ws.url().startsWith(wsOrigin))
-      sockets.push({ url: ws.url(), isClosed: () => ws.isClosed() });
+    if (!ws.url().startsWith(wsOrigin)) return;
+    sockets.push({ url: ws.url(), isClosed: () => ws.isClosed() });
+    ws.on('framesent', ({ payload }) => subscriptions.push(...subscriptionPaths(payload)));
   });
   page.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
@@ -28,6 +44,7 @@ function watchConnections(page: Page, appOrigin: string): LiveConnections {
   return {
     openSockets: () => sockets.filter((s) => !s.isClosed()).map((s) => s.url),
     eventStreams,
+    subscriptions,
   };
 }
 
@@ -82,10 +99,17 @@ test('a /chart tab keeps exactly one live connection, and two tabs both get live
   // Recorded before asserting, for the before/after comparison in the report.
   test.info().annotations.push({
     type: 'live connections of a /chart tab',
-    description: `${first.connections.openSockets().length} WebSocket(s); event streams: ${first.connections.eventStreams.join(' ') || 'none'}`,
+    description: `${first.connections.openSockets().length} WebSocket(s) carrying ${first.connections.subscriptions.join(' ') || 'nothing'}; event streams: ${first.connections.eventStreams.join(' ') || 'none'}`,
   });
   expect(first.connections.openSockets()).toEqual([liveSocket]);
   expect(first.connections.eventStreams).toEqual([]);
+  // One subscription each for the chart, the watchlist and the bell (tickers not restarted once
+  // the watchlist arrives).
+  expect([...first.connections.subscriptions].sort()).toEqual([
+    'market.live',
+    'market.tickers',
+    'notifications.live',
+  ]);
 
   const second = await openChart(context, appOrigin);
   await expectLivePrices(second.page);
