@@ -1,8 +1,8 @@
 // The live connection end to end below the browser: a real http server whose `upgrade` goes to
 // the live server, tRPC's own WebSocket client (over the `ws` library, which can send Origin and
 // Cookie), the real routers on a real Postgres with a real LISTEN/NOTIFY bus, tickers from the
-// exchange-sim, and sessions decided by the app's next-auth configuration from a session cookie
-// minted by next-auth itself.
+// exchange-sim, and sessions decided by the app's next-auth configuration from the cookie a
+// password sign-in through next-auth's own endpoints sets.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Candle, candleTopic } from '@coinview/core/candle';
@@ -20,7 +20,8 @@ import {
   wsLink,
 } from '@trpc/client';
 import NextAuth from 'next-auth';
-import { encode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
+import { NextRequest } from 'next/server';
 import { Pool } from 'pg';
 import { pino } from 'pino';
 import superjson from 'superjson';
@@ -31,6 +32,7 @@ import { createNotificationsRouter, notificationsTopic } from '~/server/api/rout
 import { createCallerFactory, createInnerTRPCContext, createTRPCRouter } from '~/server/api/trpc';
 import { createAuthConfig } from '~/server/auth/config';
 import { createLoginLimiter } from '~/server/auth/login-limiter';
+import { hashPassword } from '~/server/auth/password';
 import { CandleHistory } from '~/server/market/candle-history';
 import { MarketInterest } from '~/server/market/market-interest';
 import { SymbolDirectory } from '~/server/market/symbol-directory';
@@ -49,6 +51,7 @@ const silent = pino({ level: 'silent' });
 const SECRET = 'live-test-secret-'.padEnd(40, 'x');
 const APP_ORIGIN = 'http://localhost:3000';
 const COOKIE_NAME = 'authjs.session-token';
+const PASSWORD = 'live connection test';
 const MINUTE = 60_000;
 const T0 = Date.UTC(2025, 0, 6, 12, 0);
 const ANCHOR = Date.UTC(2031, 5, 1);
@@ -97,14 +100,47 @@ function candle(index: number, close: string): Candle {
   };
 }
 
-/** A session cookie as next-auth sets it at sign-in (an encrypted JWT), valid for `maxAge` s. */
-async function sessionCookie(maxAge = 3600): Promise<string> {
-  const token = await encode({
-    token: { sub: user.id, email: user.email },
+type AuthHandler = (req: NextRequest) => Promise<Response>;
+let auth: { GET: AuthHandler; POST: AuthHandler };
+let signedIn: string;
+
+const firstCookie = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${name}=`));
+
+/** Signs in with email and password through next-auth's own endpoints: the session cookie. */
+async function signIn(): Promise<string> {
+  const csrf = await auth.GET(new NextRequest(`${APP_ORIGIN}/api/auth/csrf`));
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await auth.POST(
+    new NextRequest(`${APP_ORIGIN}/api/auth/callback/credentials`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: firstCookie(csrf, 'authjs.csrf-token') ?? '',
+      },
+      body: new URLSearchParams({ csrfToken, email: user.email, password: PASSWORD }),
+    }),
+  );
+  const cookie = firstCookie(res, COOKIE_NAME);
+  if (!cookie) throw new Error(`sign-in failed: ${res.status} ${res.headers.get('location')}`);
+  return cookie;
+}
+
+/** The signed-in session cookie (`maxAge` omitted), or a copy of it that expires in `maxAge` s. */
+async function sessionCookie(maxAge?: number): Promise<string> {
+  if (maxAge === undefined) return signedIn;
+  // The same claims next-auth put in at sign-in, re-sealed by next-auth with a shorter life.
+  const claims = await decode({
+    token: signedIn.slice(COOKIE_NAME.length + 1),
     secret: SECRET,
     salt: COOKIE_NAME,
-    maxAge,
   });
+  if (!claims) throw new Error('the session cookie does not decode');
+  const { exp: _exp, iat: _iat, jti: _jti, ...rest } = claims;
+  const token = await encode({ token: rest, secret: SECRET, salt: COOKIE_NAME, maxAge });
   return `${COOKIE_NAME}=${token}`;
 }
 
@@ -124,7 +160,9 @@ beforeAll(async () => {
   publisher = new PgBus(testDb.url);
   interest = new MarketInterest({ getBus: async () => publisher, instanceId: 'live-test' });
   router = buildRouter(new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent }));
-  const created = await testDb.db.user.create({ data: { email: user.email } });
+  const created = await testDb.db.user.create({
+    data: { email: user.email, passwordHash: await hashPassword(PASSWORD) },
+  });
   user.id = created.id;
   // The app's own next-auth configuration; the live server asks its /api/auth/session handler.
   const { handlers } = NextAuth(
@@ -136,7 +174,9 @@ beforeAll(async () => {
       log: silent,
     }),
   );
+  auth = handlers;
   readSession = createSessionReader(handlers.GET, APP_ORIGIN);
+  signedIn = await signIn();
   await upsertCandles(testDb.db, [candle(0, '101'), candle(1, '102'), candle(2, '103')]);
 });
 
