@@ -2,7 +2,14 @@
 // watchlist's tickers, the bell's notifications) travels over one WebSocket, with no
 // server-sent-event stream beside it, so a second tab gets live prices too (HTTP/1.1 allows six
 // connections per host, and one stream per subscription used them up).
-import { type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
+import {
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type WebSocketRoute,
+  expect,
+  test,
+} from '@playwright/test';
 import { register, uniqueEmail } from './helpers';
 
 interface LiveConnections {
@@ -141,4 +148,38 @@ test('the live socket refuses a page from another origin', async ({ page, baseUR
     `${appOrigin.replace(/^http/, 'ws')}/api/live`,
   );
   expect(outcome).toBe('refused');
+});
+
+test('the chart shows the live connection dropping and resumes when it is back', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // The page's live socket passes through Playwright, which can drop it and hold a reconnect
+  // back for a while (the page's socket stays "connecting" until the handler connects it).
+  let holdMs = 0;
+  let current: WebSocketRoute | undefined;
+  await page.routeWebSocket(/\/api\/live$/, async (ws) => {
+    if (holdMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
+    current = ws;
+    ws.connectToServer();
+  });
+  await register(page, {
+    name: 'Live Reconnect',
+    email: uniqueEmail('live-reconnect'),
+    password: 'back in a moment',
+  });
+  const badge = page.getByTestId('live-status');
+  await expect(badge).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+
+  holdMs = 5_000;
+  const dropped = current!;
+  await dropped.close({ code: 1012, reason: 'restarting' });
+  await expect(badge).toHaveAttribute('data-status', 'reconnecting');
+  // Back by itself once the connection is let through, with prices moving again.
+  await expect(badge).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+  expect(current).not.toBe(dropped);
+  const chart = page.getByTestId('candle-chart');
+  const closeNow = async () => Number(await chart.getAttribute('data-last-close'));
+  const before = await closeNow();
+  await expect.poll(closeNow, { timeout: 30_000 }).not.toBe(before);
 });
