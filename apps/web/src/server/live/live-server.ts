@@ -22,10 +22,11 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { TRPCContext } from '~/server/api/trpc';
 import { clientIp } from '~/server/auth/client-ip';
+import { isLivePath } from './live-path';
 import type { SessionReader } from './session-reader';
 import { SubscriptionBudget } from './subscription-budget';
 
-export const LIVE_PATH = '/api/live';
+export { LIVE_PATH } from './live-path';
 
 export interface LiveLimits {
   /** Largest frame a client may send (tRPC's messages are a few hundred bytes). */
@@ -252,8 +253,7 @@ export function createLiveServer(deps: LiveServerDeps): LiveServer {
 
   return {
     handleUpgrade(req, socket, head) {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (pathname !== LIVE_PATH) return false;
+      if (!isLivePath(req.url)) return false;
       // An error on the raw socket (client gone mid-handshake) must not crash the server.
       socket.on('error', () => socket.destroy());
       void accept(req, socket, head);
