@@ -9,6 +9,7 @@ import { type Candle, candleTopic } from '@coinview/core/candle';
 import type { Ticker } from '@coinview/core/ticker';
 import { PgBus } from '@coinview/db/bus';
 import { upsertCandles } from '@coinview/db/candles';
+import { revokeSession } from '@coinview/db/sessions';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
@@ -383,6 +384,24 @@ describe('the live connection', () => {
     // …and closed by the first check after it expired.
     const code = await new Promise<number>((resolve) => ws.once('close', resolve));
     expect(code).toBe(CLOSE_SESSION_ENDED);
+  });
+
+  it('closes a signed-in socket once its session is revoked (signed out elsewhere)', async () => {
+    const server = await startLive({ sessionCheckMs: 250 });
+    const cookie = await signIn(); // a session of its own, not the one other tests share
+    const ws = new WebSocket(server.url, { headers: { origin: APP_ORIGIN, cookie } });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+
+    const claims = await decode({
+      token: cookie.slice(COOKIE_NAME.length + 1),
+      secret: SECRET,
+      salt: COOKIE_NAME,
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    await revokeSession(testDb.db, String(claims?.sid));
+    expect(await closed).toBe(CLOSE_SESSION_ENDED);
   });
 
   it('refuses sockets over the per-user and per-address limits', async () => {
