@@ -413,18 +413,18 @@ describe('the live connection', () => {
         ws.once('open', () => resolve(ws)).once('error', reject);
       });
     const signedIn = { origin: APP_ORIGIN, cookie };
-    const first = await Promise.all([open(signedIn), open(signedIn)]);
+    const [one, two] = await Promise.all([open(signedIn), open(signedIn)]);
     expect(await upgradeStatus(server.url, signedIn)).toBe(429);
     // A signed-out socket from the same address still fits (3 per address)…
     const anonymous = await open({ origin: APP_ORIGIN });
     // …a fourth from this address does not, signed in or not.
     expect(await upgradeStatus(server.url, { origin: APP_ORIGIN })).toBe(429);
     // Closing one frees its place.
-    first[0]!.close();
-    await new Promise((resolve) => first[0]!.once('close', resolve));
+    one.close();
+    await new Promise((resolve) => one.once('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await upgradeStatus(server.url, signedIn)).toBe(101);
-    first[1]!.close();
+    two.close();
     anonymous.close();
   });
 

@@ -149,7 +149,8 @@ export function createLiveServer(deps: LiveServerDeps): LiveServer {
     router: deps.router,
     keepAlive: { enabled: true, pingMs: limits.pingMs, pongWaitMs: limits.pongWaitMs },
     createContext: ({ req, res }) => {
-      const state = states.get(res);
+      // tRPC's adapter types `res` with the `ws` types it cannot resolve from its own folder.
+      const state = states.get(res as WebSocket);
       if (!state) throw new Error('live socket without state');
       return deps.createContext({
         session: state.session,

@@ -34,9 +34,10 @@ export function createSessionReader(handler: AuthRouteHandler, appOrigin: string
     // A body without a user id is no session this app can scope data by.
     if (!parsed.success || !parsed.data) return null;
     const { user, expires } = parsed.data;
-    return {
+    const session: Session = {
       user: { id: user.id, email: user.email ?? null, name: user.name ?? null, image: user.image },
       expires,
-    } as Session;
+    };
+    return session;
   };
 }
