@@ -18,6 +18,8 @@ export const env = createEnv({
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters').optional(),
     AUTH_URL: z.string().url().optional(),
+    // Only where AUTH_URL is unset: the app's origin is then http://localhost:$WEB_PORT.
+    WEB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.string().url().optional(),
     EMAIL_FROM: z.string().min(3).default('Coinview <login@coinview.local>'),
@@ -43,6 +45,7 @@ export const env = createEnv({
     EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT,
     AUTH_SECRET: process.env.AUTH_SECRET,
     AUTH_URL: process.env.AUTH_URL,
+    WEB_PORT: process.env.WEB_PORT,
     RESEND_API_KEY: process.env.RESEND_API_KEY,
     RESEND_BASE_URL: process.env.RESEND_BASE_URL,
     EMAIL_FROM: process.env.EMAIL_FROM,

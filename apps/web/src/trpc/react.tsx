@@ -1,13 +1,19 @@
 'use client';
 // The browser's tRPC client: queries and mutations batched over one streaming HTTP request,
-// subscriptions over server-sent events (which resume from the last event id on reconnect).
+// every subscription of the tab over one WebSocket (/api/live, see server/live), which reconnects
+// and resumes each subscription from its last event id. The socket opens with the first
+// subscription and closes a while after the last one ends.
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import {
   createTRPCClient,
+  createWSClient,
   httpBatchStreamLink,
-  httpSubscriptionLink,
   splitLink,
+  type TRPCLink,
+  TRPCClientError,
+  wsLink,
 } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import SuperJSON from 'superjson';
@@ -30,6 +36,30 @@ function apiUrl(): string {
   return `${origin}/api/trpc`;
 }
 
+/** How long the socket stays open after the last subscription ends (page changes reuse it). */
+const LIVE_CLOSE_MS = 10_000;
+
+/**
+ * Subscriptions: one lazy WebSocket in the browser. Server rendering never subscribes (and Node 20
+ * has no WebSocket), so there the link only refuses.
+ */
+function liveLink(): TRPCLink<AppRouter> {
+  if (typeof window === 'undefined') {
+    return () => () =>
+      observable((observer) => {
+        observer.error(new TRPCClientError('Live data is only available in the browser.'));
+      });
+  }
+  const { protocol, host } = window.location;
+  return wsLink({
+    client: createWSClient({
+      url: `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/api/live`,
+      lazy: { enabled: true, closeMs: LIVE_CLOSE_MS },
+    }),
+    transformer: SuperJSON,
+  });
+}
+
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
@@ -37,7 +67,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       links: [
         splitLink({
           condition: (op) => op.type === 'subscription',
-          true: httpSubscriptionLink({ url: apiUrl(), transformer: SuperJSON }),
+          true: liveLink(),
           false: httpBatchStreamLink({
             url: apiUrl(),
             transformer: SuperJSON,

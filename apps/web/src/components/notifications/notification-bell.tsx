@@ -1,7 +1,8 @@
 'use client';
 // The header's bell: the unread count, a panel of the latest notifications (opening one marks it
-// read), and a toast for each one that arrives live (notifications.live over SSE). One live
-// subscription per tab, owned here because the header is on every signed-in page.
+// read), and a toast for each one that arrives live (notifications.live over the tab's live
+// WebSocket). One live subscription per tab, owned here because the header is on every signed-in
+// page.
 import { cn } from '@coinview/ui/cn';
 import * as Popover from '@radix-ui/react-popover';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

@@ -9,6 +9,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Session } from 'next-auth';
 import superjson from 'superjson';
 import { z, ZodError, ZodRealError } from 'zod';
+import { releasingWhenDone, type SubscriptionBudget } from '~/server/live/subscription-budget';
 import { logger } from '~/server/logger';
 import { inputProblem } from './input-guard';
 
@@ -19,6 +20,11 @@ export interface TRPCContext {
   /** `session.user.id` is the signed-in User's id; null when signed out. */
   session: Session | null;
   headers: Headers;
+  /**
+   * Set when the call came over the live WebSocket (server/live): there only subscriptions run,
+   * at most the budget's number at once.
+   */
+  liveSocket?: SubscriptionBudget;
 }
 
 /** A context without a request: used by tests and by server code that already knows the session. */
@@ -26,8 +32,14 @@ export function createInnerTRPCContext(opts: {
   db: Db;
   session: Session | null;
   headers?: Headers;
+  liveSocket?: SubscriptionBudget;
 }): TRPCContext {
-  return { db: opts.db, session: opts.session, headers: opts.headers ?? new Headers() };
+  return {
+    db: opts.db,
+    session: opts.session,
+    headers: opts.headers ?? new Headers(),
+    ...(opts.liveSocket ? { liveSocket: opts.liveSocket } : {}),
+  };
 }
 
 const t = initTRPC.context<TRPCContext>().create({
@@ -72,14 +84,54 @@ const guardedProcedure = t.procedure.use(async ({ getRawInput, next }) => {
   return next();
 });
 
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/**
+ * The live WebSocket carries subscriptions only: queries and mutations stay on HTTP, where the
+ * CSRF and body-size checks are. Each subscription holds one of the socket's slots until it ends.
+ */
+const liveSocketGuard = t.middleware(async ({ ctx, type, next }) => {
+  const budget = ctx.liveSocket;
+  if (!budget) return next();
+  if (type !== 'subscription') {
+    throw new TRPCError({
+      code: 'METHOD_NOT_SUPPORTED',
+      message: 'Only subscriptions run over the live connection.',
+    });
+  }
+  if (!budget.take()) {
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `At most ${budget.max} live subscriptions per connection.`,
+    });
+  }
+  let released = false;
+  const release = () => {
+    if (!released) budget.release();
+    released = true;
+  };
+  const result = await next();
+  if (!result.ok || !isAsyncIterable(result.data)) {
+    release();
+    return result;
+  }
+  return { ...result, data: releasingWhenDone(result.data, release) };
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = guardedProcedure;
+export const publicProcedure = guardedProcedure.use(liveSocketGuard);
 
 /**
  * Signed-in users only. Downstream, `ctx.session.user.id` is a non-empty string: scope every
  * query by it and never by an id taken from the input.
  */
-export const protectedProcedure = guardedProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
   if (!ctx.session || !user?.id)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });

@@ -56,9 +56,13 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const { symbol, interval } = state;
   const feed = useMarketFeed(symbol, interval);
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
-  // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change).
-  const watched = useWatchlist().items;
-  const live = useTickers([symbol, ...watched.map((i) => i.symbol)]);
+  // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change),
+  // started once the watchlist is known: started before, it would follow the chart's symbol alone
+  // and restart (a second snapshot) a moment later.
+  const watchlist = useWatchlist();
+  const live = useTickers(
+    watchlist.list.isPending ? [] : [symbol, ...watchlist.items.map((i) => i.symbol)],
+  );
   const dayChange = live.tickers.get(symbol)?.changePercent;
   const [searchOpen, setSearchOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);

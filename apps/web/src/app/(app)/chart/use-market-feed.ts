@@ -1,8 +1,9 @@
 'use client';
 // History from `market.candles`, page by page back in time as the user scrolls left, then live
-// updates from `market.live` (server-sent events) for one market. The chart gets the history array
-// (a new one only when a page arrives) and each live bar as it comes; the toolbar gets the last
-// price, its change and the connection state.
+// updates from `market.live` (on the tab's one live WebSocket) for one market. The chart gets the
+// history array (a new one only when a page arrives) and each live bar as it comes; the toolbar
+// gets the last price, its change and the connection state (the socket's: while it reconnects,
+// the badge says so).
 import { type ChartBar, toChartBar } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
 import { advanceTape, type BarTape, tapeOf } from '@coinview/ui/bars';

@@ -1,6 +1,6 @@
 // Market data for the chart: closed history page by page (`candles`: Postgres, holes filled from
 // the exchange by CandleHistory) and live candle updates from the worker over the event bus
-// (`live`, a subscription streamed as server-sent events). While a `live` subscription is open its
+// (`live`, a subscription on the tab's live WebSocket). While a `live` subscription is open its
 // market is held in MarketInterest, which is what makes the worker stream it.
 import { epochMsSchema } from '@coinview/core/epoch-ms';
 import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';

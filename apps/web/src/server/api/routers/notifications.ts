@@ -1,5 +1,6 @@
-// The bell: the signed-in user's in-app notifications, and `live`, a subscription (SSE) that
-// forwards what the worker publishes on `notifications:<userId>` to that user's open tabs.
+// The bell: the signed-in user's in-app notifications, and `live`, a subscription (over the live
+// WebSocket) that forwards what the worker publishes on `notifications:<userId>` to that user's
+// open tabs.
 // The topic is derived from the session, never from the input, so nobody can listen to another
 // user's notifications.
 import { epochMsSchema } from '@coinview/core/epoch-ms';

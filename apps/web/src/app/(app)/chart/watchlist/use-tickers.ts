@@ -1,7 +1,7 @@
 'use client';
 // Live 24 h tickers for the watchlist's symbols: a snapshot, then updates as the worker publishes
-// them (market.tickers over server-sent events). The subscription restarts, with a new snapshot,
-// when the set of symbols changes.
+// them (market.tickers over the tab's live WebSocket). The subscription restarts, with a new
+// snapshot, when the set of symbols changes.
 import type { Ticker } from '@coinview/core/ticker';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useMemo, useState } from 'react';
