@@ -336,7 +336,8 @@ describe('intrabar crossing between consecutive ticks', () => {
     book.warm(history);
     const fired: number[] = [];
     path.forEach((p, k) => {
-      if (k === 2) book.add('r', rule({ op: 'crosses', left: rsi(14), right: value(lvl) }, intrabar));
+      if (k === 2)
+        book.add('r', rule({ op: 'crosses', left: rsi(14), right: value(lvl) }, intrabar));
       if (book.tick({ ...b, close: p }, 0).length > 0) fired.push(k);
     });
     expect(fired).toEqual([expected]);
