@@ -4,11 +4,13 @@
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { env } from '~/env';
 import { logger } from '~/server/logger';
+import { FormingCandles } from './forming-candle';
 import { SymbolDirectory } from './symbol-directory';
 
 const state = globalThis as unknown as {
   coinviewMarketRest?: BinanceRestClient;
   coinviewSymbolDirectory?: SymbolDirectory;
+  coinviewFormingCandles?: FormingCandles;
 };
 
 export function getMarketRest(): BinanceRestClient {
@@ -29,4 +31,9 @@ export function getSymbolDirectory(): SymbolDirectory {
     logger: logger.child({ component: 'symbol-directory' }),
   });
   return state.coinviewSymbolDirectory;
+}
+
+export function getFormingCandles(): FormingCandles {
+  state.coinviewFormingCandles ??= new FormingCandles({ source: getMarketRest() });
+  return state.coinviewFormingCandles;
 }

@@ -26,6 +26,7 @@ import { THEME_COOKIE } from '~/theme';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
 import { ChartContextMenu } from './chart-context-menu';
+import { chartTickers } from './chart-tickers';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
 import { IndicatorPicker } from './indicators/indicator-picker';
@@ -57,8 +58,12 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
   // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change).
   const watched = useWatchlist().items;
-  const live = useTickers([symbol, ...watched.map((i) => i.symbol)]);
-  const dayChange = live.tickers.get(symbol)?.changePercent;
+  const subscribed = useTickers([symbol, ...watched.map((i) => i.symbol)]);
+  // One price per symbol for the toolbar, the watchlist and the chart (see ./chart-tickers).
+  const tickers = chartTickers(subscribed.tickers, symbol, feed.tickerNow, feed.price);
+  const live = { ...subscribed, tickers };
+  const ticker = tickers.get(symbol);
+  const price = ticker?.last ?? feed.price;
   const [searchOpen, setSearchOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -90,8 +95,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         chartType={state.chartType}
         priceScale={state.priceScale}
         theme={state.theme}
-        tape={feed.tape}
-        dayChange={dayChange}
+        price={price}
+        dayChange={ticker?.changePercent}
         precision={precision}
         status={feed.status}
         statusDetail={feed.liveError?.message}
@@ -102,8 +107,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         onTheme={(t) => update((s) => setTheme(s, t))}
         onIndicators={() => setPickerOpen(true)}
         onAlert={() => {
-          const last = feed.tape.last;
-          if (last) setAlertDraft(priceLevelDraft(symbol, interval, last.close));
+          // The level the trader sees: the last price shown in the toolbar and the watchlist.
+          if (price !== undefined) setAlertDraft(priceLevelDraft(symbol, interval, Number(price)));
         }}
         layoutMenu={<LayoutMenu workspace={workspace} />}
       />

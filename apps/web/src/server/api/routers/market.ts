@@ -16,9 +16,11 @@ import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
 import type { MarketInterestHolder } from '~/server/market/market-interest';
 import { getMarketInterest } from '~/server/market/market-interest-process';
-import { getMarketRest, getSymbolDirectory } from '~/server/market/market-data';
+import type { FormingCandles } from '~/server/market/forming-candle';
+import { getFormingCandles, getMarketRest, getSymbolDirectory } from '~/server/market/market-data';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
+import { createLatestProcedure } from './market-latest';
 import { createTickerProcedures } from './market-tickers';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
@@ -105,6 +107,8 @@ export interface MarketRouterDeps {
   getSymbols?: () => SymbolDirectory;
   /** Where ticker snapshots come from (market.tickers; default: this process's REST client). */
   getTickerSource?: () => TickerSnapshotSource;
+  /** The forming candles of markets (market.latest; default: this process's shared cache). */
+  getFormingCandles?: () => FormingCandles;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -114,6 +118,12 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       getSymbols: deps.getSymbols ?? getSymbolDirectory,
       getTickerSource: deps.getTickerSource ?? getMarketRest,
       logger: logger.child({ component: 'market-tickers' }),
+    }),
+    ...createLatestProcedure({
+      getSymbols: deps.getSymbols ?? getSymbolDirectory,
+      getTickerSource: deps.getTickerSource ?? getMarketRest,
+      getFormingCandles: deps.getFormingCandles ?? getFormingCandles,
+      logger: logger.child({ component: 'market-latest' }),
     }),
 
     /**
