@@ -243,6 +243,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
         data-testid="last-price"
       >
         <span
+          data-testid="last-price-value"
           className={cn(
             'text-base font-semibold',
             direction === 'up' && 'text-up',

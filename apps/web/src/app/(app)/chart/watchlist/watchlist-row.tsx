@@ -90,6 +90,7 @@ export function WatchlistRow(props: WatchlistRowProps) {
           {symbol}
         </span>
         <span
+          data-testid="watchlist-price"
           className={cn(
             'rounded px-1 text-right font-mono tabular-nums',
             // The colour appears at once and fades out when the flash ends.
