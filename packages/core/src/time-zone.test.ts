@@ -4,9 +4,11 @@ import {
   formatDateTime,
   formatTickMark,
   formatTime,
+  fromWallTime,
   safeTimeZone,
   timeZones,
   timeZoneSchema,
+  toWallTime,
   utcOffsetLabel,
   utcOffsetMinutes,
 } from './time-zone';
@@ -80,5 +82,29 @@ describe('the time zone setting', () => {
     expect(safeTimeZone(null)).toBe('UTC');
     expect(safeTimeZone('Mars/Olympus_Mons')).toBe('UTC');
     expect(safeTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+  });
+});
+
+describe('datetime-local values in a time zone', () => {
+  it('round-trips a wall time, half-hour zones included', () => {
+    expect(toWallTime(at, 'Asia/Kolkata')).toBe('2026-12-03T14:35');
+    expect(fromWallTime('2026-12-03T14:35', 'Asia/Kolkata')).toBe(Date.UTC(2026, 11, 3, 9, 5));
+    expect(fromWallTime('2030-01-01T10:00', 'Asia/Kolkata')).toBe(Date.UTC(2030, 0, 1, 4, 30));
+    expect(fromWallTime('2030-01-01T10:00', 'UTC')).toBe(Date.UTC(2030, 0, 1, 10));
+    expect(fromWallTime('2030-07-01T10:00', 'America/New_York')).toBe(Date.UTC(2030, 6, 1, 14));
+  });
+
+  it('reads DST gaps and repeated hours predictably', () => {
+    // 02:30 does not exist in Berlin on 29 Mar 2026: read with the winter offset, i.e. 03:30 CEST.
+    const skipped = fromWallTime('2026-03-29T02:30', 'Europe/Berlin');
+    expect(skipped).toBe(Date.UTC(2026, 2, 29, 1, 30));
+    expect(toWallTime(skipped, 'Europe/Berlin')).toBe('2026-03-29T03:30');
+    // 01:30 happens twice in New York on 1 Nov 2026: the first (EDT) is meant.
+    expect(fromWallTime('2026-11-01T01:30', 'America/New_York')).toBe(Date.UTC(2026, 10, 1, 5, 30));
+  });
+
+  it('refuses what is not a datetime-local value', () => {
+    expect(fromWallTime('', 'UTC')).toBeNaN();
+    expect(fromWallTime('tomorrow', 'UTC')).toBeNaN();
   });
 });

@@ -175,3 +175,38 @@ export function formatTickMark(ms: number, timeZone: string, mark: number): stri
       return `${p.hour}:${p.minute}`;
   }
 }
+
+/** The wall-clock time at `ms` in `timeZone` as a datetime-local value: "2026-12-03T14:35". */
+export function toWallTime(ms: number, timeZone: string): string {
+  const p = parts(
+    formatter(timeZone, 'wall', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
+    ms,
+  );
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/**
+ * The instant a datetime-local value ("2026-12-03T14:35") names in `timeZone`, or NaN when it is
+ * not one. A wall time skipped by a DST change reads as the instant after the gap; one that occurs
+ * twice, as the first.
+ */
+export function fromWallTime(wall: string, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wall);
+  if (!m) return Number.NaN;
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  if (Number.isNaN(asUtc)) return Number.NaN;
+  // The offset before and after the guess: the earlier reading wins when both fit (a repeated hour).
+  const early = asUtc - utcOffsetMinutes(timeZone, asUtc - 86_400_000) * 60_000;
+  const late = asUtc - utcOffsetMinutes(timeZone, asUtc + 86_400_000) * 60_000;
+  for (const guess of early <= late ? [early, late] : [late, early]) {
+    if (asUtc - utcOffsetMinutes(timeZone, guess) * 60_000 === guess) return guess;
+  }
+  // In a gap (spring forward): the wall time read with the offset before the change.
+  return asUtc - utcOffsetMinutes(timeZone, asUtc - 86_400_000) * 60_000;
+}

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { safeTimeZone } from '@coinview/core/time-zone';
 import { AppHeader } from '~/components/app-header';
+import { TimeZoneProvider } from '~/components/time-zone';
 import { requireSession } from '~/server/auth/require-session';
 import { api } from '~/trpc/server';
 
@@ -11,9 +13,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const name = settings?.displayName || session.user.name || session.user.email || 'Account';
 
   return (
-    <div className="flex min-h-dvh flex-col">
-      <AppHeader userName={name} />
-      <div className="flex min-h-0 flex-1 flex-col">{children}</div>
-    </div>
+    <TimeZoneProvider
+      timeZone={safeTimeZone(settings?.timeZone)}
+      chosen={settings === null || settings.timeZone !== null}
+    >
+      <div className="flex min-h-dvh flex-col">
+        <AppHeader userName={name} />
+        <div className="flex min-h-0 flex-1 flex-col">{children}</div>
+      </div>
+    </TimeZoneProvider>
   );
 }

@@ -13,6 +13,7 @@ import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { FormAlert } from '~/components/form-alert';
+import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
 import { ComparisonEditor } from './comparison-editor';
 import { CheckField, InputField, SelectField } from './form-controls';
@@ -68,6 +69,7 @@ function serverErrors(err: unknown): { fields: FormErrors; message: string } {
 }
 
 function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listId = useId();
@@ -97,7 +99,7 @@ function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
   function submit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const definition = draftToDefinition(draft);
+    const definition = draftToDefinition(draft, timeZone);
     const checked = alertRuleSchema.safeParse(definition);
     const local: FormErrors = checked.success ? {} : issuesToFormErrors(checked.error.issues);
     if (!draft.notifyEmail && !draft.notifyInApp && !draft.notifyWebhook)
@@ -280,7 +282,7 @@ function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
             ))}
           </SelectField>
           <InputField
-            label="Expires (optional)"
+            label={`Expires (optional, ${timeZone})`}
             className="sm:col-span-2"
             type="datetime-local"
             value={draft.expiresAt}

@@ -22,6 +22,7 @@ import { CandleChart } from '@coinview/ui/candle-chart';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
 import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
 import { useEffect, useState } from 'react';
+import { useTimeZone } from '~/components/time-zone';
 import { THEME_COOKIE } from '~/theme';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
@@ -55,6 +56,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const { state, update } = workspace;
   const { symbol, interval } = state;
   const feed = useMarketFeed(symbol, interval);
+  const timeZone = useTimeZone();
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
   // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change).
   const watched = useWatchlist().items;
@@ -161,6 +163,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
               liveBar={feed.liveBar}
               precision={precision}
               interval={interval}
+              timeZone={timeZone}
               theme={state.theme}
               chartType={state.chartType}
               priceScale={state.priceScale}
