@@ -18,7 +18,9 @@ export function TimeZoneSection() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const current = useTimeZone();
-  const [value, setValue] = useState(current);
+  // What the user typed; until then the zone in use (which a first visit may still change).
+  const [edited, setEdited] = useState<string | null>(null);
+  const value = edited ?? current;
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const zones = useMemo(() => timeZones(), []);
@@ -28,7 +30,7 @@ export function TimeZoneSection() {
     trpc.settings.setTimeZone.mutationOptions({
       onSuccess(data) {
         queryClient.setQueryData(trpc.settings.get.queryKey(), data);
-        setValue(data.timeZone ?? current);
+        setEdited(data.timeZone);
         setSaved(true);
         router.refresh(); // every time on the page follows the new zone
       },
@@ -73,7 +75,7 @@ export function TimeZoneSection() {
         spellCheck={false}
         value={value}
         onChange={(e) => {
-          setValue(e.target.value);
+          setEdited(e.target.value);
           setSaved(false);
         }}
         error={error}
@@ -96,7 +98,7 @@ export function TimeZoneSection() {
           </p>
         ) : null}
         {browser && browser !== value ? (
-          <Button type="button" variant="ghost" onClick={() => setValue(browser)}>
+          <Button type="button" variant="ghost" onClick={() => setEdited(browser)}>
             Use my browser’s zone
           </Button>
         ) : null}
