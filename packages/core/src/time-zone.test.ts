@@ -67,6 +67,7 @@ describe('the time zone setting', () => {
     expect(timeZoneSchema.parse('Asia/Kolkata')).toBe('Asia/Kolkata');
     expect(timeZoneSchema.parse(' asia/kolkata ')).toBe('Asia/Kolkata');
     expect(timeZoneSchema.parse('UTC')).toBe('UTC');
+    expect(timeZoneSchema.parse('Asia/Calcutta')).toBe('Asia/Kolkata'); // Chromium's name for it
     for (const bad of ['', 'Mars/Olympus_Mons', 'x'.repeat(65), '../../etc/passwd'])
       expect(timeZoneSchema.safeParse(bad).success).toBe(false);
   });

@@ -33,10 +33,15 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-/** A zone name as the list spells it ("asia/kolkata" → "Asia/Kolkata"), else as given. */
+/** A zone name as the list spells it, by its current name: "asia/kolkata" and "Asia/Calcutta"
+ *  (what Chromium reports for India) → "Asia/Kolkata"; else as given. */
 export function canonicalTimeZone(timeZone: string): string {
   const lower = timeZone.toLowerCase();
-  return timeZones().find((z) => z.toLowerCase() === lower) ?? timeZone;
+  const listed = timeZones().find((z) => z.toLowerCase() === lower);
+  if (listed) return listed;
+  for (const [old, renamed] of Object.entries(RENAMED))
+    if (old.toLowerCase() === lower && isTimeZone(renamed)) return renamed;
+  return timeZone;
 }
 
 export const timeZoneSchema = z
