@@ -1,12 +1,12 @@
 'use client';
 // The user's time zone for every time shown under (app): the layout reads the stored setting and
 // provides it here, so server and browser render the same text. A user who never chose one gets
-// the browser's zone stored on the first visit (never replacing a choice made elsewhere), then the
-// page re-renders in it; until then, UTC.
+// the browser's zone stored on the first visit (never replacing a choice made elsewhere), and the
+// open page switches to it in place (no refresh: the chart keeps its data and live stream); until
+// then, UTC.
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@coinview/core/time-zone';
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 
 const TimeZoneContext = createContext<string>(DEFAULT_TIME_ZONE);
@@ -33,14 +33,15 @@ export function TimeZoneProvider({
   children: ReactNode;
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
+  const [stored, setStored] = useState<string | null>(null);
   const { mutate } = useMutation(
-    trpc.settings.setTimeZone.mutationOptions({ onSuccess: () => router.refresh() }),
+    trpc.settings.setTimeZone.mutationOptions({ onSuccess: (data) => setStored(data.timeZone) }),
   );
   useEffect(() => {
     if (chosen) return;
     const zone = browserTimeZone();
     if (zone) mutate({ timeZone: zone, onlyIfUnset: true });
   }, [chosen, mutate]);
-  return <TimeZoneContext.Provider value={timeZone}>{children}</TimeZoneContext.Provider>;
+  const value = chosen ? timeZone : (stored ?? timeZone);
+  return <TimeZoneContext.Provider value={value}>{children}</TimeZoneContext.Provider>;
 }
