@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { UTCTimestamp } from 'lightweight-charts';
 import { chartTimeOptions, crosshairTimeLabel } from './chart-time';
 
-const t = Date.UTC(2026, 11, 3, 9, 0) / 1000; // a 1h bar opening 09:00 UTC
+const t = (Date.UTC(2026, 11, 3, 9, 0) / 1000) as UTCTimestamp; // a 1h bar opening 09:00 UTC
 
 describe('chart times in a time zone', () => {
   it('labels the crosshair in the zone, with the date alone for daily bars', () => {
@@ -14,10 +15,10 @@ describe('chart times in a time zone', () => {
 
   it('gives lightweight-charts formatters for the crosshair and the axis', () => {
     const options = chartTimeOptions('Asia/Kolkata', '1h');
-    expect(options.localization?.timeFormatter?.(t)).toBe('3 Dec 2026, 14:30');
-    const tick = options.timeScale?.tickMarkFormatter;
-    expect(tick?.(t, 3, 'en')).toBe('14:30'); // TickMarkType.Time
-    expect(tick?.(t, 2, 'en')).toBe('3'); // TickMarkType.DayOfMonth
-    expect(chartTimeOptions('UTC').timeScale?.tickMarkFormatter?.(t, 3, 'en')).toBe('09:00');
+    expect(options.localization.timeFormatter(t)).toBe('3 Dec 2026, 14:30');
+    const tick = options.timeScale.tickMarkFormatter;
+    expect(tick(t, 3)).toBe('14:30'); // TickMarkType.Time
+    expect(tick(t, 2)).toBe('3'); // TickMarkType.DayOfMonth
+    expect(chartTimeOptions('UTC').timeScale.tickMarkFormatter(t, 3)).toBe('09:00');
   });
 });

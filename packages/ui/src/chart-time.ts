@@ -4,7 +4,7 @@
 // the same times as the alerts and notifications.
 import { type Interval, intervalMs } from '@coinview/core/interval';
 import { formatDate, formatDateTime, formatTickMark } from '@coinview/core/time-zone';
-import type { ChartOptions, DeepPartial, Time } from 'lightweight-charts';
+import type { Time } from 'lightweight-charts';
 
 function seconds(time: Time): number | null {
   return typeof time === 'number' ? time : null;
@@ -18,11 +18,14 @@ export function crosshairTimeLabel(time: number, timeZone: string, interval?: In
   return daily ? formatDate(ms, timeZone, true) : formatDateTime(ms, timeZone, { year: true });
 }
 
+/** Chart options (a part of lightweight-charts' ChartOptions) labelling times in a zone. */
+export interface ChartTimeOptions {
+  localization: { timeFormatter: (time: Time) => string };
+  timeScale: { tickMarkFormatter: (time: Time, mark: number) => string | null };
+}
+
 /** The options that make a chart label its times in `timeZone`. */
-export function chartTimeOptions(
-  timeZone: string,
-  interval?: Interval,
-): DeepPartial<ChartOptions> {
+export function chartTimeOptions(timeZone: string, interval?: Interval): ChartTimeOptions {
   return {
     localization: {
       timeFormatter: (time: Time) => {
