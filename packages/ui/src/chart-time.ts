@@ -29,8 +29,9 @@ export function chartTimeOptions(timeZone: string, interval?: Interval): ChartTi
   return {
     localization: {
       timeFormatter: (time: Time) => {
-        const s = seconds(time);
-        return s === null ? String(time) : crosshairTimeLabel(s, timeZone, interval);
+        // Coinview's bars are UTC seconds; a business day or date string is shown as given.
+        if (typeof time === 'number') return crosshairTimeLabel(time, timeZone, interval);
+        return typeof time === 'string' ? time : `${time.year}-${time.month}-${time.day}`;
       },
     },
     timeScale: {
