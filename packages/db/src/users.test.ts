@@ -5,6 +5,8 @@ import {
   EmailTakenError,
   findUserByEmail,
   getSettings,
+  getTimeZone,
+  setTimeZone,
   updateSettings,
 } from './users';
 
@@ -32,6 +34,7 @@ describe('users', () => {
     expect(await getSettings(database.db, user.id)).toEqual({
       displayName: 'Ada',
       notificationEmail: null,
+      timeZone: null,
       email: 'ada@example.com',
     });
     expect(await findUserByEmail(database.db, 'ada@example.com')).toEqual(user);
@@ -74,12 +77,14 @@ describe('users', () => {
     expect(updated).toEqual({
       displayName: 'Alice',
       notificationEmail: 'alerts@example.com',
+      timeZone: null,
       email: 'a@example.com',
     });
     expect(await getSettings(database.db, a.id)).toEqual(updated);
     expect(await getSettings(database.db, b.id)).toEqual({
       displayName: 'B',
       notificationEmail: null,
+      timeZone: null,
       email: 'b@example.com',
     });
   });
@@ -89,10 +94,38 @@ describe('users', () => {
     expect(await getSettings(database.db, user.id)).toEqual({
       displayName: null,
       notificationEmail: null,
+      timeZone: null,
       email: 'magic@example.com',
     });
     await updateSettings(database.db, user.id, { displayName: 'Magic', notificationEmail: null });
     expect(await getSettings(database.db, user.id)).toMatchObject({ displayName: 'Magic' });
+  });
+
+  it('stores a time zone per user; the first-visit default never overwrites a choice', async () => {
+    const a = await createUserWithPassword(database.db, {
+      email: 'tz-a@example.com',
+      name: 'A',
+      passwordHash: 'h',
+    });
+    const b = await database.db.user.create({ data: { email: 'tz-b@example.com' } });
+    expect(await getTimeZone(database.db, a.id)).toBeNull();
+    // First visit: the browser's zone is stored (settings row created when missing, as for b).
+    await setTimeZone(database.db, a.id, 'Europe/Berlin', { onlyIfUnset: true });
+    expect(await setTimeZone(database.db, b.id, 'Asia/Tokyo', { onlyIfUnset: true })).toEqual({
+      displayName: null,
+      notificationEmail: null,
+      timeZone: 'Asia/Tokyo',
+      email: 'tz-b@example.com',
+    });
+    // Another device's first visit keeps it; an explicit choice replaces it.
+    await setTimeZone(database.db, a.id, 'America/New_York', { onlyIfUnset: true });
+    expect(await getTimeZone(database.db, a.id)).toBe('Europe/Berlin');
+    await setTimeZone(database.db, a.id, 'Asia/Kolkata');
+    expect(await getSettings(database.db, a.id)).toMatchObject({ timeZone: 'Asia/Kolkata' });
+    // Updating the other settings leaves it alone.
+    await updateSettings(database.db, a.id, { displayName: 'Ann', notificationEmail: null });
+    expect(await getTimeZone(database.db, a.id)).toBe('Asia/Kolkata');
+    expect(await getTimeZone(database.db, b.id)).toBe('Asia/Tokyo');
   });
 
   it('returns null settings for an unknown user', async () => {

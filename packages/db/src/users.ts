@@ -22,6 +22,8 @@ export interface UserAccount {
 export interface UserSettingsView {
   displayName: string | null;
   notificationEmail: string | null;
+  /** IANA zone every time is shown in; null until chosen (or set from the browser). */
+  timeZone: string | null;
   /** The account's sign-in email (read-only here). */
   email: string;
 }
@@ -83,12 +85,16 @@ export async function findUserById(db: Db, id: string): Promise<UserAccount | nu
 export async function getSettings(db: Db, userId: string): Promise<UserSettingsView | null> {
   const row = await db.user.findUnique({
     where: { id: userId },
-    select: { email: true, settings: { select: { displayName: true, notificationEmail: true } } },
+    select: {
+      email: true,
+      settings: { select: { displayName: true, notificationEmail: true, timeZone: true } },
+    },
   });
   if (!row) return null;
   return {
     displayName: row.settings?.displayName ?? null,
     notificationEmail: row.settings?.notificationEmail ?? null,
+    timeZone: row.settings?.timeZone ?? null,
     email: row.email,
   };
 }
@@ -103,11 +109,25 @@ export async function updateSettings(
     where: { userId },
     create: { userId, ...data },
     update: data,
-    select: { displayName: true, notificationEmail: true, user: { select: { email: true } } },
+    select: settingsSelect,
   });
+  return toSettingsView(row);
+}
+
+const settingsSelect = {
+  displayName: true,
+  notificationEmail: true,
+  timeZone: true,
+  user: { select: { email: true } },
+} satisfies Prisma.UserSettingsSelect;
+
+function toSettingsView(
+  row: Prisma.UserSettingsGetPayload<{ select: typeof settingsSelect }>,
+): UserSettingsView {
   return {
     displayName: row.displayName,
     notificationEmail: row.notificationEmail,
+    timeZone: row.timeZone,
     email: row.user.email,
   };
 }
@@ -136,4 +156,38 @@ export async function deleteUserAccount(db: Db, userId: string): Promise<boolean
     await tx.user.delete({ where: { id: userId } });
     return true;
   });
+}
+
+/**
+ * Sets the user's time zone (an IANA name the caller has validated). With `onlyIfUnset`, a zone
+ * already chosen is kept: the browser's zone is stored on a first visit without overwriting a
+ * choice made on another device.
+ */
+export async function setTimeZone(
+  db: Db,
+  userId: string,
+  timeZone: string,
+  options: { onlyIfUnset?: boolean } = {},
+): Promise<UserSettingsView> {
+  if (options.onlyIfUnset) {
+    await db.userSettings.upsert({ where: { userId }, create: { userId, timeZone }, update: {} });
+    await db.userSettings.updateMany({ where: { userId, timeZone: null }, data: { timeZone } });
+  } else {
+    await db.userSettings.upsert({
+      where: { userId },
+      create: { userId, timeZone },
+      update: { timeZone },
+    });
+  }
+  const row = await db.userSettings.findUniqueOrThrow({
+    where: { userId },
+    select: settingsSelect,
+  });
+  return toSettingsView(row);
+}
+
+/** The user's time zone as stored (null when none was chosen, or no such user). */
+export async function getTimeZone(db: Db, userId: string): Promise<string | null> {
+  const row = await db.userSettings.findUnique({ where: { userId }, select: { timeZone: true } });
+  return row?.timeZone ?? null;
 }

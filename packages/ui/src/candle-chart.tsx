@@ -18,6 +18,7 @@ import {
 import { Chart } from './chart';
 import type { Theme } from './chart-theme';
 import { ChartLegend } from './chart-legend';
+import { chartTimeOptions, crosshairTimeLabel } from './chart-time';
 import { HistoryLoading } from './history-loading';
 
 export type { ChartBar, ChartType, PriceScaleMode, Theme };
@@ -41,6 +42,8 @@ export interface CandleChartProps {
   volume?: boolean;
   /** The bars' interval: with it the chart counts gaps between bars (`data-gaps`). */
   interval?: Interval;
+  /** IANA zone the time axis and the crosshair are labelled in (default UTC). */
+  timeZone?: string;
   /** The view has come near the oldest bar: time to pass in older history (see CandleSeries). */
   onNearStart?: () => void;
   /** Older history is on its way: shows a small spinner at the left edge. */
@@ -64,6 +67,7 @@ export function CandleChart({
   title,
   volume = true,
   interval,
+  timeZone = 'UTC',
   onNearStart,
   loadingHistory = false,
   className,
@@ -79,12 +83,14 @@ export function CandleChart({
     () => (interval ? (time) => nextBarOpen(time * 1000, interval) / 1000 : undefined),
     [interval],
   );
+  const timeOptions = useMemo(() => chartTimeOptions(timeZone, interval), [timeZone, interval]);
 
   return (
     <Chart
       className={className}
       style={style}
       theme={theme}
+      options={timeOptions}
       attributes={{
         'data-testid': 'candle-chart',
         'data-bar-count': tape.count,
@@ -97,6 +103,10 @@ export function CandleChart({
         'data-chart-type': chartType,
         'data-price-scale': priceScale,
         'data-theme': theme,
+        // The crosshair's time label as drawn (on canvas), for tests.
+        'data-crosshair-time': hovered
+          ? crosshairTimeLabel(hovered.bar.time, timeZone, interval)
+          : undefined,
       }}
     >
       <CandleSeries

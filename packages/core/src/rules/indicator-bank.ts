@@ -5,7 +5,9 @@
 //
 // Each slot remembers its output at the last committed bar (`last`) and at the bar before
 // (`before`), which is what crosses/entering/exiting compare at a bar close; intrabar the forming
-// bar's output is peeked once per tick (memoised by tick stamp) and compared with `last`.
+// bar's output is peeked once per tick (memoised by tick stamp) and compared with its output at the
+// previous tick of the same bar (kept from that tick's peek, or peeked again when this slot was not
+// read then), or with `last` on a bar's first tick.
 import { INDICATORS, indicatorIdSchema, type CatalogEntry } from '../indicators/catalog';
 import type { Bar, Indicator } from '../indicators/types';
 
@@ -23,6 +25,8 @@ export class IndicatorSlot {
   before: unknown = null;
   private peeked: unknown = null;
   private peekStamp = -1;
+  private previous: unknown = null;
+  private previousStamp = -1;
   readonly lookback: number;
   /** Readers of this slot's outputs, shared by the rules of the book (see ./series). */
   readonly readers = new Map<string, unknown>();
@@ -42,10 +46,26 @@ export class IndicatorSlot {
   /** The forming bar's output; computed at most once per tick stamp. */
   peek(bar: Bar, stamp: number): unknown {
     if (this.peekStamp !== stamp) {
+      if (this.peekStamp === stamp - 1) {
+        this.previous = this.peeked;
+        this.previousStamp = this.peekStamp;
+      }
       this.peeked = this.instance.peek(bar);
       this.peekStamp = stamp;
     }
     return this.peeked;
+  }
+
+  /** The output at the previous tick (stamp − 1), whose forming bar was `bar`. Nothing is
+   *  committed between two ticks of one bar, so peeking it again gives that tick's value. */
+  peekPrevious(bar: Bar, stamp: number): unknown {
+    const want = stamp - 1;
+    if (this.peekStamp === want) return this.peeked;
+    if (this.previousStamp !== want) {
+      this.previous = this.instance.peek(bar);
+      this.previousStamp = want;
+    }
+    return this.previous;
   }
 
   /** Replaces the state with a run over `bars` (closed, oldest first). */
@@ -54,6 +74,7 @@ export class IndicatorSlot {
     this.last = out.length > 0 ? out[out.length - 1] : null;
     this.before = out.length > 1 ? out[out.length - 2] : null;
     this.peekStamp = -1;
+    this.previousStamp = -1;
   }
 }
 

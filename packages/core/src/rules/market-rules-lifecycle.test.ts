@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBars } from '../../test/load-bars';
 import type { ChartBar } from '../candle';
+import { Rsi } from '../indicators/rsi';
 import { MarketRules } from './market-rules';
 import {
   alertRuleSchema,
@@ -272,5 +273,73 @@ describe('validation', () => {
     ).toContain('set the trigger to bar close');
     const book = new MarketRules('ETHUSDT', '1m');
     expect(() => book.add('x', rule(crossAbove10))).toThrow('not ETHUSDT 1m');
+  });
+});
+
+// Issue 9, item 13: an intrabar "Crossing" alert at 110,843.38 did not fire while the price went
+// 110,842.5 → 110,851 within the minute. The forming bar was compared with the last CLOSE (which
+// was above the level), not with the previous tick, so a move up through the level inside a bar
+// that opened above it was never a crossing.
+describe('intrabar crossing between consecutive ticks', () => {
+  const level = 110_843.38;
+  const crossing = { op: 'crosses', left: close, right: value(level) } as const;
+  const intrabar = { trigger: 'intrabar', frequency: 'once-per-bar' } as const;
+
+  it('fires once when the price goes from below to above within the bar, rule added mid-bar', () => {
+    const book = new MarketRules('BTCUSDT', '1m');
+    book.warm([bar(0, 110_840), bar(1, 110_845)]); // the last close is above the level
+    expect(book.tick(bar(2, level), 0)).toEqual([]); // the price the dialog suggested
+    expect(book.tick(bar(2, 110_842.5), 0)).toEqual([]);
+    book.add('r', rule(crossing, intrabar)); // created while the price is below
+    const fires = [110_843, 110_851, 110_849, 110_852].map((p) => book.tick(bar(2, p), 0));
+    expect(fires.map((f) => f.length)).toEqual([0, 1, 0, 0]);
+    expect(fires[1]![0]).toMatchObject({ ruleId: 'r', trigger: 'intrabar', close: 110_851 });
+    expect(book.close(bar(2, 110_850), 0)).toEqual([]); // once per bar
+  });
+
+  it('a level touched and left on the same side is not a crossing', () => {
+    const book = new MarketRules('BTCUSDT', '1m');
+    book.add('r', rule({ ...crossing, op: 'crosses-above' }, intrabar));
+    book.warm([bar(0, 110_840), bar(1, 110_841)]);
+    const fired = [110_842, 110_843, 110_842.9, level, 110_843.5].map(
+      (p) => book.tick(bar(2, p), 0).length,
+    );
+    expect(fired).toEqual([0, 0, 0, 0, 1]); // at the level is not above it: the next tick crosses
+  });
+
+  it('the first tick of a bar compares with the last close', () => {
+    const book = new MarketRules('BTCUSDT', '1m');
+    book.add('r', rule(crossing, intrabar));
+    book.warm([bar(0, 110_840)]);
+    expect(book.tick(bar(1, 110_844), 0)).toHaveLength(1);
+    book.close(bar(1, 110_850), 0);
+    expect(book.tick(bar(2, 110_842), 0)).toHaveLength(1);
+  });
+
+  it('an indicator crossing compares with its value at the previous tick', () => {
+    // A real bar whose low dips well under its open: ticks open → low, then up to the high.
+    const i = real.findIndex((b, k) => k > 250 && b.open - b.low > 3 * (b.high - b.open));
+    expect(i).toBeGreaterThan(0);
+    const b = real[i]!;
+    const history = real.slice(0, i);
+    const rsiAt = (p: number) =>
+      new Rsi({ period: 14, source: 'close' }).compute([...history, { ...b, close: p }]).at(-1)!;
+    const lastClose = new Rsi({ period: 14, source: 'close' }).compute(history).at(-1)!;
+    const path = [b.open, b.low, ...[1, 2, 3, 4, 5].map((k) => b.low + ((b.high - b.low) * k) / 5)];
+    const values = path.map(rsiAt);
+    // The level: just above the dip's RSI, under both the last close's and the high's.
+    const lvl = values[1]! + Math.min(lastClose - values[1]!, values.at(-1)! - values[1]!) / 2;
+    const expected = values.findIndex((v, k) => k > 1 && values[k - 1]! <= lvl && v > lvl);
+    expect(expected).toBeGreaterThan(1);
+
+    const book = new MarketRules('BTCUSDT', '1m');
+    book.warm(history);
+    const fired: number[] = [];
+    path.forEach((p, k) => {
+      if (k === 2)
+        book.add('r', rule({ op: 'crosses', left: rsi(14), right: value(lvl) }, intrabar));
+      if (book.tick({ ...b, close: p }, 0).length > 0) fired.push(k);
+    });
+    expect(fired).toEqual([expected]);
   });
 });

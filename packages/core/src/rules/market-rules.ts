@@ -91,8 +91,11 @@ export class MarketRules {
     last: null,
     prev: null,
     forming: null,
+    previous: null,
     stamp: 0,
   };
+  /** The forming bar at the last tick (null after a close): the next tick's previous evaluation. */
+  private lastTick: ChartBar | null = null;
   private readonly cache = new SeriesCache(this.ctx);
 
   constructor(
@@ -186,21 +189,29 @@ export class MarketRules {
     return this.evaluate(this.atClose, bar, 'bar-close', now);
   }
 
-  /** The forming bar: peeks (commits nothing) and evaluates the intrabar rules against the last
-   *  closed bar. Ignored before any bar is closed, or for a bar not after the last closed one. */
+  /** The forming bar: peeks (commits nothing) and evaluates the intrabar rules against the
+   *  previous evaluation (this bar's previous tick, or the last closed bar on its first tick).
+   *  Ignored before any bar is closed, or for a bar not after the last closed one. Every tick is
+   *  remembered, with or without intrabar rules, so a rule added mid-bar compares with the tick
+   *  before it too. */
   tick(bar: ChartBar, now: number): RuleFire[] {
     const last = this.ctx.last;
     if (last === null || bar.time <= last.time) return [];
+    const previous = this.lastTick?.time === bar.time ? this.lastTick : null;
+    this.lastTick = bar;
+    // One stamp per tick (see IndicatorSlot.peek): the previous tick is always stamp − 1.
+    this.ctx.stamp++;
     if (this.intrabar.dirty) this.intrabar.rebuild(this.rules.values(), (r) => r.intrabar);
     if (this.intrabar.tests.length === 0) return [];
     this.ctx.intrabar = true;
     this.ctx.forming = bar;
-    this.ctx.stamp++;
+    this.ctx.previous = previous;
     try {
       return this.evaluate(this.intrabar, bar, 'intrabar', now);
     } finally {
       this.ctx.intrabar = false;
       this.ctx.forming = null;
+      this.ctx.previous = null;
     }
   }
 
@@ -220,6 +231,7 @@ export class MarketRules {
     this.ctx.prev = last;
     this.ctx.last = bar;
     this.ctx.intrabar = false;
+    this.lastTick = null;
     this.windows ??= [...this.rules.values()].flatMap((r) => r.compiled.windows);
     for (const w of this.windows) w.push();
     return true;

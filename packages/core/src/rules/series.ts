@@ -1,7 +1,13 @@
 // The series a compiled rule reads. A reader answers two questions whose meaning depends on when
 // it is asked (EvalContext):
 //   at a bar close  now = the bar just committed,  then = the closed bar before it;
-//   intrabar        now = the forming bar (peeked), then = the last closed bar.
+//   intrabar        now = the forming bar (peeked), then = the previous evaluation: the forming
+//                   bar at the previous tick of this bar, or the last closed bar on a bar's first
+//                   tick.
+// Intrabar `then` is the previous tick, not the last close, because that is what "crossing" means
+// to a trader watching a live price (TradingView's price alerts): a level crossed between two
+// consecutive evaluations. Against the last close, a bar that opened above a level, dipped under
+// it and came back up never "crossed" it (issue 9, item 13).
 // null means "still warming up" and makes the comparison false.
 //
 // Classes rather than closures: a book holds hundreds of thousands of these, and a class instance
@@ -19,6 +25,8 @@ export interface EvalContext {
   prev: ChartBar | null;
   /** The forming bar while intrabar. */
   forming: ChartBar | null;
+  /** While intrabar: the same bar at the previous tick, or null on its first tick after a close. */
+  previous: ChartBar | null;
   /** Changes on every tick, so each shared indicator is peeked once per tick. */
   stamp: number;
 }
@@ -74,7 +82,8 @@ export class PriceSeries implements Series {
     return bar ? fieldOf(bar, this.field) : null;
   }
   then(): number | null {
-    const bar = this.ctx.intrabar ? this.ctx.last : this.ctx.prev;
+    const ctx = this.ctx;
+    const bar = ctx.intrabar ? (ctx.previous ?? ctx.last) : ctx.prev;
     return bar ? fieldOf(bar, this.field) : null;
   }
   replay(bars: readonly ChartBar[]): number[] {
@@ -102,7 +111,10 @@ export class IndicatorSeries implements Series {
     return outputOf(v, this.output);
   }
   then(): number | null {
-    return outputOf(this.ctx.intrabar ? this.slot.last : this.slot.before, this.output);
+    const ctx = this.ctx;
+    if (!ctx.intrabar) return outputOf(this.slot.before, this.output);
+    const v = ctx.previous ? this.slot.peekPrevious(ctx.previous, ctx.stamp) : this.slot.last;
+    return outputOf(v, this.output);
   }
   replay(bars: readonly ChartBar[]): (number | null)[] {
     const { entry, params } = canonicalIndicator(this.id, this.params);

@@ -1,21 +1,24 @@
 'use client';
 // The bell panel's list: newest first, unread ones marked; clicking one marks it read and opens
 // the alerts page.
+import { formatDate } from '@coinview/core/time-zone';
 import { cn } from '@coinview/ui/cn';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
+import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
 
-function ago(ms: number): string {
+function ago(ms: number, timeZone: string): string {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
   if (s < 45) return 'just now';
   if (s < 3600) return `${Math.round(s / 60)} min`;
   if (s < 86_400) return `${Math.round(s / 3600)} h`;
-  return new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  return formatDate(ms, timeZone);
 }
 
 export function NotificationList({ onNavigate }: { onNavigate: () => void }) {
   const trpc = useTRPC();
+  const timeZone = useTimeZone();
   const router = useRouter();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.notifications.list.queryOptions({ limit: 30, unreadOnly: false }));
@@ -83,7 +86,9 @@ export function NotificationList({ onNavigate }: { onNavigate: () => void }) {
                 >
                   {n.title}
                 </span>
-                <span className="shrink-0 text-[11px] text-faint">{ago(n.createdAt)}</span>
+                <span className="shrink-0 text-[11px] text-faint">
+                  {ago(n.createdAt, timeZone)}
+                </span>
               </span>
               <span className="line-clamp-2 text-xs text-muted">{n.body}</span>
               {!n.readAt ? <span className="sr-only">(unread)</span> : null}

@@ -10,6 +10,7 @@
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { env } from '~/env';
 import { logger } from '~/server/logger';
+import { FormingCandles } from './forming-candle';
 import { SymbolDirectory } from './symbol-directory';
 import { TickerCache } from './ticker-cache';
 
@@ -17,6 +18,7 @@ const state = globalThis as unknown as {
   coinviewMarketRest?: BinanceRestClient;
   coinviewSymbolDirectory?: SymbolDirectory;
   coinviewTickerCache?: TickerCache;
+  coinviewFormingCandles?: FormingCandles;
 };
 
 export function getMarketRest(): BinanceRestClient {
@@ -49,4 +51,9 @@ export function getTickerCache(): TickerCache {
     },
   });
   return state.coinviewTickerCache;
+}
+
+export function getFormingCandles(): FormingCandles {
+  state.coinviewFormingCandles ??= new FormingCandles({ source: getMarketRest() });
+  return state.coinviewFormingCandles;
 }

@@ -182,4 +182,26 @@ describe('alert email to the local mailbox (offline)', () => {
     expect(mails[0]).toMatchObject({ transport: 'mailbox', status: 'sent', kind: 'alert' });
     expect((await row(id)).providerRef).toBe(mails[0]?.id);
   });
+
+  it('shows the bar and fire times in the user’s time zone, with its offset', async () => {
+    const trader = await createTrader(database.db);
+    await database.db.userSettings.upsert({
+      where: { userId: trader.userId },
+      create: { userId: trader.userId, timeZone: 'Asia/Kolkata' },
+      update: { timeZone: 'Asia/Kolkata' },
+    });
+    const { fireId, deliveries: d } = await fire(database.db, trader, ['email']);
+    const id = d.email as string;
+    await deliveries(null);
+    await until(async () => (await row(id)).status === 'sent');
+    const { barTime } = await database.db.alertFire.findUniqueOrThrow({ where: { id: fireId } });
+    const mail = await database.db.emailOutbox.findFirstOrThrow({
+      where: { idempotencyKey: `alert-delivery/${id}` },
+    });
+    // Bars in test-setup open at 10:xx UTC on 27 Nov 2026: 15:(xx+30) in Kolkata.
+    const local = new Date(barTime.getTime() + 330 * 60_000);
+    const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+    expect(mail.text).toContain(`Bar: 27 Nov 2026, ${hhmm} (UTC+05:30)`);
+    expect(mail.text).toMatch(/Fired: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(UTC\+05:30\)/);
+  });
 });

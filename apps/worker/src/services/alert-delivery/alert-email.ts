@@ -2,6 +2,7 @@
 // so an attempt that sent but died before recording it is deduplicated by Resend on retry.
 // Offline (no API key): the local mailbox, i.e. an EmailOutbox row with transport 'mailbox',
 // which is idempotent on the same key.
+import { formatDateTime, utcOffsetLabel } from '@coinview/core/time-zone';
 import { enqueueEmail } from '@coinview/db/outbox';
 import type { Db } from '@coinview/db/client';
 import { type Mailer, MailerError } from '../../adapters/resend-mailer';
@@ -26,13 +27,16 @@ export function alertEmailContent(ctx: DeliveryContext): {
   text: string;
   html: string;
 } {
-  const { rule, fire } = ctx;
+  const { rule, fire, timeZone } = ctx;
+  // "3 Dec 2026, 14:35 (UTC+05:30)": the user's zone, with its offset so the time is unambiguous.
+  const at = (d: Date) =>
+    `${formatDateTime(d.getTime(), timeZone, { year: true })} (${utcOffsetLabel(timeZone, d.getTime())})`;
   const details = [
     ['Alert', rule.name],
     ['Market', `${rule.symbol} ${rule.interval}`],
     ['Price', fire.price],
-    ['Bar', fire.barTime.toISOString()],
-    ['Fired', fire.firedAt.toISOString()],
+    ['Bar', at(fire.barTime)],
+    ['Fired', at(fire.firedAt)],
     ...Object.entries(fire.values).map(([label, value]) => [label, String(value)]),
   ] as const;
   return {

@@ -1,5 +1,6 @@
 // Everything one delivery attempt needs, read fresh for every attempt: the user may have changed
 // their webhook URL or email since the rule fired, and the next attempt should use the new one.
+import { safeTimeZone } from '@coinview/core/time-zone';
 import type { Db } from '@coinview/db/client';
 
 export interface DeliveryContext {
@@ -19,6 +20,8 @@ export interface DeliveryContext {
     values: Record<string, number>;
   };
   rule: { id: string; name: string; symbol: string; interval: string };
+  /** The user's time zone (IANA; UTC when none is set): times in the email are shown in it. */
+  timeZone: string;
   settings: {
     email: string | null;
     emailVerifiedAt: Date | null;
@@ -50,6 +53,7 @@ export async function loadDelivery(db: Db, deliveryId: string): Promise<Delivery
       },
       user: {
         select: {
+          settings: { select: { timeZone: true } },
           notificationSettings: {
             select: { email: true, emailVerifiedAt: true, webhookUrl: true, webhookSecret: true },
           },
@@ -63,6 +67,7 @@ export async function loadDelivery(db: Db, deliveryId: string): Promise<Delivery
     delivery: { id: row.id, channel: row.channel, status: row.status, userId: row.userId },
     fire: { ...fire, values: numericValues(values) },
     rule,
+    timeZone: safeTimeZone(row.user.settings?.timeZone),
     settings: row.user.notificationSettings,
   };
 }

@@ -3,11 +3,13 @@
 // is being retried and what failed with which error.
 import { trimDecimal } from '@coinview/core/candle';
 import { useQuery } from '@tanstack/react-query';
+import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
 import { formatDateTime } from './format';
 import { DeliveryBadge } from './status-badge';
 
 export function AlertFires({ alertId }: { alertId: string }) {
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const fires = useQuery({
     ...trpc.alerts.fires.queryOptions({ id: alertId, limit: 50 }),
@@ -34,12 +36,12 @@ export function AlertFires({ alertId }: { alertId: string }) {
         <li key={fire.id} className="flex flex-col gap-1 px-4 py-2.5" data-testid="alert-fire">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5 text-sm">
             <time className="tabular-nums text-fg" dateTime={new Date(fire.firedAt).toISOString()}>
-              {formatDateTime(fire.firedAt)}
+              {formatDateTime(fire.firedAt, timeZone)}
             </time>
             <span className="tabular-nums text-muted">@ {trimDecimal(fire.price)}</span>
             <span className="text-xs text-faint">
               {fire.trigger === 'intrabar' ? 'intrabar' : 'bar close'} · bar{' '}
-              {formatDateTime(fire.barTime)}
+              {formatDateTime(fire.barTime, timeZone)}
             </span>
           </div>
           <p className="text-sm text-fg-strong">{fire.message}</p>

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import { useTRPC } from '~/trpc/react';
 import { ConfirmDialog } from '~/components/dialogs';
+import { useTimeZone } from '~/components/time-zone';
 import { AlertFires } from './alert-fires';
 import { formatAgo, formatDateTime } from './format';
 import { StatusBadge } from './status-badge';
@@ -28,6 +29,7 @@ export interface AlertRowData {
 export function AlertRow({ alert, onEdit }: { alert: AlertRowData; onEdit: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const timeZone = useTimeZone();
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
@@ -76,7 +78,7 @@ export function AlertRow({ alert, onEdit }: { alert: AlertRowData; onEdit: () =>
               {alert.symbol} · {alert.interval}
             </span>{' '}
             — {alert.description}
-            {alert.expiresAt ? ` · expires ${formatDateTime(alert.expiresAt)}` : ''}
+            {alert.expiresAt ? ` · expires ${formatDateTime(alert.expiresAt, timeZone)}` : ''}
           </p>
         </div>
         <div className="flex items-center justify-between gap-4 sm:justify-end">
@@ -88,7 +90,7 @@ export function AlertRow({ alert, onEdit }: { alert: AlertRowData; onEdit: () =>
           >
             {alert.lastFiredAt ? (
               <>
-                Fired {formatAgo(alert.lastFiredAt)}
+                Fired {formatAgo(alert.lastFiredAt, timeZone)}
                 <span className="block text-faint">
                   {alert.fireCount} {alert.fireCount === 1 ? 'fire' : 'fires'}
                 </span>

@@ -5,6 +5,7 @@ import { Button } from '@coinview/ui/button';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormAlert } from '~/components/form-alert';
+import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
 import { AlertDialog } from './alert-dialog';
 import { AlertRow } from './alert-row';
@@ -13,6 +14,7 @@ import { definitionToDraft, emptyDraft, type RuleDraft } from './rule-draft';
 type Editing = { draft: RuleDraft; id?: string } | null;
 
 export function AlertsView() {
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const alerts = useQuery({
     ...trpc.alerts.list.queryOptions(),
@@ -93,13 +95,17 @@ export function AlertsView() {
                 key={alert.id}
                 alert={alert}
                 onEdit={() => {
-                  const draft = definitionToDraft(alert.definition, {
-                    name: alert.name,
-                    message: alert.message,
-                    notifyEmail: alert.notifyEmail,
-                    notifyInApp: alert.notifyInApp,
-                    notifyWebhook: alert.notifyWebhook,
-                  });
+                  const draft = definitionToDraft(
+                    alert.definition,
+                    {
+                      name: alert.name,
+                      message: alert.message,
+                      notifyEmail: alert.notifyEmail,
+                      notifyInApp: alert.notifyInApp,
+                      notifyWebhook: alert.notifyWebhook,
+                    },
+                    timeZone,
+                  );
                   if (draft) setEditing({ draft, id: alert.id });
                 }}
               />

@@ -13,7 +13,7 @@ import {
 } from './rule-draft';
 
 function described(draft: RuleDraft): string {
-  return describeRule(alertRuleSchema.parse(draftToDefinition(draft)));
+  return describeRule(alertRuleSchema.parse(draftToDefinition(draft, 'UTC')));
 }
 
 const extras = {
@@ -57,11 +57,11 @@ describe('alert form drafts', () => {
       trigger: 'intrabar',
       frequency: 'once',
     };
-    const rule = alertRuleSchema.parse(draftToDefinition(two));
+    const rule = alertRuleSchema.parse(draftToDefinition(two, 'UTC'));
     expect('any' in rule.condition && rule.condition.any).toHaveLength(2);
     expect(describeRule(rule)).toBe('RSI 7 crosses below 30 or Close crosses 3000');
-    const back = definitionToDraft(rule, extras);
-    expect(back && draftToDefinition(back)).toEqual(draftToDefinition(two));
+    const back = definitionToDraft(rule, extras, 'UTC');
+    expect(back && draftToDefinition(back, 'UTC')).toEqual(draftToDefinition(two, 'UTC'));
   });
 
   it('maps rule error paths to form fields', () => {
@@ -75,12 +75,12 @@ describe('alert form drafts', () => {
       params: { period: 0 },
       output: 'value',
     };
-    const result = alertRuleSchema.safeParse(draftToDefinition(draft));
+    const result = alertRuleSchema.safeParse(draftToDefinition(draft, 'UTC'));
     expect(issuesToFormErrors(result.error!.issues)['c0.left.params.period']).toBe(
       'Period must be at least 1',
     );
     draft.comparisons[0]!.right = { kind: 'value', value: '' };
-    const empty = alertRuleSchema.safeParse(draftToDefinition(draft));
+    const empty = alertRuleSchema.safeParse(draftToDefinition(draft, 'UTC'));
     expect(issuesToFormErrors(empty.error!.issues)['c0.right.value']).toBe('Enter a number');
     expect(formErrors({ 'condition.any.1.by': ['The move must be greater than 0'] })).toEqual({
       'c1.by': 'The move must be greater than 0',

@@ -5,6 +5,7 @@
 import { INDICATORS, indicatorIdSchema, type CatalogEntry } from '@coinview/core/indicators';
 import { defaultParams } from '@coinview/core/indicators/param-fields';
 import type { Interval } from '@coinview/core/interval';
+import { fromWallTime, toWallTime } from '@coinview/core/time-zone';
 import {
   CHANNEL_OPERATORS,
   flattenRuleIssues,
@@ -208,9 +209,10 @@ function toComparison(c: ComparisonDraft): Record<string, unknown> {
 }
 
 /** The rule JSON the server validates (numbers that do not parse become NaN and are refused). */
-export function draftToDefinition(draft: RuleDraft): AlertRuleInput {
+export function draftToDefinition(draft: RuleDraft, timeZone: string): AlertRuleInput {
   const items = draft.comparisons.map(toComparison);
-  const expires = draft.expiresAt ? new Date(draft.expiresAt).getTime() : null;
+  // The expiry is typed as a wall time in the user's time zone (not the browser's).
+  const expires = draft.expiresAt ? fromWallTime(draft.expiresAt, timeZone) : null;
   return {
     symbol: draft.symbol,
     interval: draft.interval,
@@ -245,16 +247,11 @@ function fromComparison(c: Comparison): ComparisonDraft {
   return { ...base, by: String(c.by), unit: c.unit, bars: String(c.bars) };
 }
 
-function localDateTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 /** The form for an existing alert; null when its condition nests groups the form cannot show. */
 export function definitionToDraft(
   rule: AlertRule,
   extras: Pick<RuleDraft, 'name' | 'message' | 'notifyEmail' | 'notifyInApp' | 'notifyWebhook'>,
+  timeZone: string,
 ): RuleDraft | null {
   const cond = rule.condition;
   let combine: 'all' | 'any' = 'all';
@@ -269,7 +266,7 @@ export function definitionToDraft(
     comparisons: (items as Comparison[]).map(fromComparison),
     trigger: rule.trigger,
     frequency: rule.frequency,
-    expiresAt: rule.expiresAt === null ? '' : localDateTime(rule.expiresAt),
+    expiresAt: rule.expiresAt === null ? '' : toWallTime(rule.expiresAt, timeZone),
     ...extras,
   };
 }

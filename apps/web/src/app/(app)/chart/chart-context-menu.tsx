@@ -4,6 +4,7 @@
 import { formatPrice } from '@coinview/ui/bars';
 import type { PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
 import * as Menu from '@radix-ui/react-dropdown-menu';
+import { AlarmIcon } from '~/components/alarm-icon';
 
 export function ChartContextMenu({
   at,
@@ -36,9 +37,7 @@ export function ChartContextMenu({
               className="flex cursor-pointer select-none items-center gap-2 rounded px-2.5 py-1.5 text-sm text-fg outline-none data-[highlighted]:bg-raised"
               onSelect={() => onAddAlert(Number(at.price.toFixed(precision)))}
             >
-              <span aria-hidden className="text-muted">
-                ⏰
-              </span>
+              <AlarmIcon className="shrink-0 text-muted" />
               Add alert at {formatPrice(at.price, precision)}
             </Menu.Item>
           )}

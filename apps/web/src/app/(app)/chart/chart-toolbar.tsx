@@ -4,12 +4,14 @@
 // theme, the last price with its change, the live state, and the layout menu at the right.
 import { INTERVALS, type Interval } from '@coinview/core/interval';
 import type { ChartType, PriceScaleMode, Theme } from '@coinview/core/layout';
-import { changePercent, formatChange, formatPrice, type BarTape } from '@coinview/ui/bars';
+import { formatChange } from '@coinview/ui/bars';
 import { cn } from '@coinview/ui/cn';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { ReactNode } from 'react';
+import { AlarmIcon } from '~/components/alarm-icon';
 import { LiveStatusBadge } from './live-status';
 import { FAVOURITE_INTERVALS, intervalLabel } from './markets';
+import { formatPrice } from './watchlist/format';
 import type { LiveStatus } from './use-market-feed';
 
 export interface ChartToolbarProps {
@@ -18,8 +20,9 @@ export interface ChartToolbarProps {
   chartType: ChartType;
   priceScale: PriceScaleMode;
   theme: Theme;
-  tape: BarTape;
-  /** The symbol's 24 h change in percent, from the live ticker (undefined until known). */
+  /** The last price (decimal string), the very value the watchlist shows for the symbol. */
+  price?: string;
+  /** The symbol's 24 h change in percent (undefined until known). */
   dayChange?: number;
   precision: number;
   status: LiveStatus;
@@ -65,11 +68,10 @@ function Divider() {
 }
 
 export function ChartToolbar(props: ChartToolbarProps) {
-  const { symbol, interval, tape, precision } = props;
-  const last = tape.last;
-  // The 24 h change (as on Binance and the watchlist) once the ticker is known; until then the
-  // change from the previous bar's close.
-  const change = props.dayChange ?? (last ? changePercent(last.close, tape.prevClose) : undefined);
+  const { symbol, interval, price, precision } = props;
+  // Only the 24 h change (as on Binance and the watchlist) is shown, and nothing until it is known:
+  // a previous-bar change in its place read as the day's change (issue 9, item 14).
+  const change = props.dayChange;
   const direction = change === undefined ? 'flat' : change < 0 ? 'down' : 'up';
   const otherIntervals = INTERVALS.filter((i) => !FAVOURITE_INTERVALS.includes(i));
 
@@ -188,27 +190,13 @@ export function ChartToolbar(props: ChartToolbarProps) {
         <button
           type="button"
           onClick={props.onAlert}
-          disabled={!last}
+          disabled={price === undefined}
           className={toolButton}
           data-testid="alert-button"
           aria-label="Create alert"
           title="Create an alert at the last price"
         >
-          <svg
-            width="16"
-            height="16"
-            viewBox="0 0 16 16"
-            fill="none"
-            aria-hidden
-            className="text-muted"
-          >
-            <circle cx="8" cy="8.5" r="5" stroke="currentColor" strokeWidth="1.4" />
-            <path
-              d="M8 6v2.7l1.8 1.1M3 2.5l-1.5 1.5M13 2.5l1.5 1.5"
-              stroke="currentColor"
-              strokeWidth="1.4"
-            />
-          </svg>
+          <AlarmIcon className="text-muted" />
           <span className="hidden sm:inline">Alert</span>
         </button>
       )}
@@ -255,6 +243,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
         data-testid="last-price"
       >
         <span
+          data-testid="last-price-value"
           className={cn(
             'text-base font-semibold',
             direction === 'up' && 'text-up',
@@ -262,16 +251,15 @@ export function ChartToolbar(props: ChartToolbarProps) {
             direction === 'flat' && 'text-fg',
           )}
         >
-          {last ? formatPrice(last.close, precision) : '—'}
+          {formatPrice(price, precision)}
         </span>
         <span
           className={cn('text-xs', direction === 'down' ? 'text-down' : 'text-up')}
-          title={
-            props.dayChange !== undefined ? 'Change over 24 hours' : 'Change from the previous bar'
-          }
+          title="Change over 24 hours"
+          data-testid="day-change"
         >
-          {props.dayChange !== undefined && <span className="mr-1 text-faint">24h</span>}
-          {formatChange(change)}
+          <span className="mr-1 text-faint">24h</span>
+          {change === undefined ? '' : formatChange(change)}
         </span>
       </div>
 

@@ -23,10 +23,12 @@ import { IndicatorLayer } from '@coinview/ui/indicator-layer';
 import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
 import { useEffect, useState } from 'react';
 import { WATCHLIST_ID } from '~/components/skip-targets';
+import { useTimeZone } from '~/components/time-zone';
 import { THEME_COOKIE } from '~/theme';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
 import { ChartContextMenu } from './chart-context-menu';
+import { chartTickers } from './chart-tickers';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
 import { IndicatorPicker } from './indicators/indicator-picker';
@@ -55,15 +57,20 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const { state, update } = workspace;
   const { symbol, interval } = state;
   const feed = useMarketFeed(symbol, interval);
+  const timeZone = useTimeZone();
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
   // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change),
   // started once the watchlist is known: started before, it would follow the chart's symbol alone
   // and restart (a second snapshot) a moment later.
   const watchlist = useWatchlist();
-  const live = useTickers(
+  const subscribed = useTickers(
     watchlist.list.isPending ? [] : [symbol, ...watchlist.items.map((i) => i.symbol)],
   );
-  const dayChange = live.tickers.get(symbol)?.changePercent;
+  // One price per symbol for the toolbar, the watchlist and the chart (see ./chart-tickers).
+  const tickers = chartTickers(subscribed.tickers, symbol, feed.tickerNow, feed.price);
+  const live = { ...subscribed, tickers };
+  const ticker = tickers.get(symbol);
+  const price = ticker?.last ?? feed.price;
   const [searchOpen, setSearchOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -95,8 +102,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         chartType={state.chartType}
         priceScale={state.priceScale}
         theme={state.theme}
-        tape={feed.tape}
-        dayChange={dayChange}
+        price={price}
+        dayChange={ticker?.changePercent}
         precision={precision}
         status={feed.status}
         statusDetail={feed.liveError?.message}
@@ -107,8 +114,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         onTheme={(t) => update((s) => setTheme(s, t))}
         onIndicators={() => setPickerOpen(true)}
         onAlert={() => {
-          const last = feed.tape.last;
-          if (last) setAlertDraft(priceLevelDraft(symbol, interval, last.close));
+          // The level the trader sees: the last price shown in the toolbar and the watchlist.
+          if (price !== undefined) setAlertDraft(priceLevelDraft(symbol, interval, Number(price)));
         }}
         layoutMenu={<LayoutMenu workspace={workspace} />}
       />
@@ -161,6 +168,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
               liveBar={feed.liveBar}
               precision={precision}
               interval={interval}
+              timeZone={timeZone}
               theme={state.theme}
               chartType={state.chartType}
               priceScale={state.priceScale}

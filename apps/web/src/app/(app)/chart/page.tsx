@@ -1,9 +1,10 @@
 import { defaultLayoutState } from '@coinview/core/layout';
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/auth/require-session';
-import { api, getQueryClient, HydrateClient } from '~/trpc/server';
+import { api, getQueryClient, HydrateClient, trpc } from '~/trpc/server';
 import { ChartWorkspace } from './chart-workspace';
 import { historyQueryOptions } from './history-query';
+import { latestQueryOptions } from './latest-query';
 import type { InitialWorkspace } from './layout/use-layout-workspace';
 import { parseMarket } from './markets';
 
@@ -31,10 +32,15 @@ export default async function ChartPage({
   };
   // Awaited, so the page arrives with its history: had it been streamed, it could land between the
   // server render (skeleton) and hydration (chart), and the two would disagree (React error 418).
-  // A failed fetch is not sent along; the browser then loads history itself.
-  await getQueryClient().prefetchInfiniteQuery(
-    historyQueryOptions(state.symbol, state.interval, (input) => api.market.candles(input)),
-  );
+  // A failed fetch is not sent along; the browser then loads history itself. The forming bar and
+  // the 24 h ticker come along too, so the first paint is current (no stale last-bar price).
+  const queries = getQueryClient();
+  await Promise.all([
+    queries.prefetchInfiniteQuery(
+      historyQueryOptions(state.symbol, state.interval, (input) => api.market.candles(input)),
+    ),
+    queries.prefetchQuery(latestQueryOptions(trpc, state.symbol, state.interval)),
+  ]);
   return (
     <HydrateClient>
       <ChartWorkspace initial={initial} />

@@ -12,7 +12,6 @@ import { formText } from '~/components/form-text';
 import { useTRPC } from '~/trpc/react';
 import { signOutAction } from '../sign-out-action';
 import { fieldErrorsOf } from './field-errors';
-import { formText } from '~/components/form-text';
 
 export function DeleteAccountSection() {
   const trpc = useTRPC();

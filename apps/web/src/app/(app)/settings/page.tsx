@@ -7,6 +7,7 @@ import { NotificationsSection } from './notifications-section';
 import { PasswordSection } from './password-section';
 import { SessionsSection } from './sessions-section';
 import { SettingsForm } from './settings-form';
+import { TimeZoneSection } from './time-zone-section';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -23,10 +24,12 @@ export default async function SettingsPage() {
     <main className="mx-auto w-full max-w-2xl px-4 py-8 sm:px-6 sm:py-12">
       <h1 className="text-2xl font-semibold text-fg-strong">Settings</h1>
       <p className="mt-1 text-sm text-muted">
-        How Coinview addresses you, where alerts are sent, and your account.
+        How Coinview addresses you, the time zone it shows times in, where alerts are sent, and your
+        account.
       </p>
       <HydrateClient>
         <SettingsForm />
+        <TimeZoneSection />
         <NotificationsSection mailboxEnabled={mailboxEnabled} />
         <PasswordSection />
         <SessionsSection />

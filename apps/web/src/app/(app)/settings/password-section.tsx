@@ -11,7 +11,6 @@ import { FormAlert } from '~/components/form-alert';
 import { formText } from '~/components/form-text';
 import { useTRPC } from '~/trpc/react';
 import { fieldErrorsOf } from './field-errors';
-import { formText } from '~/components/form-text';
 
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 type Errors = Partial<Record<(typeof FIELDS)[number], string>>;

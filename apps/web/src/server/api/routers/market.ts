@@ -18,9 +18,11 @@ import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
 import type { MarketInterestHolder } from '~/server/market/market-interest';
 import { getMarketInterest } from '~/server/market/market-interest-process';
-import { getSymbolDirectory, getTickerCache } from '~/server/market/market-data';
+import type { FormingCandles } from '~/server/market/forming-candle';
+import { getFormingCandles, getSymbolDirectory, getTickerCache } from '~/server/market/market-data';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
+import { createLatestProcedure } from './market-latest';
 import { createTickerProcedures } from './market-tickers';
 import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
@@ -134,6 +136,8 @@ export interface MarketRouterDeps {
   getSlots?: () => SubscriptionSlots;
   /** Exchange-fetched history pages per user (default: EXCHANGE_PAGES_PER_MINUTE in memory). */
   historyLimiter?: RateLimiterAbstract;
+  /** The forming candles of markets (market.latest; default: this process's shared cache). */
+  getFormingCandles?: () => FormingCandles;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -144,6 +148,12 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       getTickerSource: deps.getTickerSource ?? getTickerCache,
       getSlots: deps.getSlots ?? getSubscriptionSlots,
       logger: logger.child({ component: 'market-tickers' }),
+    }),
+    ...createLatestProcedure({
+      getSymbols: deps.getSymbols ?? getSymbolDirectory,
+      getTickerSource: deps.getTickerSource ?? getTickerCache,
+      getFormingCandles: deps.getFormingCandles ?? getFormingCandles,
+      logger: logger.child({ component: 'market-latest' }),
     }),
 
     /**

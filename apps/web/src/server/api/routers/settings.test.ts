@@ -49,6 +49,7 @@ describe('settings.get', () => {
       email: 'alice@example.com',
       displayName: '',
       notificationEmail: null,
+      timeZone: null,
     });
   });
 
@@ -57,6 +58,7 @@ describe('settings.get', () => {
       email: 'bob@example.com',
       displayName: 'Bob the Trader',
       notificationEmail: 'bob-alerts@example.com',
+      timeZone: null,
     });
   });
 });
@@ -71,6 +73,7 @@ describe('settings.update', () => {
       email: 'alice@example.com',
       displayName: 'Al',
       notificationEmail: 'al@example.com',
+      timeZone: null,
     });
     await expect(callerFor(db, alice).settings.get()).resolves.toEqual(saved);
   });
@@ -91,6 +94,37 @@ describe('settings.update', () => {
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     expect(await db.userSettings.findUnique({ where: { userId: alice.id } })).toBeNull();
+  });
+});
+
+describe('settings.setTimeZone', () => {
+  it('stores a chosen IANA zone for the caller only, spelled as listed', async () => {
+    const saved = await callerFor(db, alice).settings.setTimeZone({ timeZone: 'asia/kolkata' });
+    expect(saved.timeZone).toBe('Asia/Kolkata');
+    await expect(callerFor(db, alice).settings.get()).resolves.toMatchObject({
+      timeZone: 'Asia/Kolkata',
+    });
+    await expect(callerFor(db, bob).settings.get()).resolves.toMatchObject({ timeZone: null });
+  });
+
+  it('stores the browser zone of a first visit without replacing a choice', async () => {
+    const first = callerFor(db, alice).settings;
+    await first.setTimeZone({ timeZone: 'Europe/Berlin', onlyIfUnset: true });
+    await first.setTimeZone({ timeZone: 'America/New_York', onlyIfUnset: true });
+    await expect(first.get()).resolves.toMatchObject({ timeZone: 'Europe/Berlin' });
+    await first.setTimeZone({ timeZone: 'UTC' });
+    await expect(first.get()).resolves.toMatchObject({ timeZone: 'UTC' });
+  });
+
+  it('refuses unknown zones and signed-out callers', async () => {
+    for (const timeZone of ['Mars/Olympus_Mons', '', 'x'.repeat(200)])
+      await expect(callerFor(db, alice).settings.setTimeZone({ timeZone })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+    await expect(
+      callerFor(db, null).settings.setTimeZone({ timeZone: 'UTC' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(callerFor(db, alice).settings.get()).resolves.toMatchObject({ timeZone: null });
   });
 });
 

@@ -92,6 +92,7 @@ export function WatchlistRow(props: WatchlistRowProps) {
         </span>{' '}
         {/* The spaces keep the words apart for assistive tech; a grid does not draw them. */}
         <span
+          data-testid="watchlist-price"
           className={cn(
             'rounded px-1 text-right font-mono tabular-nums',
             // The colour appears at once and fades out when the flash ends.
