@@ -9,6 +9,9 @@ const schema = z.object({
   COINVIEW_DATA_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
   WEB_PORT: port(3000),
+  // Loopback by default: nothing of the offline demo (its mailbox above all) is reachable from
+  // the network unless the operator says so (0.0.0.0 or an address).
+  WEB_HOST: z.string().min(1).default('127.0.0.1'),
   SIM_PORT: port(9443),
   SIM_SPEED: z.string().optional(),
   SIM_TICK_MS: z.string().optional(),

@@ -44,6 +44,7 @@ describe('magic link via the next-auth email provider', () => {
       limiter: createLoginLimiter(pool),
       secret: 'x'.repeat(32),
       emailFrom: 'Coinview <login@coinview.local>',
+      magicLinks: true,
       log,
     });
     const provider = config.providers.find(

@@ -1,12 +1,17 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { NextRequest } from 'next/server';
+import { appUrl } from '~/env';
 import { createTRPCContext } from '~/server/api/context';
+import { refuseCrossSiteMutation } from '~/server/api/mutation-guard';
 import { appRouter } from '~/server/api/root';
 import { logger } from '~/server/logger';
 
 const log = logger.child({ component: 'trpc' });
+const appOrigin = new URL(appUrl).origin;
 
 function handler(req: NextRequest) {
+  const refused = refuseCrossSiteMutation(req, appOrigin);
+  if (refused) return refused;
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
