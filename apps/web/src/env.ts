@@ -32,6 +32,9 @@ export const env = createEnv({
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     // Binance's REST API (or exchange-sim's): where chart history missing from the database comes from.
     BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
+    // Set by bench/chart-render.ts only: builds the benchmark pages (*.bench.tsx) into their own
+    // .next-bench directory; the product's build never contains them.
+    COINVIEW_BENCH_BUILD: flag,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -57,6 +60,7 @@ export const env = createEnv({
     TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     MAX_BODY_BYTES: process.env.MAX_BODY_BYTES,
     BINANCE_REST_URL: process.env.BINANCE_REST_URL,
+    COINVIEW_BENCH_BUILD: process.env.COINVIEW_BENCH_BUILD,
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNUP_LIMIT_PER_HOUR: process.env.SIGNUP_LIMIT_PER_HOUR,
     SIGNUP_LIMIT_PER_DAY: process.env.SIGNUP_LIMIT_PER_DAY,

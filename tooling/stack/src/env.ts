@@ -22,6 +22,8 @@ const schema = z.object({
   DEMO_EMAIL: z.string().email().default('demo@coinview.local'),
   DEMO_PASSWORD: z.string().min(8).default('coinview-demo'),
   LOG_LEVEL: z.string().default('info'),
+  // bench/chart-render.ts's build of the web app (with its benchmark pages) lives in .next-bench.
+  COINVIEW_BENCH_BUILD: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
 export type StackEnv = z.infer<typeof schema>;

@@ -118,7 +118,9 @@ export async function startStack(
       const args = [turboBin, 'run', 'dev', ...apps.map((a) => `--filter=${a}`), '--ui=stream'];
       children.push(startChild('dev', process.execPath, args, { cwd: repoRoot, env: childEnv }));
     } else {
-      if (!existsSync(path.join(appDir('web'), '.next', 'BUILD_ID'))) {
+      const benchBuild = env.COINVIEW_BENCH_BUILD === 'true' || env.COINVIEW_BENCH_BUILD === '1';
+      const distDir = benchBuild ? '.next-bench' : '.next';
+      if (!existsSync(path.join(appDir('web'), distDir, 'BUILD_ID'))) {
         throw new Error('apps/web is not built: run `pnpm build` first (scripts/start.sh does).');
       }
       const tsx = ['--import', 'tsx', 'src/main.ts'];
