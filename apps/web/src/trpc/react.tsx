@@ -1,6 +1,7 @@
 'use client';
 // The browser's tRPC client: queries and mutations batched over one streaming HTTP request,
 // subscriptions over server-sent events (which resume from the last event id on reconnect).
+import '~/zod-jitless';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import {
   createTRPCClient,
