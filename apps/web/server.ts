@@ -24,7 +24,9 @@ const server = createWebServer({
   onError: (err) => log.error({ err }, 'request failed'),
 });
 server.listen(env.WEB_PORT, env.WEB_HOST, () => {
-  log.info(`listening on http://${env.WEB_HOST}:${env.WEB_PORT} (${dev ? 'development' : 'production'})`);
+  log.info(
+    `listening on http://${env.WEB_HOST}:${env.WEB_PORT} (${dev ? 'development' : 'production'})`,
+  );
 });
 
 function stop() {

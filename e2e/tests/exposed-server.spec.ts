@@ -67,7 +67,10 @@ test.afterAll(async () => {
   }
 });
 
-test('exposed without an email provider: no mailbox, no sign-in links', async ({ page, request }) => {
+test('exposed without an email provider: no mailbox, no sign-in links', async ({
+  page,
+  request,
+}) => {
   const remote = `http://${address}:${port}`;
   // The request arrives from this machine's network address, not loopback.
   const mailbox = await request.get(`${remote}/dev/mailbox`);
@@ -83,7 +86,9 @@ test('exposed without an email provider: no mailbox, no sign-in links', async ({
   await expect(page.getByRole('button', { name: 'Email me a link' })).toHaveCount(0);
 
   // next-auth's own endpoint refuses to send a link too (the form is not the only way in).
-  const csrf = (await (await request.get(`${remote}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const csrf = (await (await request.get(`${remote}/api/auth/csrf`)).json()) as {
+    csrfToken: string;
+  };
   const signIn = await request.post(`${remote}/api/auth/signin/email`, {
     form: { email: 'victim@example.test', csrfToken: csrf.csrfToken },
     maxRedirects: 0,

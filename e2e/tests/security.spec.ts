@@ -17,17 +17,23 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (e) =>
-      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+      seen.push(
+        `${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`,
+      ),
     );
   });
   return async () => [
     ...console,
-    ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+    ...(await page.evaluate(
+      () => (window as unknown as { cspViolations: string[] }).cspViolations,
+    )),
   ];
 }
 
 function expectSecurityHeaders(headers: Record<string, string>) {
-  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(headers['content-security-policy']).toMatch(
+    /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/,
+  );
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers).toMatchObject({
     'x-frame-options': 'DENY',
@@ -86,15 +92,21 @@ test.afterEach(async () => {
   attacker = undefined;
 });
 
-test('a page on another origin cannot run a mutation with the signed-in user\'s cookie', async ({
+test("a page on another origin cannot run a mutation with the signed-in user's cookie", async ({
   page,
   baseURL,
 }) => {
-  const user = { name: 'CSRF Victim', email: uniqueEmail('csrf'), password: 'correct horse battery' };
+  const user = {
+    name: 'CSRF Victim',
+    email: uniqueEmail('csrf'),
+    password: 'correct horse battery',
+  };
   await register(page, user);
   const secretHint = async () => {
     const res = await page.request.get('/api/trpc/notificationSettings.get');
-    const body = (await res.json()) as { result: { data: { json: { webhookSecretHint: string } } } };
+    const body = (await res.json()) as {
+      result: { data: { json: { webhookSecretHint: string } } };
+    };
     return body.result.data.json.webhookSecretHint;
   };
   const hint = await secretHint();
@@ -108,7 +120,9 @@ test('a page on another origin cannot run a mutation with the signed-in user\'s 
   fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: new FormData() })
     .finally(() => document.getElementById('f').submit());
 </script>`;
-  attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  attacker = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html),
+  );
   await new Promise<void>((resolve) => attacker!.listen(0, '127.0.0.1', resolve));
   const attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}/`;
 
@@ -116,7 +130,10 @@ test('a page on another origin cannot run a mutation with the signed-in user\'s 
   page.on('response', async (res) => {
     if (!res.url().startsWith(target)) return;
     const headers = await res.request().allHeaders();
-    answers.push({ status: res.status(), cookie: /authjs\.session-token/.test(headers.cookie ?? '') });
+    answers.push({
+      status: res.status(),
+      cookie: /authjs\.session-token/.test(headers.cookie ?? ''),
+    });
   });
   await page.goto(attackerUrl);
   await expect.poll(() => answers.length, { timeout: 15_000 }).toBe(2);

@@ -29,7 +29,11 @@ export const env = createEnv({
     // Proxies whose X-Forwarded-For/-Proto count (express's "trust proxy" syntax); unset: none.
     TRUSTED_PROXIES: z.string().optional(),
     // Request bodies larger than this are refused with 413 before they are read.
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     // Binance's REST API (or exchange-sim's): where chart history missing from the database comes from.
     BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
     // Set by bench/chart-render.ts only: builds the benchmark pages (*.bench.tsx) into their own

@@ -35,7 +35,8 @@ function authSecret(env: StackEnv, dataDir: string): string {
 
 /** Where a browser on this machine reaches a server bound to `host`. */
 function browsableHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1') return 'localhost';
+  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1')
+    return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
 }
 

@@ -20,5 +20,8 @@ export function refuseCrossSiteMutation(req: Request, appOrigin: string): Respon
 }
 
 function refusal(status: number, message: string): Response {
-  return Response.json({ error: { message, code: status === 403 ? 'FORBIDDEN' : 'UNSUPPORTED_MEDIA_TYPE' } }, { status });
+  return Response.json(
+    { error: { message, code: status === 403 ? 'FORBIDDEN' : 'UNSUPPORTED_MEDIA_TYPE' } },
+    { status },
+  );
 }

@@ -173,3 +173,18 @@ describe('magic link through Resend', () => {
     expect(row).toMatchObject({ transport: 'resend', status: 'pending', providerMessageId: null });
   });
 });
+
+describe('magic links when they cannot reach anyone', () => {
+  it('has no email provider: next-auth refuses to issue a link, not only the form', () => {
+    const config = createAuthConfig({
+      db,
+      limiter: createLoginLimiter(pool),
+      secret: 'x'.repeat(32),
+      emailFrom: 'Coinview <login@coinview.local>',
+      magicLinks: false,
+      log,
+    });
+    const ids = config.providers.map((p) => (typeof p === 'function' ? p().id : p.id));
+    expect(ids).toEqual(['credentials']);
+  });
+});

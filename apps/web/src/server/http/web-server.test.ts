@@ -57,7 +57,13 @@ function send(
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/api/trpc/x', method: opts.method ?? 'GET', headers: opts.headers },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/trpc/x',
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -66,7 +72,9 @@ function send(
       },
     );
     // A server that refuses early may close while we still send: the answer is what counts.
-    req.on('error', (err) => (err.message.includes('EPIPE') || err.message.includes('ECONNRESET') ? undefined : reject(err)));
+    req.on('error', (err) =>
+      err.message.includes('EPIPE') || err.message.includes('ECONNRESET') ? undefined : reject(err),
+    );
     for (const chunk of opts.body ?? []) req.write(chunk);
     req.end();
   });
@@ -126,7 +134,9 @@ describe('the local mailbox', () => {
   it('is readable only by a local client', async () => {
     const port = await start({ trust: parseTrustedProxies('loopback') });
     await send(port); // this machine
-    await send(port, { headers: { 'x-forwarded-for': '203.0.113.9', 'x-coinview-client-local': '1' } });
+    await send(port, {
+      headers: { 'x-forwarded-for': '203.0.113.9', 'x-coinview-client-local': '1' },
+    });
     const [local, remote] = seen.map((s) => headersOf(s.headers));
     expect(canReadMailbox(local!, true)).toBe(true);
     expect(canReadMailbox(remote!, true)).toBe(false);
@@ -180,7 +190,9 @@ describe('request body limit', () => {
 describe('security headers', () => {
   it('sends a nonce CSP that Next also receives, and the other headers', async () => {
     const port = await start();
-    const reply = await send(port, { headers: { 'content-security-policy': "script-src 'nonce-evil'" } });
+    const reply = await send(port, {
+      headers: { 'content-security-policy': "script-src 'nonce-evil'" },
+    });
     const csp = String(reply.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
     expect(csp).toContain("frame-ancestors 'none'");
