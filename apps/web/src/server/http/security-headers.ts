@@ -43,7 +43,7 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     'permissions-policy':
-      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), browsing-topics=()',
+      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), browsing-topics=()',
     'cross-origin-opener-policy': 'same-origin',
     ...(options.https
       ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
