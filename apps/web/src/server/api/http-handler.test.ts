@@ -16,10 +16,8 @@ let handle: (req: Request) => Promise<Response>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  user = (await database.db.user.create({
-    data: { email: 'victim@example.com' },
-    select: { id: true, email: true },
-  })) as { id: string; email: string };
+  const { id } = await database.db.user.create({ data: { email: 'victim@example.com' } });
+  user = { id, email: 'victim@example.com' };
   handle = createTrpcHttpHandler({
     router: createTRPCRouter({
       notificationSettings: createNotificationSettingsRouter({
