@@ -6,11 +6,13 @@
 //   - per tick: candles only (live update path), and the naive way — handing the chart a new
 //     history array on every tick, so every indicator is recomputed over all 5,000 bars and every
 //     series redrawn with setData (what a chart without incremental indicators has to do).
-// The page is /dev/chart-bench (apps/web/src/app/(app)/dev/chart-bench): the chart page's own
-// components, fed real candles by the market.candles procedure.
+// The page is /dev/chart-bench (apps/web/src/app/(app)/dev/chart-bench/page.bench.tsx): the chart
+// page's own components, fed real candles by the market.candles procedure. It is not part of the
+// product's build: this script builds the web app with COINVIEW_BENCH_BUILD=1 into its own
+// apps/web/.next-bench and starts the stack on that build.
 //
 //   pnpm build && pnpm --filter @coinview/bench exec tsx chart-render.ts [--runs 7] [--ticks 300]
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +32,18 @@ const WEB_PORT = 3200;
 const BASE = `http://localhost:${WEB_PORT}`;
 const root = path.resolve(import.meta.dirname, '..');
 
+const benchEnv = { ...process.env, COINVIEW_BENCH_BUILD: '1' };
+
+/** Builds the web app with its benchmark pages into apps/web/.next-bench. */
+function buildBenchApp(): void {
+  const build = spawnSync('pnpm', ['--filter', '@coinview/web', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: benchEnv,
+  });
+  if (build.status !== 0) throw new Error('building the web app with its benchmark pages failed');
+}
+
 function startStack(): ChildProcess {
   const child = spawn(
     path.join(root, 'tooling/stack/node_modules/.bin/tsx'),
@@ -38,7 +52,7 @@ function startStack(): ChildProcess {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
-        ...process.env,
+        ...benchEnv,
         COINVIEW_DATA_DIR: '.data/bench',
         WEB_PORT: String(WEB_PORT),
         SIM_PORT: '9643',
@@ -125,6 +139,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+  buildBenchApp();
   const stack = startStack();
   try {
     await waitForWeb(180_000);

@@ -1,7 +1,14 @@
 import type { NextConfig } from 'next';
+import { env } from './src/env';
+
+const bench = env.COINVIEW_BENCH_BUILD ?? false;
 
 const config: NextConfig = {
   reactStrictMode: true,
+  // Benchmark pages (`page.bench.tsx`, e.g. /dev/chart-bench) exist only in the benchmark's own
+  // build, in its own directory: the product never serves them.
+  pageExtensions: bench ? ['bench.tsx', 'tsx', 'ts'] : ['tsx', 'ts'],
+  distDir: bench ? '.next-bench' : '.next',
   // Workspace packages ship TypeScript source; Next compiles them like app code.
   transpilePackages: ['@coinview/core', '@coinview/db', '@coinview/ui'],
   // Native addons, the Postgres driver and the embedded server's binaries must be loaded by Node

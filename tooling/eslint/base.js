@@ -13,6 +13,7 @@ export function base(tsconfigRootDir) {
       ignores: [
         '**/node_modules/**',
         '**/.next/**',
+        '**/.next-bench/**',
         '**/dist/**',
         '**/generated/**',
         '**/.turbo/**',

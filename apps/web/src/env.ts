@@ -3,6 +3,7 @@
 // cannot do without (AUTH_SECRET) are demanded lazily, at the first request that needs them.
 import { createEnv } from '@t3-oss/env-nextjs';
 import { z } from 'zod';
+import { isLoopbackHost } from './server/http/trust-proxy';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -18,17 +19,29 @@ export const env = createEnv({
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters').optional(),
     AUTH_URL: z.string().url().optional(),
-    // Only where AUTH_URL is unset: the app's origin is then http://localhost:$WEB_PORT.
-    WEB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.string().url().optional(),
     EMAIL_FROM: z.string().min(3).default('Coinview <login@coinview.local>'),
     MAILBOX_ENABLED: flag,
+    // Where the web server listens: loopback by default; 0.0.0.0 (or an address) exposes it.
+    WEB_HOST: z.string().min(1).default('127.0.0.1'),
+    WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    // Proxies whose X-Forwarded-For/-Proto count (express's "trust proxy" syntax); unset: none.
+    TRUSTED_PROXIES: z.string().optional(),
+    // Request bodies larger than this are refused with 413 before they are read.
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     // Binance's REST API (or exchange-sim's): where chart history missing from the database comes from.
     BINANCE_REST_URL: z.string().url().default('http://127.0.0.1:9443'),
     // The share of the IP's exchange request weight per minute the web server may use; the rest is
     // the worker's (both count against the same address).
     WEB_EXCHANGE_WEIGHT_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+    // Set by bench/chart-render.ts only: builds the benchmark pages (*.bench.tsx) into their own
+    // .next-bench directory; the product's build never contains them.
+    COINVIEW_BENCH_BUILD: flag,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -45,13 +58,17 @@ export const env = createEnv({
     EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT,
     AUTH_SECRET: process.env.AUTH_SECRET,
     AUTH_URL: process.env.AUTH_URL,
-    WEB_PORT: process.env.WEB_PORT,
     RESEND_API_KEY: process.env.RESEND_API_KEY,
     RESEND_BASE_URL: process.env.RESEND_BASE_URL,
     EMAIL_FROM: process.env.EMAIL_FROM,
     MAILBOX_ENABLED: process.env.MAILBOX_ENABLED,
+    WEB_HOST: process.env.WEB_HOST,
+    WEB_PORT: process.env.WEB_PORT,
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
+    MAX_BODY_BYTES: process.env.MAX_BODY_BYTES,
     BINANCE_REST_URL: process.env.BINANCE_REST_URL,
     WEB_EXCHANGE_WEIGHT_SHARE: process.env.WEB_EXCHANGE_WEIGHT_SHARE,
+    COINVIEW_BENCH_BUILD: process.env.COINVIEW_BENCH_BUILD,
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNUP_LIMIT_PER_HOUR: process.env.SIGNUP_LIMIT_PER_HOUR,
     SIGNUP_LIMIT_PER_DAY: process.env.SIGNUP_LIMIT_PER_DAY,
@@ -78,8 +95,21 @@ export function resolveAuthSecret(): { secret: string; fallback: boolean } {
 /** Where emails go: Resend when a key is configured, otherwise the local mailbox. */
 export const emailTransport: 'resend' | 'mailbox' = env.RESEND_API_KEY ? 'resend' : 'mailbox';
 
-/** /dev/mailbox is on in development and whenever mail is not sent for real (the offline product). */
+/** The web server listens on an address other machines can reach (WEB_HOST not loopback). */
+export const webExposed: boolean = !isLoopbackHost(env.WEB_HOST);
+
+/**
+ * The local mailbox (/dev/mailbox) exists only while mail is not sent for real, and, unless
+ * MAILBOX_ENABLED says otherwise, only while the server is not exposed. Even then it answers only
+ * requests from this machine (see ~/server/mailbox-access).
+ */
 export const mailboxEnabled: boolean =
-  env.MAILBOX_ENABLED ?? (env.NODE_ENV !== 'production' || !env.RESEND_API_KEY);
+  emailTransport === 'mailbox' && (env.MAILBOX_ENABLED ?? !webExposed);
+
+/** Sign-in links can reach someone: sent by Resend, or kept in a mailbox that is served. */
+export const magicLinksAvailable: boolean = emailTransport === 'resend' || mailboxEnabled;
+
+/** The app's public origin: AUTH_URL (the launcher always sets it), else this server's own. */
+export const appUrl: string = env.AUTH_URL ?? `http://localhost:${env.WEB_PORT}`;
 
 export const emailFrom: string = env.EMAIL_FROM ?? 'Coinview <login@coinview.local>';

@@ -9,6 +9,9 @@ const schema = z.object({
   COINVIEW_DATA_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
   WEB_PORT: port(3000),
+  // Loopback by default: nothing of the offline demo (its mailbox above all) is reachable from
+  // the network unless the operator says so (0.0.0.0 or an address).
+  WEB_HOST: z.string().min(1).default('127.0.0.1'),
   SIM_PORT: port(9443),
   SIM_SPEED: z.string().optional(),
   SIM_TICK_MS: z.string().optional(),
@@ -19,6 +22,8 @@ const schema = z.object({
   DEMO_EMAIL: z.string().email().default('demo@coinview.local'),
   DEMO_PASSWORD: z.string().min(8).default('coinview-demo'),
   LOG_LEVEL: z.string().default('info'),
+  // bench/chart-render.ts's build of the web app (with its benchmark pages) lives in .next-bench.
+  COINVIEW_BENCH_BUILD: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
 export type StackEnv = z.infer<typeof schema>;

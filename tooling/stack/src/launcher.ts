@@ -16,6 +16,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 export interface RunningStack {
   webUrl: string;
+  /** Set when the local mailbox is served to this machine. */
+  mailboxUrl?: string;
   stop(): Promise<void>;
   /** Resolves when any part exits on its own (a crash). */
   crashed: Promise<string>;
@@ -29,6 +31,28 @@ function authSecret(env: StackEnv, dataDir: string): string {
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** Where a browser on this machine reaches a server bound to `host`. */
+function browsableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1')
+    return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * The mailbox's URL when the web app serves it to this machine. Asked of the app itself, which
+ * alone decides (email provider, WEB_HOST, MAILBOX_ENABLED): the banner never points at a 404.
+ */
+async function servedMailbox(webUrl: string): Promise<string | undefined> {
+  const url = `${webUrl}/dev/mailbox`;
+  try {
+    const res = await fetch(url, { redirect: 'manual' });
+    await res.body?.cancel();
+    return res.ok ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startStack(
@@ -65,7 +89,7 @@ export async function startStack(
     await ensureDemoAccount(database.url, env.DEMO_EMAIL, env.DEMO_PASSWORD);
 
     const simUrl = `http://127.0.0.1:${env.SIM_PORT}`;
-    const webUrl = `http://localhost:${env.WEB_PORT}`;
+    const webUrl = `http://${browsableHost(env.WEB_HOST)}:${env.WEB_PORT}`;
     const useSim = !env.BINANCE_WS_URL;
     const childEnv: NodeJS.ProcessEnv = {
       ...inheritedEnv(),
@@ -77,6 +101,7 @@ export async function startStack(
       AUTH_URL: env.AUTH_URL ?? webUrl,
       AUTH_TRUST_HOST: 'true',
       WEB_PORT: String(env.WEB_PORT),
+      WEB_HOST: env.WEB_HOST,
       LOG_LEVEL: env.LOG_LEVEL,
       NODE_ENV: mode === 'dev' ? 'development' : 'production',
     };
@@ -94,7 +119,9 @@ export async function startStack(
       const args = [turboBin, 'run', 'dev', ...apps.map((a) => `--filter=${a}`), '--ui=stream'];
       children.push(startChild('dev', process.execPath, args, { cwd: repoRoot, env: childEnv }));
     } else {
-      if (!existsSync(path.join(appDir('web'), '.next', 'BUILD_ID'))) {
+      const benchBuild = env.COINVIEW_BENCH_BUILD === 'true' || env.COINVIEW_BENCH_BUILD === '1';
+      const distDir = benchBuild ? '.next-bench' : '.next';
+      if (!existsSync(path.join(appDir('web'), distDir, 'BUILD_ID'))) {
         throw new Error('apps/web is not built: run `pnpm build` first (scripts/start.sh does).');
       }
       const tsx = ['--import', 'tsx', 'src/main.ts'];
@@ -107,9 +134,10 @@ export async function startStack(
       children.push(
         startChild('worker', process.execPath, tsx, { cwd: appDir('worker'), env: childEnv }),
       );
-      const nextBin = path.join(appDir('web'), 'node_modules', 'next', 'dist', 'bin', 'next');
+      // The web app's own server (apps/web/server.ts) around Next's handler: WEB_HOST, client
+      // addresses, security headers and body limits live there.
       children.push(
-        startChild('web', process.execPath, [nextBin, 'start', '--port', String(env.WEB_PORT)], {
+        startChild('web', process.execPath, ['--import', 'tsx', 'server.ts'], {
           cwd: appDir('web'),
           env: childEnv,
         }),
@@ -117,7 +145,7 @@ export async function startStack(
     }
     const crashed = Promise.race(children.map((c) => c.exited.then(() => c.name)));
     await waitForHttp(`${webUrl}/login`, mode === 'dev' ? 180_000 : 60_000, crashed);
-    return { webUrl, stop, crashed };
+    return { webUrl, mailboxUrl: await servedMailbox(webUrl), stop, crashed };
   } catch (err) {
     await stop();
     throw err;

@@ -34,7 +34,7 @@ try {
       line,
       `  Coinview is running at ${stack.webUrl}`,
       `  Demo account: ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}`,
-      `  Local mailbox (magic links): ${stack.webUrl}/dev/mailbox`,
+      ...(stack.mailboxUrl ? [`  Local mailbox (magic links): ${stack.mailboxUrl}`] : []),
       '  Press Ctrl-C to stop.',
       line,
     ].join('\n'),

@@ -3,6 +3,7 @@
 // every subscription of the tab over one WebSocket (/api/live, see server/live), which reconnects
 // and resumes each subscription from its last event id. The socket opens with the first
 // subscription and closes a while after the last one ends.
+import '~/zod-jitless';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import {
   createTRPCClient,

@@ -4,6 +4,7 @@
 import { credentialsSchema } from '@coinview/core/settings';
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { magicLinksAvailable } from '~/env';
 import { signIn } from '~/server/auth';
 import { authPageErrorMessage, signInErrorMessage } from '~/server/auth/sign-in-errors';
 import { safeCallbackUrl } from './callback-url';
@@ -61,11 +62,15 @@ export async function signInWithPassword(
   return { email };
 }
 
+const MAGIC_LINKS_UNAVAILABLE =
+  'Sign-in links are unavailable on this server: no email provider is configured. Sign in with your password.';
+
 export async function requestMagicLink(
   _prev: SignInState,
   formData: FormData,
 ): Promise<SignInState> {
   const email = text(formData, 'email').trim().toLowerCase();
+  if (!magicLinksAvailable) return { email, error: MAGIC_LINKS_UNAVAILABLE };
   const error = emailError(email);
   if (error) return { email, fieldErrors: { email: error } };
   let next: string;

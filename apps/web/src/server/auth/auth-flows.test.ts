@@ -46,6 +46,7 @@ beforeAll(async () => {
     limiter: createLoginLimiter(pool, { ...DEFAULT_LOGIN_LIMITS, linksPerAddress: 5 }),
     secret: SECRET,
     emailFrom: 'Coinview <login@coinview.local>',
+    magicLinks: true,
     log: pino({ level: 'silent' }),
     // Next's cookie store, played by the browser making the current request.
     deviceCookie: {
@@ -70,7 +71,7 @@ class Browser {
 
   async request(path: string, init: { method?: string; form?: Record<string, string> } = {}) {
     deviceCookieJar.current = this;
-    const headers = new Headers({ 'x-forwarded-for': '203.0.113.9' });
+    const headers = new Headers({ 'x-coinview-client-ip': '203.0.113.9' });
     if (this.cookies.size > 0)
       headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     if (init.form) headers.set('content-type', 'application/x-www-form-urlencoded');

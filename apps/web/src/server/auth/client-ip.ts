@@ -1,7 +1,7 @@
-// The client address for per-IP limits. Behind a proxy the first x-forwarded-for hop is the
-// client; `next start` sets the header itself when there is no proxy.
+// The client address for per-IP limits, as the web server (server.ts) computed it from the TCP
+// connection and TRUSTED_PROXIES. Never X-Forwarded-For itself: anyone can write that header.
+import { CLIENT_IP_HEADER } from '~/server/http/internal-headers';
+
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded) return forwarded.slice(0, 100);
-  return headers.get('x-real-ip')?.trim().slice(0, 100) || 'unknown';
+  return headers.get(CLIENT_IP_HEADER)?.trim().slice(0, 100) || 'unknown';
 }

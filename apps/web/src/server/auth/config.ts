@@ -20,6 +20,11 @@ export interface AuthDeps {
   secret: string;
   emailFrom: string;
   resend?: MagicLinkDelivery['resend'];
+  /**
+   * Sign-in links can reach their owner (Resend, or a mailbox only this machine reads). When not,
+   * the email provider does not exist: next-auth's own endpoint refuses links like the form does.
+   */
+  magicLinks: boolean;
   log: Logger;
   /**
    * The request's known-device cookie (./known-device.ts): read during a password sign-in, set
@@ -86,7 +91,7 @@ export function createAuthConfig(deps: AuthDeps): NextAuthConfig {
           throw new WrongCredentials();
         },
       }),
-      emailLink,
+      ...(deps.magicLinks ? [emailLink] : []),
     ],
     callbacks: {
       async signIn({ user, email }) {

@@ -3,7 +3,7 @@
 // or build time.
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import { cookies } from 'next/headers';
-import { emailFrom, env, resolveAuthSecret } from '~/env';
+import { emailFrom, env, magicLinksAvailable, resolveAuthSecret } from '~/env';
 import { getDatabase } from '~/server/db';
 import { logger } from '~/server/logger';
 import { createAuthConfig } from './config';
@@ -26,6 +26,7 @@ function loadConfig(): Promise<NextAuthConfig> {
       resend: env.RESEND_API_KEY
         ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL }
         : undefined,
+      magicLinks: magicLinksAvailable,
       log,
       // Sign-ins run in server actions and route handlers, where Next's cookie store is writable.
       deviceCookie: {

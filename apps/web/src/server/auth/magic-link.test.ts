@@ -44,6 +44,7 @@ describe('magic link via the next-auth email provider', () => {
       limiter: createLoginLimiter(pool),
       secret: 'x'.repeat(32),
       emailFrom: 'Coinview <login@coinview.local>',
+      magicLinks: true,
       log,
     });
     const provider = config.providers.find(
@@ -170,5 +171,20 @@ describe('magic link through Resend', () => {
     expect(requests.length).toBeGreaterThanOrEqual(1);
     const row = await db.emailOutbox.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ transport: 'resend', status: 'pending', providerMessageId: null });
+  });
+});
+
+describe('magic links when they cannot reach anyone', () => {
+  it('has no email provider: next-auth refuses to issue a link, not only the form', () => {
+    const config = createAuthConfig({
+      db,
+      limiter: createLoginLimiter(pool),
+      secret: 'x'.repeat(32),
+      emailFrom: 'Coinview <login@coinview.local>',
+      magicLinks: false,
+      log,
+    });
+    const ids = config.providers.map((p) => (typeof p === 'function' ? p().id : p.id));
+    expect(ids).toEqual(['credentials']);
   });
 });

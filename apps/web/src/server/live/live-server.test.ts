@@ -172,6 +172,7 @@ beforeAll(async () => {
       limiter: createLoginLimiter(pool),
       secret: SECRET,
       emailFrom: 'Coinview <login@coinview.local>',
+      magicLinks: false,
       log: silent,
     }),
   );

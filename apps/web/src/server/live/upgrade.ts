@@ -15,18 +15,16 @@ const log = logger.child({ component: 'live' });
 let serverPromise: Promise<LiveServer> | undefined;
 
 async function createAppLiveServer(): Promise<LiveServer> {
-  const [{ env }, { createSessionContext }, { appRouter }, { handlers }, live] = await Promise.all([
+  const [{ appUrl }, { createSessionContext }, { appRouter }, { handlers }, live] = await Promise.all([
     import('~/env'),
     import('~/server/api/context'),
     import('~/server/api/root'),
     import('~/server/auth'),
     import('./live-server'),
   ]);
-  const [{ liveAppOrigin }, { createSessionReader }] = await Promise.all([
-    import('./live-origin'),
-    import('./session-reader'),
-  ]);
-  const appOrigin = liveAppOrigin(env);
+  const { createSessionReader } = await import('./session-reader');
+  // The same origin the HTTP mutation guard accepts (AUTH_URL's).
+  const appOrigin = new URL(appUrl).origin;
   return live.createLiveServer({
     router: appRouter,
     appOrigin,

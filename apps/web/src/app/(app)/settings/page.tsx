@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { requireSession } from '~/server/auth/require-session';
 import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
-import { mailboxEnabled } from '~/env';
+import { canReadMailbox } from '~/server/mailbox-access';
 import { DeleteAccountSection } from './delete-account-section';
 import { NotificationsSection } from './notifications-section';
 import { PasswordSection } from './password-section';
@@ -30,7 +31,7 @@ export default async function SettingsPage() {
       <HydrateClient>
         <SettingsForm />
         <TimeZoneSection />
-        <NotificationsSection mailboxEnabled={mailboxEnabled} />
+        <NotificationsSection mailboxEnabled={canReadMailbox(await headers())} />
         <PasswordSection />
         <SessionsSection />
         <DeleteAccountSection />

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { FormAlert } from '~/components/form-alert';
+import { magicLinksAvailable } from '~/env';
 import { auth } from '~/server/auth';
 import { authPageErrorMessage } from '~/server/auth/sign-in-errors';
 import { safeCallbackUrl } from '../callback-url';
@@ -35,7 +36,14 @@ export default async function LoginPage({
         or
         <span className="h-px flex-1 bg-line" />
       </div>
-      <MagicLinkForm callbackUrl={callbackUrl} />
+      {magicLinksAvailable ? (
+        <MagicLinkForm callbackUrl={callbackUrl} />
+      ) : (
+        <p data-testid="magic-links-unavailable" className="text-sm text-muted">
+          Sign-in links are unavailable on this server (no email provider is configured): sign in
+          with your password.
+        </p>
+      )}
       <p className="text-center text-sm text-muted">
         New to Coinview?{' '}
         <Link href="/register" className="font-medium text-accent hover:underline">

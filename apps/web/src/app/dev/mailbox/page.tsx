@@ -1,13 +1,14 @@
 // The local mailbox: every email this server "sent" while no RESEND_API_KEY is configured. It is
-// how magic links reach you offline, so it is only served when MAILBOX_ENABLED (default: on
-// without Resend); anyone who can open it can use the links in it.
+// how magic links reach you offline, and anyone who can open it can use the links in it: it is
+// served only to this machine (~/server/mailbox-access), to everyone else it does not exist.
 import { listMailbox } from '@coinview/db/outbox';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { Logo } from '~/components/logo';
-import { mailboxEnabled } from '~/env';
 import { getDatabase } from '~/server/db';
+import { canReadMailbox } from '~/server/mailbox-access';
 import { LinkifiedText } from './linkified-text';
 
 export const metadata: Metadata = { title: 'Local mailbox', robots: { index: false } };
@@ -24,7 +25,7 @@ export default async function MailboxPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  if (!mailboxEnabled) notFound();
+  if (!canReadMailbox(await headers())) notFound();
   const { to } = await searchParams;
   const recipient = typeof to === 'string' && to.trim() ? to.trim().toLowerCase() : undefined;
   const emails = await listMailbox(await getDatabase(), { limit: 50, to: recipient });

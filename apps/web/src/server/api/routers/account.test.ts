@@ -49,7 +49,7 @@ function callerFor(user: { id: string; email: string }, sessionId?: string) {
     createInnerTRPCContext({
       db,
       session: { ...sessionFor(user), sessionId },
-      headers: new Headers({ 'x-forwarded-for': '203.0.113.5' }),
+      headers: new Headers({ 'x-coinview-client-ip': '203.0.113.5' }),
     }),
   );
 }

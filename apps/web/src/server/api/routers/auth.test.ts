@@ -19,7 +19,7 @@ const appRouter = createTRPCRouter({
 const createCaller = createCallerFactory(appRouter);
 /** The API as an anonymous visitor from `ip` sees it. */
 const anonymousFrom = (ip = '203.0.113.20') =>
-  createCaller(createTestContext({ db, headers: new Headers({ 'x-forwarded-for': ip }) }));
+  createCaller(createTestContext({ db, headers: new Headers({ 'x-coinview-client-ip': ip }) }));
 
 beforeAll(async () => {
   const testDb = await createTestDatabase();
@@ -148,7 +148,7 @@ describe('auth.register', () => {
     });
     const caller = createCallerFactory(
       createTRPCRouter({ auth: createAuthRouter({ getLimiter: async () => limiter }) }),
-    )(createTestContext({ db, headers: new Headers({ 'x-forwarded-for': '198.51.100.40' }) }));
+    )(createTestContext({ db, headers: new Headers({ 'x-coinview-client-ip': '198.51.100.40' }) }));
     for (let i = 0; i < 3; i++)
       await caller.auth.register({
         email: `d-${i}@example.com`,

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
-import { mailboxEnabled } from '~/env';
+import { canReadMailbox } from '~/server/mailbox-access';
 
 export const metadata: Metadata = { title: 'Check your email' };
 
@@ -27,7 +28,7 @@ export default async function CheckEmailPage({
           expires in 30 minutes.
         </p>
       </div>
-      {mailboxEnabled ? (
+      {canReadMailbox(await headers()) ? (
         <p className="rounded-md border border-line bg-panel px-3 py-2.5 text-sm text-muted">
           This server keeps mail locally: open the{' '}
           <Link href="/dev/mailbox" className="font-medium text-accent hover:underline">
