@@ -15,13 +15,14 @@ const log = logger.child({ component: 'live' });
 let serverPromise: Promise<LiveServer> | undefined;
 
 async function createAppLiveServer(): Promise<LiveServer> {
-  const [{ appUrl }, { createSessionContext }, { appRouter }, { handlers }, live] = await Promise.all([
-    import('~/env'),
-    import('~/server/api/context'),
-    import('~/server/api/root'),
-    import('~/server/auth'),
-    import('./live-server'),
-  ]);
+  const [{ appUrl }, { createSessionContext }, { appRouter }, { handlers }, live] =
+    await Promise.all([
+      import('~/env'),
+      import('~/server/api/context'),
+      import('~/server/api/root'),
+      import('~/server/auth'),
+      import('./live-server'),
+    ]);
   const { createSessionReader } = await import('./session-reader');
   // The same origin the HTTP mutation guard accepts (AUTH_URL's).
   const appOrigin = new URL(appUrl).origin;
