@@ -166,7 +166,7 @@ describe('ticker snapshots under load', () => {
     // Someone else is not affected.
     expect(await snapshotOnce(caller, 'modest', ['BTCUSDT'])).toEqual(['BTCUSDT']);
     controller.abort();
-    await Promise.all(open.map((iterator) => iterator.return?.()));
+    await Promise.all(open.map((iterator) => iterator.return?.() ?? Promise.resolve()));
     expect(slots.heldBy('greedy')).toBe(0);
   });
 });

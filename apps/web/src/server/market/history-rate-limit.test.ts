@@ -40,7 +40,8 @@ describe('history pages fetched from the exchange', () => {
       baseUrl: sim.restUrl,
       logger: silent,
       fetch: (input, init) => {
-        if (String(input).includes('/klines')) klineRequests++;
+        const url = input instanceof Request ? input.url : input.toString();
+        if (url.includes('/klines')) klineRequests++;
         return fetch(input, init);
       },
     });
