@@ -17,6 +17,7 @@
 // instances are partly shared.
 //
 //   NODE_OPTIONS=--expose-gc npx pnpm --filter @coinview/bench exec tsx alerts.ts [--markets 200] [--rules 500] [--closes 30] [--ticks 10]
+//   (--engine-only: a diagnostic that plays only the engine, no baseline in between)
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -33,12 +34,15 @@ const { values: args } = parseArgs({
     rules: { type: 'string', default: '500' },
     closes: { type: 'string', default: '30' },
     ticks: { type: 'string', default: '10' },
+    // Diagnostic: play the engine's bars back to back, with no baseline between them.
+    'engine-only': { type: 'boolean', default: false },
   },
 });
 const MARKETS = Number(args.markets);
 const RULES = Number(args.rules);
 const CLOSES = Number(args.closes);
 const TICKS = Number(args.ticks);
+const ENGINE_ONLY = args['engine-only'];
 const WINDOW = 500;
 
 // ---- data: windows of real 1m bars ----
@@ -419,7 +423,7 @@ for (let s = 0; s < CLOSES; s++) {
         b.open + ((b.close - b.open) * t) / TICKS + (t % 2 ? 1 : -1) * (b.high - b.low) * 0.3;
       return { ...b, close: price, high: Math.max(b.open, price), low: Math.min(b.open, price) };
     });
-    baseTickMs.push(time(() => baselineTick(idx, forming)));
+    if (!ENGINE_ONLY) baseTickMs.push(time(() => baselineTick(idx, forming)));
     engineTickMs.push(
       time(() => {
         markets.forEach((m, i) => {
@@ -432,10 +436,12 @@ for (let s = 0; s < CLOSES; s++) {
   // other's clock (ticks are not preceded by one: they allocate little).
   let coreFired = new Set<string>();
   let tiFired = new Set<string>();
-  gc?.();
-  coreCloseMs.push(time(() => (coreFired = baselineClose(computeCore, idx))));
-  gc?.();
-  tiCloseMs.push(time(() => (tiFired = baselineClose(computeTi, idx))));
+  if (!ENGINE_ONLY) {
+    gc?.();
+    coreCloseMs.push(time(() => (coreFired = baselineClose(computeCore, idx))));
+    gc?.();
+    tiCloseMs.push(time(() => (tiFired = baselineClose(computeTi, idx))));
+  }
   const engine = new Set<string>();
   gc?.();
   engineCloseMs.push(
@@ -450,7 +456,7 @@ for (let s = 0; s < CLOSES; s++) {
   // Bar-close decisions (intrabar rules excluded: the engine may have fired them on a tick).
   markets.forEach((m, i) =>
     m.rules.forEach((_, j) => {
-      if (!barCloseRule[i]![j]) return;
+      if (ENGINE_ONLY || !barCloseRule[i]![j]) return;
       const key = `${m.symbol}:r${j}`;
       compared++;
       if (engine.has(key) === coreFired.has(key)) agree++;
@@ -464,11 +470,13 @@ const fmt2 = (xs: number[]) => `${fmt(median(xs))} / ${fmt(p95(xs))}`;
 const engineClose = median(engineCloseMs);
 const engineTick = median(engineTickMs);
 const row = (name: string, xs: number[], per: number, unit: 'ns' | 'µs', ref: number) =>
-  `| ${name} | ${fmt2(xs)} | ${
-    unit === 'ns'
-      ? `${((median(xs) * 1e6) / per).toFixed(0)} ns`
-      : `${((median(xs) * 1e3) / per).toFixed(1)} µs`
-  } | ${(median(xs) / ref).toFixed(median(xs) / ref < 10 ? 1 : 0)}× |`;
+  xs.length === 0
+    ? `| ${name} | not run | | |`
+    : `| ${name} | ${fmt2(xs)} | ${
+        unit === 'ns'
+          ? `${((median(xs) * 1e6) / per).toFixed(0)} ns`
+          : `${((median(xs) * 1e3) / per).toFixed(1)} µs`
+      } | ${(median(xs) / ref).toFixed(median(xs) / ref < 10 ? 1 : 0)}× |`;
 console.log('');
 console.log(
   `played ${CLOSES} bars × ${TICKS} ticks in ${runS.toFixed(0)} s; load avg now ${loadavg()[0]!.toFixed(2)}; baseline instances: ${distinct} per close (${(distinct / MARKETS).toFixed(1)} per market), ${distinctTick} per tick`,
