@@ -1,15 +1,23 @@
 // Cost of evaluating alert rules live: 100,000 active rules over 200 markets (500 each) with
 // core's MarketRules (compiled rules, indicator instances shared per market, incremental updates),
-// against the naive baseline measured in the same run: for every rule, on every bar close,
-// recompute its indicators over the last 500 bars (as the original tutorial's bot did) — with
-// core's `compute`, and with technicalindicators' `calculate` (what that bot used) on a sample.
+// against the strongest straightforward baseline, measured in the same run and interleaved with
+// it: on every bar close, compute each distinct (indicator, params) of a market once over the last
+// 500 bars, then evaluate every rule's comparison from those values — with core's `compute`, and
+// with technicalindicators' `calculate`. Per tick, the same for the indicators intrabar rules read,
+// over 499 closed bars + the forming one.
 //
-// Markets are windows of real recorded 1m bars (BTCUSDT ×3 months, ETHUSDT ×2), named M000USDT…
-// The rule mix (seeded, so every run has the same rules): RSI crosses of levels, Bollinger channel
-// entering/exiting/outside, EMA crosses, price levels (half of them intrabar), MACD line/signal
-// crosses, with a spread of parameters so instances are partly shared.
+// Every figure is the median and nearest-rank p95 of its own samples (≥ 20 each; --closes sets
+// the number of bar closes, --ticks the ticks per bar). Rounds alternate baseline, engine,
+// baseline, engine…, so load from other work on the machine falls on both.
 //
-//   pnpm --filter @coinview/bench exec tsx alerts.ts [--markets 200] [--rules 500] [--closes 20] [--ticks 10]
+// Markets are overlapping windows of the real recorded 1m bars the repo ships for exchange-sim
+// (BTCUSDT and ETHUSDT, 4,320 bars each), named M000USDT… The rule mix (seeded, so every run has
+// the same rules): RSI crosses of levels, Bollinger channel entering/exiting/outside, EMA crosses,
+// price levels (half of them intrabar), MACD line/signal crosses, with a spread of parameters so
+// instances are partly shared.
+//
+//   NODE_OPTIONS=--expose-gc npx pnpm --filter @coinview/bench exec tsx alerts.ts [--markets 200] [--rules 500] [--closes 30] [--ticks 10]
+//   (--engine-only: a diagnostic that plays only the engine, no baseline in between)
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,30 +32,29 @@ const { values: args } = parseArgs({
   options: {
     markets: { type: 'string', default: '200' },
     rules: { type: 'string', default: '500' },
-    closes: { type: 'string', default: '20' },
+    closes: { type: 'string', default: '30' },
     ticks: { type: 'string', default: '10' },
-    'naive-closes': { type: 'string', default: '2' },
-    'ti-markets': { type: 'string', default: '20' },
+    // Diagnostic: play the engine's bars back to back, with no baseline between them.
+    'engine-only': { type: 'boolean', default: false },
   },
 });
 const MARKETS = Number(args.markets);
 const RULES = Number(args.rules);
 const CLOSES = Number(args.closes);
 const TICKS = Number(args.ticks);
-const NAIVE_CLOSES = Number(args['naive-closes']);
-const TI_MARKETS = Math.min(MARKETS, Number(args['ti-markets']));
+const ENGINE_ONLY = args['engine-only'];
 const WINDOW = 500;
 
 // ---- data: windows of real 1m bars ----
+// The replay files shipped in the repo for exchange-sim (any clone has them).
 const FILES = [
-  'btcusdt_1m_2024-10-01_2024-11-04.csv.gz',
-  'btcusdt_1m_2024-11-30_2024-12-29.csv.gz',
-  'btcusdt_1m_2025-01-01_2025-02-04.csv.gz',
-  'ethusdt_1m_2024-10-01_2024-11-04.csv.gz',
-  'ethusdt_1m_2025-01-01_2025-02-04.csv.gz',
+  'btcusdt_1m_2025-10-29_2025-11-01.csv.gz',
+  'ethusdt_1m_2025-10-29_2025-11-01.csv.gz',
 ];
 function load(name: string): ChartBar[] {
-  const csv = gunzipSync(readFileSync(new URL(`../../shared/data/${name}`, import.meta.url)));
+  const csv = gunzipSync(
+    readFileSync(new URL(`../apps/exchange-sim/data/${name}`, import.meta.url)),
+  );
   return csv
     .toString('utf8')
     .trim()
@@ -147,8 +154,15 @@ const time = (fn: () => void): number => {
   fn();
   return Number(process.hrtime.bigint() - t0) / 1e6;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+// Median: the middle value, or the mean of the two middle values for an even count.
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+};
+// p95 by nearest rank: the ⌈0.95·n⌉-th smallest value (n = 20 → the 19th, not the maximum).
+const p95 = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 
 // ---- setup ----
@@ -203,221 +217,310 @@ console.log(
   `add ${total.toLocaleString()} rules (zod-validated + compiled): ${fmt(addMs)}; warm ${WARM} bars × ${MARKETS} markets: ${fmt(warmMs)} (books ask for ${warmupBars}); ${instances} shared indicator instances (${(instances / MARKETS).toFixed(1)} per market); heap +${heapMB.toFixed(0)} MB${gc ? '' : ' (gc off: includes garbage)'}`,
 );
 
-// ---- live: ticks then the close, for CLOSES bars ----
-const closeMs: number[] = [];
-const tickMs: number[] = [];
-let closeFires = 0;
-let tickFires = 0;
-const engineFiresAt = new Map<number, Set<string>>(); // step → "market:rule" fired at close
-for (let s = 0; s < CLOSES; s++) {
-  const idx = WARM + s;
-  for (let t = 1; t <= TICKS; t++) {
-    const ms = time(() => {
-      for (const m of markets) {
-        const b = m.bars[idx]!;
-        // A forming bar moving from the open towards the close, with its high/low so far.
-        const price =
-          b.open + ((b.close - b.open) * t) / TICKS + (t % 2 ? 1 : -1) * (b.high - b.low) * 0.3;
-        const forming = {
-          ...b,
-          close: price,
-          high: Math.max(b.open, price),
-          low: Math.min(b.open, price),
-        };
-        tickFires += m.book.tick(forming, 0).length;
-      }
-    });
-    tickMs.push(ms);
+// ---- baseline: each distinct (indicator, params) of a market computed once over the last 500 bars ----
+// The strongest straightforward implementation without incremental state: per market and bar,
+// every distinct indicator instance the rules read is recomputed once over the window, then every
+// rule's comparison is evaluated from those values (looked up by instance key).
+interface Spec {
+  key: string;
+  id: string;
+  params: Record<string, number>;
+}
+interface Ref {
+  key: string;
+  output: string;
+}
+interface PlainRule {
+  ruleId: string;
+  op: string;
+  kind: BenchRule['kind'];
+  left?: Ref;
+  right?: Ref;
+  level?: number;
+  channel?: string;
+}
+interface Plan {
+  all: Spec[]; // every distinct instance of the market (bar close)
+  intrabar: Spec[]; // the ones intrabar rules read (ticks)
+  rules: PlainRule[];
+  intrabarRules: PlainRule[];
+}
+const keyOf = (id: string, params: Record<string, number>) =>
+  `${id}(${Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join(',')})`;
+
+function plan(m: Market): Plan {
+  const all = new Map<string, Spec>();
+  const intrabar = new Map<string, Spec>();
+  const rules: PlainRule[] = [];
+  const intrabarRules: PlainRule[] = [];
+  m.rules.forEach((r, j) => {
+    const c = r.rule.condition as unknown as {
+      op: string;
+      left: { kind: string; id: string; params: Record<string, number>; output: string };
+      right?: {
+        kind: string;
+        id: string;
+        params: Record<string, number>;
+        output: string;
+        value: number;
+      };
+      channel?: { id: string; params: Record<string, number> };
+    };
+    const specs: Spec[] = [];
+    const ref = (x: { id: string; params: Record<string, number>; output?: string }): Ref => {
+      const key = keyOf(x.id, x.params);
+      specs.push({ key, id: x.id, params: x.params });
+      return { key, output: x.output ?? 'value' };
+    };
+    const p: PlainRule = { ruleId: `r${j}`, op: c.op, kind: r.kind };
+    if (r.kind === 'bb') p.channel = ref(c.channel!).key;
+    else {
+      if (c.left.kind === 'indicator') p.left = ref(c.left);
+      if (c.right!.kind === 'value') p.level = c.right!.value;
+      else p.right = ref(c.right!);
+    }
+    for (const s of specs) all.set(s.key, s);
+    rules.push(p);
+    if (r.rule.trigger === 'intrabar') {
+      for (const s of specs) intrabar.set(s.key, s);
+      intrabarRules.push(p);
+    }
+  });
+  return { all: [...all.values()], intrabar: [...intrabar.values()], rules, intrabarRules };
+}
+const plans = markets.map(plan);
+const distinct = plans.reduce((a, p) => a + p.all.length, 0);
+const distinctTick = plans.reduce((a, p) => a + p.intrabar.length, 0);
+
+/** The last two outputs of every instance, keyed by instance (core's output shapes). */
+type Values = Map<string, readonly [unknown, unknown]>;
+
+function computeCore(specs: Spec[], window: ChartBar[]): Values {
+  const vals: Values = new Map();
+  const n = window.length;
+  for (const s of specs) {
+    const out = createIndicator(s.id, s.params).compute(window);
+    vals.set(s.key, [out[n - 2], out[n - 1]]);
   }
-  const fired = new Set<string>();
-  closeMs.push(
-    time(() => {
-      for (const m of markets)
-        for (const f of m.book.close(m.bars[idx]!, 0)) {
-          closeFires++;
-          if (f.trigger === 'bar-close') fired.add(`${m.symbol}:${f.ruleId}`);
-        }
-    }),
-  );
-  engineFiresAt.set(s, fired);
+  return vals;
 }
 
-// ---- naive baseline: recompute every rule's indicators over the last 500 bars ----
-type Series = (number | null)[];
-function naiveCore(r: BenchRule, window: ChartBar[]): boolean {
-  const c = r.rule.condition as Condition & { op: string };
-  const n = window.length;
-  const closeNow = window[n - 1]!.close;
-  const closeThen = window[n - 2]!.close;
+function computeTi(specs: Spec[], window: ChartBar[]): Values {
+  const vals: Values = new Map();
+  const values = window.map((b) => b.close);
+  const last2 = <T>(xs: T[]) => [xs[xs.length - 2], xs[xs.length - 1]] as const;
+  for (const s of specs) {
+    const p = s.params;
+    if (s.id === 'rsi') vals.set(s.key, last2(RSI.calculate({ period: p.period!, values })));
+    else if (s.id === 'ema') vals.set(s.key, last2(EMA.calculate({ period: p.period!, values })));
+    else if (s.id === 'bb')
+      vals.set(
+        s.key,
+        last2(BollingerBands.calculate({ period: p.period!, stdDev: p.stdDev!, values })),
+      );
+    else {
+      const m = MACD.calculate({
+        fastPeriod: p.fast!,
+        slowPeriod: p.slow!,
+        signalPeriod: p.signal!,
+        SimpleMAOscillator: false,
+        SimpleMASignal: false,
+        values,
+      });
+      const [m0, m1] = last2(m).map((x) => ({ macd: x?.MACD, signal: x?.signal }));
+      vals.set(s.key, [m0, m1]);
+    }
+  }
+  return vals;
+}
+
+function holds(r: PlainRule, vals: Values, closeThen: number, closeNow: number): boolean {
   const cross = (a0: number, b0: number, a: number, b: number) =>
-    (c.op !== 'crosses-below' && a0 <= b0 && a > b) ||
-    (c.op !== 'crosses-above' && a0 >= b0 && a < b);
-  if (r.kind === 'price') {
-    const level = (c as unknown as { right: { value: number } }).right.value;
-    return cross(closeThen, level, closeNow, level);
-  }
+    (r.op !== 'crosses-below' && a0 <= b0 && a > b) ||
+    (r.op !== 'crosses-above' && a0 >= b0 && a < b);
+  if (r.kind === 'price') return cross(closeThen, r.level!, closeNow, r.level!);
   if (r.kind === 'bb') {
-    const ch = (c as unknown as { channel: { id: string; params: Record<string, number> } })
-      .channel;
-    const out = createIndicator('bb', ch.params).compute(window);
+    const [v0, v1] = vals.get(r.channel!)!;
     const zone = (x: number, v: unknown) => {
-      const u = outputOf(v, 'upper')!;
-      const l = outputOf(v, 'lower')!;
-      return x > u ? 1 : x < l ? -1 : 0;
+      const u = outputOf(v, 'upper');
+      const l = outputOf(v, 'lower');
+      return u == null || l == null ? null : x > u ? 1 : x < l ? -1 : 0;
     };
-    const z0 = zone(closeThen, out[n - 2]);
-    const z1 = zone(closeNow, out[n - 1]);
-    if (c.op === 'outside-channel') return z1 !== 0;
-    return c.op === 'entering-channel' ? z0 !== 0 && z1 === 0 : z0 === 0 && z1 !== 0;
+    const z0 = zone(closeThen, v0);
+    const z1 = zone(closeNow, v1);
+    if (z0 == null || z1 == null) return false;
+    if (r.op === 'outside-channel') return z1 !== 0;
+    return r.op === 'entering-channel' ? z0 !== 0 && z1 === 0 : z0 === 0 && z1 !== 0;
   }
-  const { left, right } = c as unknown as {
-    left: { id: string; params: Record<string, number>; output: string };
-    right: {
-      kind: string;
-      id: string;
-      params: Record<string, number>;
-      output: string;
-      value: number;
-    };
-  };
-  const a: Series = createIndicator(left.id, left.params)
-    .compute(window)
-    .map((v) => outputOf(v, left.output));
-  const b: Series =
-    right.kind === 'value'
-      ? [right.value, right.value]
-      : createIndicator(right.id, right.params)
-          .compute(window)
-          .map((v) => outputOf(v, right.output));
-  const [a0, a1] = [a[a.length - 2], a[a.length - 1]];
-  const [b0, b1] = [b[b.length - 2], b[b.length - 1]];
+  const [av0, av1] = vals.get(r.left!.key)!;
+  const a0 = outputOf(av0, r.left!.output);
+  const a1 = outputOf(av1, r.left!.output);
+  let b0: number | null = r.level ?? null;
+  let b1: number | null = r.level ?? null;
+  if (r.right) {
+    const [bv0, bv1] = vals.get(r.right.key)!;
+    b0 = outputOf(bv0, r.right.output);
+    b1 = outputOf(bv1, r.right.output);
+  }
   if (a0 == null || a1 == null || b0 == null || b1 == null) return false;
   return cross(a0, b0, a1, b1);
 }
 
-function naiveTi(r: BenchRule, window: ChartBar[]): boolean {
-  const c = r.rule.condition as Condition & { op: string };
-  const values = window.map((b) => b.close);
-  const last2 = <T>(xs: T[]) => [xs[xs.length - 2], xs[xs.length - 1]] as const;
-  const cross = (a0: number, b0: number, a: number, b: number) =>
-    (c.op !== 'crosses-below' && a0 <= b0 && a > b) ||
-    (c.op !== 'crosses-above' && a0 >= b0 && a < b);
-  const [c0, c1] = last2(values);
-  if (r.kind === 'price') {
-    const level = (c as unknown as { right: { value: number } }).right.value;
-    return cross(c0!, level, c1!, level);
-  }
-  if (r.kind === 'bb') {
-    const p = (c as unknown as { channel: { params: { period: number; stdDev: number } } }).channel
-      .params;
-    const [v0, v1] = last2(
-      BollingerBands.calculate({ period: p.period, stdDev: p.stdDev, values }),
-    );
-    const zone = (x: number, v: { upper: number; lower: number }) =>
-      x > v.upper ? 1 : x < v.lower ? -1 : 0;
-    const z0 = zone(c0!, v0!);
-    const z1 = zone(c1!, v1!);
-    if (c.op === 'outside-channel') return z1 !== 0;
-    return c.op === 'entering-channel' ? z0 !== 0 && z1 === 0 : z0 === 0 && z1 !== 0;
-  }
-  const { left, right } = c as unknown as {
-    left: { params: { period: number; fast: number; slow: number; signal: number } };
-    right: { kind: string; value: number; params: { period: number } };
-  };
-  if (r.kind === 'rsi') {
-    const [a0, a1] = last2(RSI.calculate({ period: left.params.period, values }));
-    return cross(a0!, right.value, a1!, right.value);
-  }
-  if (r.kind === 'ema') {
-    const [a0, a1] = last2(EMA.calculate({ period: left.params.period, values }));
-    const [b0, b1] = last2(EMA.calculate({ period: right.params.period, values }));
-    return cross(a0!, b0!, a1!, b1!);
-  }
-  const m = MACD.calculate({
-    fastPeriod: left.params.fast,
-    slowPeriod: left.params.slow,
-    signalPeriod: left.params.signal,
-    SimpleMAOscillator: false,
-    SimpleMASignal: false,
-    values,
+type Compute = (specs: Spec[], window: ChartBar[]) => Values;
+/** Baseline bar close of bar `idx` in every market; returns the "market:rule" that fire. */
+function baselineClose(compute: Compute, idx: number): Set<string> {
+  const fired = new Set<string>();
+  markets.forEach((m, i) => {
+    const p = plans[i]!;
+    const window = m.bars.slice(idx + 1 - WINDOW, idx + 1);
+    const vals = compute(p.all, window);
+    const c0 = window[WINDOW - 2]!.close;
+    const c1 = window[WINDOW - 1]!.close;
+    for (const r of p.rules) if (holds(r, vals, c0, c1)) fired.add(`${m.symbol}:${r.ruleId}`);
   });
-  const [m0, m1] = last2(m);
-  return cross(m0!.MACD!, m0!.signal!, m1!.MACD!, m1!.signal!);
+  return fired;
+}
+/** Baseline tick: the intrabar rules over the last 499 closed bars + the forming one. */
+function baselineTick(idx: number, forming: ChartBar[]): number {
+  let fires = 0;
+  markets.forEach((m, i) => {
+    const p = plans[i]!;
+    if (p.intrabarRules.length === 0) return;
+    const window = m.bars.slice(idx + 1 - WINDOW, idx);
+    window.push(forming[i]!);
+    const vals = computeCore(p.intrabar, window);
+    const c0 = window[WINDOW - 2]!.close;
+    const c1 = window[WINDOW - 1]!.close;
+    for (const r of p.intrabarRules) if (holds(r, vals, c0, c1)) fires++;
+  });
+  return fires;
 }
 
-const naiveMs: number[] = [];
+// ---- live, interleaved: per bar, TICKS × (baseline tick, engine tick), then
+// (baseline close with core, baseline close with technicalindicators, engine close) ----
+const engineCloseMs: number[] = [];
+const engineTickMs: number[] = [];
+const coreCloseMs: number[] = [];
+const tiCloseMs: number[] = [];
+const baseTickMs: number[] = [];
+let closeFires = 0;
+let tickFires = 0;
 let agree = 0;
+let agreeTi = 0;
 let compared = 0;
-for (let s = 0; s < NAIVE_CLOSES; s++) {
+const barCloseRule = markets.map((m) => m.rules.map((r) => r.rule.trigger === 'bar-close'));
+const t0 = Date.now();
+for (let s = 0; s < CLOSES; s++) {
   const idx = WARM + s;
-  const fired = new Set<string>();
-  naiveMs.push(
-    time(() => {
-      for (const m of markets) {
-        const window = m.bars.slice(idx + 1 - WINDOW, idx + 1);
-        m.rules.forEach((r, j) => {
-          if (naiveCore(r, window)) fired.add(`${m.symbol}:r${j}`);
+  for (let t = 1; t <= TICKS; t++) {
+    // A forming bar moving from the open towards the close, with its high/low so far.
+    const forming = markets.map((m) => {
+      const b = m.bars[idx]!;
+      const price =
+        b.open + ((b.close - b.open) * t) / TICKS + (t % 2 ? 1 : -1) * (b.high - b.low) * 0.3;
+      return { ...b, close: price, high: Math.max(b.open, price), low: Math.min(b.open, price) };
+    });
+    if (!ENGINE_ONLY) baseTickMs.push(time(() => baselineTick(idx, forming)));
+    engineTickMs.push(
+      time(() => {
+        markets.forEach((m, i) => {
+          tickFires += m.book.tick(forming[i]!, 0).length;
         });
-      }
+      }),
+    );
+  }
+  // A full GC before each bar-close measurement, so one side's garbage is not collected on the
+  // other's clock (ticks are not preceded by one: they allocate little).
+  let coreFired = new Set<string>();
+  let tiFired = new Set<string>();
+  if (!ENGINE_ONLY) {
+    gc?.();
+    coreCloseMs.push(time(() => (coreFired = baselineClose(computeCore, idx))));
+    gc?.();
+    tiCloseMs.push(time(() => (tiFired = baselineClose(computeTi, idx))));
+  }
+  const engine = new Set<string>();
+  gc?.();
+  engineCloseMs.push(
+    time(() => {
+      for (const m of markets)
+        for (const f of m.book.close(m.bars[idx]!, 0)) {
+          closeFires++;
+          if (f.trigger === 'bar-close') engine.add(`${m.symbol}:${f.ruleId}`);
+        }
     }),
   );
-  const engine = engineFiresAt.get(s)!;
-  // Bar-close decisions of the two (intrabar rules excluded: the engine may have fired them on a tick).
-  for (const m of markets)
-    m.rules.forEach((r, j) => {
-      if (r.rule.trigger === 'intrabar') return;
+  // Bar-close decisions (intrabar rules excluded: the engine may have fired them on a tick).
+  markets.forEach((m, i) =>
+    m.rules.forEach((_, j) => {
+      if (ENGINE_ONLY || !barCloseRule[i]![j]) return;
       const key = `${m.symbol}:r${j}`;
       compared++;
-      if (engine.has(key) === fired.has(key)) agree++;
-    });
+      if (engine.has(key) === coreFired.has(key)) agree++;
+      if (engine.has(key) === tiFired.has(key)) agreeTi++;
+    }),
+  );
 }
-const tiSampleMs = time(() => {
-  for (const m of markets.slice(0, TI_MARKETS)) {
-    const window = m.bars.slice(WARM + 1 - WINDOW, WARM + 1);
-    for (const r of m.rules) naiveTi(r, window);
-  }
-});
-const tiMs = (tiSampleMs * MARKETS) / TI_MARKETS;
+const runS = (Date.now() - t0) / 1000;
 
-// Naive per tick: the intrabar rules recomputed over the last 499 closed bars + the forming one.
-const naiveTickMs = time(() => {
-  for (const m of markets) {
-    const b = m.bars[WARM + CLOSES]!;
-    const window = [
-      ...m.bars.slice(WARM + CLOSES + 1 - WINDOW, WARM + CLOSES),
-      { ...b, close: b.open },
-    ];
-    for (const r of m.rules) if (r.rule.trigger === 'intrabar') naiveCore(r, window);
-  }
-});
-
-const engineClose = median(closeMs);
-const engineTick = median(tickMs);
-const naiveClose = median(naiveMs);
+const fmt2 = (xs: number[]) => `${fmt(median(xs))} / ${fmt(p95(xs))}`;
+const engineClose = median(engineCloseMs);
+const engineTick = median(engineTickMs);
+const row = (name: string, xs: number[], per: number, unit: 'ns' | 'µs', ref: number) =>
+  xs.length === 0
+    ? `| ${name} | not run | | |`
+    : `| ${name} | ${fmt2(xs)} | ${
+        unit === 'ns'
+          ? `${((median(xs) * 1e6) / per).toFixed(0)} ns`
+          : `${((median(xs) * 1e3) / per).toFixed(1)} µs`
+      } | ${(median(xs) / ref).toFixed(median(xs) / ref < 10 ? 1 : 0)}× |`;
 console.log('');
-console.log('| per bar close, all markets | time | per rule | × engine |');
-console.log('| --- | ---: | ---: | ---: |');
 console.log(
-  `| engine: MarketRules.close × ${MARKETS} (median / p95 of ${CLOSES}) | ${fmt(engineClose)} / ${fmt(p95(closeMs))} | ${((engineClose * 1e6) / total).toFixed(0)} ns | 1 |`,
-);
-console.log(
-  `| naive: core compute over last ${WINDOW} bars per rule (median of ${NAIVE_CLOSES}) | ${fmt(naiveClose)} | ${((naiveClose * 1e3) / total).toFixed(1)} µs | ${(naiveClose / engineClose).toFixed(0)}× |`,
-);
-console.log(
-  `| naive: technicalindicators calculate over last ${WINDOW} (${TI_MARKETS} markets, scaled) | ${fmt(tiMs)} | ${((tiMs * 1e3) / total).toFixed(1)} µs | ${(tiMs / engineClose).toFixed(0)}× |`,
+  `played ${CLOSES} bars × ${TICKS} ticks in ${runS.toFixed(0)} s; load avg now ${loadavg()[0]!.toFixed(2)}; baseline instances: ${distinct} per close (${(distinct / MARKETS).toFixed(1)} per market), ${distinctTick} per tick`,
 );
 console.log('');
 console.log(
-  '| per tick (one forming-bar update of every market) | time | per intrabar rule | × engine |',
+  `| per bar close, all ${MARKETS} markets (median / p95 of ${CLOSES}) | time | per rule | × engine |`,
 );
 console.log('| --- | ---: | ---: | ---: |');
+console.log(row(`engine: MarketRules.close`, engineCloseMs, total, 'ns', engineClose));
 console.log(
-  `| engine: MarketRules.tick × ${MARKETS} (median / p95 of ${tickMs.length}) | ${fmt(engineTick)} / ${fmt(p95(tickMs))} | ${((engineTick * 1e6) / intrabarRules).toFixed(0)} ns | 1 |`,
+  row(
+    `baseline: each distinct indicator once per market, core compute over last ${WINDOW} bars`,
+    coreCloseMs,
+    total,
+    'µs',
+    engineClose,
+  ),
 );
 console.log(
-  `| naive: core compute over 499 closed + forming bar per intrabar rule | ${fmt(naiveTickMs)} | ${((naiveTickMs * 1e3) / intrabarRules).toFixed(1)} µs | ${(naiveTickMs / engineTick).toFixed(0)}× |`,
+  row(
+    `baseline: each distinct indicator once per market, technicalindicators calculate over last ${WINDOW}`,
+    tiCloseMs,
+    total,
+    'µs',
+    engineClose,
+  ),
 );
 console.log('');
 console.log(
-  `fires: ${closeFires} at close, ${tickFires} intrabar over ${CLOSES} bars; bar-close decisions engine vs naive (core, 500-bar window): ${agree}/${compared} agree (${((agree / compared) * 100).toFixed(3)}%)`,
+  `| per tick, all ${MARKETS} markets (median / p95 of ${engineTickMs.length}) | time | per intrabar rule | × engine |`,
+);
+console.log('| --- | ---: | ---: | ---: |');
+console.log(row(`engine: MarketRules.tick`, engineTickMs, intrabarRules, 'ns', engineTick));
+console.log(
+  row(
+    `baseline: distinct intrabar indicators once per market, core compute over 499 closed + forming`,
+    baseTickMs,
+    intrabarRules,
+    'µs',
+    engineTick,
+  ),
+);
+console.log('');
+console.log(
+  `fires: ${closeFires} at close, ${tickFires} intrabar over ${CLOSES} bars; bar-close decisions, engine vs baseline (500-bar window): core ${agree}/${compared} agree (${((agree / compared) * 100).toFixed(3)}%), technicalindicators ${agreeTi}/${compared} (${((agreeTi / compared) * 100).toFixed(3)}%)`,
 );

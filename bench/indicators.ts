@@ -4,7 +4,8 @@
 //      original tutorial's bot did), with technicalindicators' `calculate` and with core's compute;
 //   2. batch over 1M bars: core `compute` vs technicalindicators' `calculate`;
 //   3. heap growth over 1M streaming updates (with --expose-gc the figures are exact).
-// Bars are real BTCUSDT 1m (50,000 bars, 2025-01), repeated to 1M.
+// Bars are real BTCUSDT 1m (the 4,320 bars of 2025-10-29..11-01 the repo ships for exchange-sim),
+// repeated to 1M.
 //
 //   pnpm --filter @coinview/bench exec tsx indicators.ts [--bars 1000000]
 //   (heap figures: NODE_OPTIONS=--expose-gc pnpm --filter @coinview/bench exec tsx indicators.ts)
@@ -21,7 +22,7 @@ const N = Number(args.bars);
 
 const csv = gunzipSync(
   readFileSync(
-    new URL('../../shared/data/btcusdt_1m_2025-01-01_2025-02-04.csv.gz', import.meta.url),
+    new URL('../apps/exchange-sim/data/btcusdt_1m_2025-10-29_2025-11-01.csv.gz', import.meta.url),
   ),
 ).toString('utf8');
 const base: ChartBar[] = csv
