@@ -152,8 +152,10 @@ describe('rule engine on the live candle flow', () => {
       expect(fire.trigger).toBe('bar-close');
       expect(fire.price).toBe(candle.close);
       // The book's RSI started from its warm-up window, the offline one from every stored bar:
-      // Wilder's smoothing makes them agree to ~1e-9 here, not exactly.
-      expect((fire.values as Record<string, number>)['RSI 14']).toBeCloseTo(expected[i]!.rsi, 6);
+      // Wilder's smoothing shrinks the difference by 13/14 a bar, so how close they are depends
+      // on how long after the warm-up the fire came (~1e-9 to ~1e-6 seen); the fired bars above
+      // are the exact check, this one that the value shown is that RSI.
+      expect((fire.values as Record<string, number>)['RSI 14']).toBeCloseTo(expected[i]!.rsi, 4);
       expect(fire.message).toBe(
         `BTCUSDT 1m: RSI 14 crosses below 30 (close ${trimDecimal(candle.close)})`,
       );
