@@ -46,6 +46,7 @@ const PROCEDURES = [
   'market.symbols',
   'market.tickers',
   'market.candles',
+  'market.latest',
   'market.live',
   'notificationSettings.get',
   'notificationSettings.update',
@@ -59,6 +60,7 @@ const PROCEDURES = [
   'notifications.live',
   'settings.get',
   'settings.update',
+  'settings.setTimeZone',
   'watchlist.list',
   'watchlist.add',
   'watchlist.remove',
@@ -199,6 +201,8 @@ function baseInputs(): Record<string, Record<string, unknown>> {
     'layouts.save': { id: aliceIds.layout, expectedVersion: 1, state: defaultLayoutState() },
     'layouts.rename': { id: aliceIds.layout, name: 'Mine' },
     'market.candles': { symbol: 'BTCUSDT', interval: '1m' },
+    'market.latest': { symbol: 'BTCUSDT', interval: '1m' },
+    'settings.setTimeZone': { timeZone: 'Europe/Paris' },
   };
 }
 
