@@ -6,7 +6,7 @@
 import { base } from './base.js';
 
 /** Pure libraries core may import (a package name and its subpaths). */
-export const coreAllowedPackages = ['zod', 'technicalindicators'];
+export const coreAllowedPackages = ['zod', 'technicalindicators', 'decimal.js'];
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const allowed = ['\\.{1,2}/', ...coreAllowedPackages.map((name) => `${escape(name)}(?:/|$)`)];
