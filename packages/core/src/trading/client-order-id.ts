@@ -1,0 +1,48 @@
+// Binance's `newClientOrderId`, derived from what caused the order and nothing else, so that every
+// attempt to place it (a retry, a restart after a crash, a second worker, a replayed message) sends
+// the same id: the exchange refuses the second one as a duplicate (-2010 "Duplicate order sent.")
+// and a lost answer is found again by querying that id. No clock, counter or randomness goes in.
+//
+// Binance allows `^[a-zA-Z0-9-_]{1,36}$`. A fire id (a cuid) fits as is behind a short prefix; a
+// ticket id is a UUID, whose 32 hex digits fit once the dashes are dropped. The prefixes keep the two
+// kinds apart and let the user data stream's executionReports be traced back to their cause.
+
+const FIRE_PREFIX = 'cvf-';
+const TICKET_PREFIX = 'cvt-';
+const MAX_LENGTH = 36;
+
+/** Binance's pattern for client order ids. */
+export const CLIENT_ORDER_ID_PATTERN = /^[a-zA-Z0-9-_]{1,36}$/;
+
+const FIRE_ID = /^[a-zA-Z0-9]{1,32}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The client order id of the order an alert fire places. */
+export function clientOrderIdForFire(fireId: string): string {
+  if (!FIRE_ID.test(fireId)) throw new Error(`fire id must be 1-32 letters or digits: ${fireId}`);
+  return `${FIRE_PREFIX}${fireId}`;
+}
+
+/** The client order id of the order an order ticket places; `ticketId` is a UUID. */
+export function clientOrderIdForTicket(ticketId: string): string {
+  if (!UUID.test(ticketId)) throw new Error(`ticket id must be a UUID: ${ticketId}`);
+  const id = `${TICKET_PREFIX}${ticketId.replace(/-/g, '').toLowerCase()}`;
+  // 4 + 32 = 36: exactly Binance's limit.
+  if (id.length > MAX_LENGTH) throw new Error('client order id too long');
+  return id;
+}
+
+export type OrderCause = { kind: 'fire'; fireId: string } | { kind: 'ticket'; ticketHex: string };
+
+/** What caused an order with this client id, or null for an order placed outside Coinview. */
+export function causeOfClientOrderId(clientOrderId: string): OrderCause | null {
+  if (clientOrderId.startsWith(FIRE_PREFIX)) {
+    const fireId = clientOrderId.slice(FIRE_PREFIX.length);
+    return FIRE_ID.test(fireId) ? { kind: 'fire', fireId } : null;
+  }
+  if (clientOrderId.startsWith(TICKET_PREFIX)) {
+    const ticketHex = clientOrderId.slice(TICKET_PREFIX.length);
+    return /^[0-9a-f]{32}$/.test(ticketHex) ? { kind: 'ticket', ticketHex } : null;
+  }
+  return null;
+}
