@@ -6,7 +6,7 @@
 import type { Db } from './client';
 import { ALERT_DELIVERY_TASK, DEFAULT_DELIVERY_MAX_ATTEMPTS, QUEUE_SCHEMA } from './alert-queue';
 
-export type DeliveryChannel = 'email' | 'webhook' | 'inapp';
+export type DeliveryChannel = 'email' | 'webhook' | 'inapp' | 'telegram';
 
 export interface FireInput {
   ruleId: string;

@@ -45,7 +45,7 @@ export interface AlertRuleView {
 }
 
 export interface AlertDeliveryView {
-  channel: 'email' | 'webhook' | 'inapp';
+  channel: 'email' | 'webhook' | 'inapp' | 'telegram';
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   lastError: string | null;
@@ -77,7 +77,7 @@ export class AlertRuleInvalidError extends Error {
   }
 }
 
-const CHANNEL_ORDER = { email: 0, inapp: 1, webhook: 2 } as const;
+const CHANNEL_ORDER = { email: 0, inapp: 1, webhook: 2, telegram: 3 } as const;
 
 function toView(row: Prisma.AlertRuleGetPayload<object>): AlertRuleView {
   return {

@@ -56,6 +56,10 @@ async function attempt(
         afterSent: () => deps.bus.publish(notificationTopic(ctx.delivery.userId), message),
       };
     }
+    case 'telegram':
+      // The channel exists in the schema (issue 10); its sender lands with the Telegram adapter.
+      // Nothing creates telegram deliveries before then.
+      throw new Error('Telegram delivery is not wired into this worker yet');
   }
 }
 

@@ -6,7 +6,7 @@ import type { Db } from '@coinview/db/client';
 export interface DeliveryContext {
   delivery: {
     id: string;
-    channel: 'email' | 'webhook' | 'inapp';
+    channel: 'email' | 'webhook' | 'inapp' | 'telegram';
     status: 'pending' | 'sent' | 'failed';
     userId: string;
   };

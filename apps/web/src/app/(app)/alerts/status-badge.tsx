@@ -41,12 +41,12 @@ export function DeliveryBadge({
   attempts,
   lastError,
 }: {
-  channel: 'email' | 'webhook' | 'inapp';
+  channel: 'email' | 'webhook' | 'inapp' | 'telegram';
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   lastError: string | null;
 }) {
-  const name = channel === 'inapp' ? 'In-app' : channel === 'email' ? 'Email' : 'Webhook';
+  const name = { inapp: 'In-app', email: 'Email', webhook: 'Webhook', telegram: 'Telegram' }[channel];
   const detail =
     status === 'sent'
       ? 'sent'
