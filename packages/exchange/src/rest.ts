@@ -9,6 +9,13 @@ export {
   type RestLogger,
 } from './rest/binance-rest-client';
 export {
+  BinanceTransport,
+  encodeQuery,
+  type BinanceTransportOptions,
+  type TransportRequest,
+  type TransportStats,
+} from './rest/transport';
+export {
   BinanceApiError,
   BinanceBudgetSpentError,
   BinanceRateLimitError,

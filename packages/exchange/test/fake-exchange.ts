@@ -9,11 +9,21 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   /** Cut the connection without answering. */
   destroy?: boolean;
+  /** Never answer (the client's timeout ends the wait). */
+  hang?: boolean;
+}
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
 }
 
 export interface FakeExchange {
   url: string;
   requests: string[];
+  /** Method, URL and headers of every request. */
+  seen: SeenRequest[];
   stop(): Promise<void>;
 }
 
@@ -21,9 +31,11 @@ export async function startFakeExchange(
   script: ScriptedReply[] | ((req: IncomingMessage, index: number) => ScriptedReply),
 ): Promise<FakeExchange> {
   const requests: string[] = [];
+  const seen: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     const index = requests.length;
     requests.push(req.url ?? '');
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const reply =
       typeof script === 'function'
         ? script(req, index)
@@ -32,6 +44,7 @@ export async function startFakeExchange(
       req.socket.destroy();
       return;
     }
+    if (reply.hang) return;
     res.writeHead(reply.status, {
       'content-type': 'application/json;charset=UTF-8',
       ...reply.headers,
@@ -43,6 +56,7 @@ export async function startFakeExchange(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    seen,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

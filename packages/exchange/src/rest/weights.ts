@@ -18,3 +18,17 @@ export function ticker24hWeight(count: number): number {
 
 /** Binance's published REQUEST_WEIGHT limit per minute (exchangeInfo.rateLimits). */
 export const DEFAULT_MAX_WEIGHT_PER_MINUTE = 6000;
+
+/** Signed (trading and account) endpoints. */
+export const SIGNED_WEIGHTS = {
+  newOrder: 1,
+  cancelOrder: 1,
+  queryOrder: 4,
+  /** openOrders for one symbol; without a symbol it weighs 80. */
+  openOrdersOne: 6,
+  openOrdersAll: 80,
+  account: 20,
+  myTrades: 20,
+  /** myTrades with `orderId`. */
+  myTradesOfOrder: 5,
+} as const;
