@@ -105,6 +105,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const server = createServer(
     createRestHandler({
       replay,
+      book,
       clock,
       faults,
       limits: {
