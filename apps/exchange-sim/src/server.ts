@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@coinview/core/ports';
 import type { Logger } from 'pino';
+import { SynthBook } from './book/synth-book';
 import { DEFAULT_DATA_DIR, loadRecordings } from './data/recording';
 import { SimFaults } from './faults/sim-faults';
 import { createLogger } from './logger';
@@ -72,6 +73,8 @@ export interface ExchangeSim {
   now(): number;
   replay: MarketReplay;
   clock: SimClock;
+  /** The synthesised order book (book/synth-book.ts): `top(symbol)`, `levels(symbol, side, n)`. */
+  book: SynthBook;
   /** Fault injection: see faults/sim-faults.ts and the README. */
   faults: SimFaults;
   /** Open WebSocket connections. */
@@ -88,6 +91,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const recordings = loadRecordings(options.dataDir ?? DEFAULT_DATA_DIR, options.symbols);
   const replay = new MarketReplay(recordings, { anchor: options.anchor });
   const clock = new SimClock(options.clock, options.speed ?? 1, options.startTime);
+  const book = new SynthBook(replay, clock);
   const hub = new StreamHub({
     replay,
     clock,
@@ -101,6 +105,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const server = createServer(
     createRestHandler({
       replay,
+      book,
       clock,
       faults,
       limits: {
@@ -153,6 +158,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     now: () => clock.now(),
     replay,
     clock,
+    book,
     faults,
     get connectionCount() {
       return ws.clientCount;

@@ -182,6 +182,12 @@ export class MarketReplay {
     return entry;
   }
 
+  /** Open time of the 1m bar holding the aggregate trade served with id `aggTradeId`. */
+  aggTradeBarOpen(symbol: string, aggTradeId: number): number {
+    const m = this.market(symbol);
+    return m.anchor + m.index.minuteOfAggTrade(aggTradeId - AGG_TRADE_ID_BASE) * BAR_MS;
+  }
+
   /** Price and quantity grids of the symbol (1e-8 units). */
   steps(symbol: string): IntrabarSteps {
     const { recording } = this.market(symbol);

@@ -78,6 +78,22 @@ export class RecordingIndex {
     );
   }
 
+  /** The minute holding aggregate trade `k` (counted like aggTradesBefore; any integer). */
+  minuteOfAggTrade(k: number): number {
+    const perLoop = this.aggPrefix[this.length]!;
+    const loops = Math.floor(k / perLoop);
+    const rest = k - loops * perLoop;
+    // Last i with aggPrefix[i] <= rest: bar i holds aggregate `rest` of its loop.
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.aggPrefix[mid]! <= rest) lo = mid;
+      else hi = mid - 1;
+    }
+    return loops * this.length + lo;
+  }
+
   /** Totals of the closed minutes [from, to); requires to > from. */
   totals(from: number, to: number): BarTotals {
     if (!(to > from)) throw new Error(`empty minute range [${from}, ${to})`);

@@ -13,7 +13,7 @@ export interface KlinesParams {
   limit: number;
 }
 
-function optionalInteger(params: URLSearchParams, name: string): number | undefined {
+export function optionalInteger(params: URLSearchParams, name: string): number | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
   if (!/^[0-9]{1,20}$/.test(raw)) throw errors.illegalChars(name);

@@ -5,17 +5,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { candleToRestKline } from '@coinview/core/binance';
 import type { Clock } from '@coinview/core/ports';
 import type { Logger } from 'pino';
+import type { SynthBook } from '../book/synth-book';
 import type { SimFaults } from '../faults/sim-faults';
 import type { MarketReplay } from '../replay/market-replay';
 import { BinanceError, errors } from './binance-error';
 import { handleControl } from './control-routes';
 import { exchangeInfo } from './exchange-info';
 import { parseKlinesParams } from './klines-params';
+import { marketRoutes } from './market-routes';
 import { ticker24hr, ticker24hrWeight } from './ticker-24hr';
 import { WeightLimiter, type WeightLimits, describeWindow } from './weight-limiter';
 
 export interface RestOptions {
   replay: MarketReplay;
+  book: SynthBook;
   /** Sim time (served times and bars). */
   clock: Clock;
   faults: SimFaults;
@@ -25,7 +28,7 @@ export interface RestOptions {
   logger: Logger;
 }
 
-interface Route {
+export interface Route {
   /** Request weight (rest-api.md). */
   weight: (params: URLSearchParams) => number;
   handle: (params: URLSearchParams) => unknown;
@@ -64,8 +67,9 @@ export function createRestHandler(
     },
     '/api/v3/ticker/24hr': {
       weight: ticker24hrWeight,
-      handle: (params) => ticker24hr(params, replay, clock.now()),
+      handle: (params) => ticker24hr(params, replay, opts.book, clock.now()),
     },
+    ...marketRoutes({ replay, book: opts.book, clock }),
   };
   const window = describeWindow(opts.limits.windowMs);
   const windowText = `${window.intervalNum} ${window.interval}`;

@@ -1,5 +1,6 @@
 // `GET /api/v3/ticker/24hr` (rest-api.md "24hr ticker price change statistics"): one object for
 // `symbol`, an array for `symbols` or for none; `type=FULL` (default) or `MINI`.
+import type { BookTop, SynthBook } from '../book/synth-book';
 import { formatRounded, formatUnits } from '../data/decimal';
 import type { MarketReplay } from '../replay/market-replay';
 import { type TickerStats, tickerStats } from '../replay/ticker-stats';
@@ -33,11 +34,10 @@ function mini(s: TickerStats) {
   };
 }
 
-function full(s: TickerStats, tick: bigint, lot: bigint) {
+/** The FULL row: statistics plus the synthesised book's best bid and ask at the same moment. */
+export function fullTicker(s: TickerStats, top: BookTop) {
   const t = s.totals;
   const change = t.close - t.open;
-  // Synthetic top of book: the last price bid, one tick above offered, a few lots each.
-  const depth = lot * BigInt(1 + (Math.abs(s.lastTradeId) % 997));
   const { symbol, lastPrice, ...rest } = mini(s);
   return {
     symbol,
@@ -47,23 +47,24 @@ function full(s: TickerStats, tick: bigint, lot: bigint) {
     prevClosePrice: formatUnits(s.prevClose),
     lastPrice,
     lastQty: formatUnits(s.lastQty),
-    bidPrice: formatUnits(t.close),
-    bidQty: formatUnits(depth),
-    askPrice: formatUnits(t.close + tick),
-    askQty: formatUnits(depth + lot),
+    ...top,
     ...rest,
   };
 }
 
-export function ticker24hr(params: URLSearchParams, replay: MarketReplay, now: number): unknown {
+export function ticker24hr(
+  params: URLSearchParams,
+  replay: MarketReplay,
+  book: SynthBook,
+  now: number,
+): unknown {
   const type = params.get('type') ?? 'FULL';
   if (type !== 'FULL' && type !== 'MINI') throw errors.invalidTickerType();
   const { symbols = replay.symbols, single } = parseSymbolsParam(params, (s) => replay.has(s));
   const rows = symbols.map((symbol) => {
     const stats = tickerStats(replay, symbol, now);
     if (type === 'MINI') return mini(stats);
-    const steps = replay.steps(symbol);
-    return full(stats, steps.price, steps.volume);
+    return fullTicker(stats, book.topOf(book.state(symbol, now)));
   });
   return single ? rows[0] : rows;
 }
