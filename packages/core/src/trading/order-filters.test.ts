@@ -164,6 +164,18 @@ describe('prepareOrder on real exchangeInfo filters', () => {
     expect(o.quoteOrderQty).toBeUndefined();
   });
 
+  it('says what a too-small total buys', () => {
+    expect(
+      refusal(btc, { side: 'BUY', type: 'LIMIT', quoteOrderQty: '0.5', price: '97310.55' }).reason,
+    ).toBe('0.5 USDT buys 0 BTC at 97,310.55, which is below the minimum quantity of 0.00001 BTC.');
+    const noMinNotional = { ...btc, minNotional: '0' };
+    expect(
+      refusal(noMinNotional, { side: 'BUY', type: 'MARKET', quoteOrderQty: '0.5' }).reason,
+    ).toBe(
+      '0.5 USDT buys about 0 BTC at 97,310.55, which is below the minimum quantity of 0.00001 BTC.',
+    );
+  });
+
   it('refuses a quantity that rounds to nothing, naming what was asked', () => {
     expect(
       refusal(btc, { side: 'BUY', type: 'LIMIT', quantity: '0.000009', price: '97310.55' }).reason,

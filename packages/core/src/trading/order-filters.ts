@@ -140,7 +140,7 @@ export function prepareOrder(
       estimated,
       true,
       (bound) =>
-        `${formatAmount(total)} ${quote} buys about ${formatAmount(estimated)} ${base} at ${formatAmount(reference)}, ${bound}`,
+        `${formatAmount(total)} ${quote} buys about ${formatAmount(estimated)} ${base} at ${formatAmount(reference)}, which ${bound}`,
     );
     if (qtyRefusal) return qtyRefusal;
     return {
@@ -168,11 +168,10 @@ export function prepareOrder(
   }
   let quantity = floorToStep(asked, rules.stepSize);
   if (market) quantity = floorToStep(quantity, rules.marketStepSize);
-  const qtyRefusal = checkQuantity(
-    rules,
-    quantity,
-    market,
-    (bound) => `${formatAmount(quantity.isZero() ? asked : quantity)} ${base} ${bound}`,
+  const qtyRefusal = checkQuantity(rules, quantity, market, (bound) =>
+    intent.quantity === undefined
+      ? `${formatAmount(intent.quoteOrderQty ?? '0')} ${quote} buys ${formatAmount(quantity)} ${base} at ${formatAmount(atPrice)}, which ${bound}`
+      : `${formatAmount(quantity.isZero() ? asked : quantity)} ${base} ${bound}`,
   );
   if (qtyRefusal) return qtyRefusal;
 
