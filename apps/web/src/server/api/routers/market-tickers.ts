@@ -6,7 +6,8 @@
 // each event is a batch `{ tickers }` of the symbols that moved, never older than what was sent.
 import { symbolSchema } from '@coinview/core/candle';
 import type { EventSubscriber } from '@coinview/core/ports';
-import { decodeTickerBatch, type Ticker, TICKERS_TOPIC } from '@coinview/core/ticker';
+import { decodeTickerBatch, type Ticker } from '@coinview/core/ticker';
+import { TICKERS_TOPIC } from '@coinview/db/bus-topics';
 import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { z } from 'zod';

@@ -3,12 +3,13 @@
 // (`live`, a subscription on the tab's live WebSocket). While a `live` subscription is open its
 // market is held in MarketInterest, which is what makes the worker stream it.
 import { epochMsSchema } from '@coinview/core/epoch-ms';
-import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';
+import { candleSchema, symbolSchema, type Candle } from '@coinview/core/candle';
 import { candlesToColumns } from '@coinview/core/chart-columns';
 import { intervalSchema } from '@coinview/core/interval';
 import type { EventSubscriber } from '@coinview/core/ports';
 import { listCandles } from '@coinview/db/candles';
 import { BinanceRestError } from '@coinview/exchange/rest';
+import { candleTopic } from '@coinview/db/bus-topics';
 import { tracked, TRPCError } from '@trpc/server';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';

@@ -5,6 +5,7 @@
 // user's notifications.
 import { epochMsSchema } from '@coinview/core/epoch-ms';
 import type { EventSubscriber } from '@coinview/core/ports';
+import { notificationTopic } from '@coinview/db/bus-topics';
 import {
   countUnreadNotifications,
   listNotifications,
@@ -17,10 +18,6 @@ import { getBus } from '~/server/db';
 import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { Wakeup } from '../wakeup';
-
-export function notificationsTopic(userId: string): string {
-  return `notifications:${userId}`;
-}
 
 /** What the worker publishes (see the alerts contract); createdAt as epoch ms or an ISO string. */
 export const liveNotificationSchema = z.object({
@@ -108,7 +105,7 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
         try {
           // Listen first, query second (a notification published meanwhile waits in the queue).
           const bus = await deps.getBus();
-          unsubscribe = await bus.subscribe(notificationsTopic(userId), (payload) => {
+          unsubscribe = await bus.subscribe(notificationTopic(userId), (payload) => {
             const parsed = liveNotificationSchema.safeParse(payload);
             if (parsed.success) queue.push(parsed.data);
           });
