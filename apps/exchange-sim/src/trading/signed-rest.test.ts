@@ -230,9 +230,9 @@ describe('orders', () => {
     expect((await order({ side: 'HOLD', type: 'MARKET', quantity: '1' })).body).toMatchObject({
       code: -1117,
     });
-    expect((await order({ ...limit, quantity: '0.1234567891', price: '50000' })).body).toMatchObject(
-      { code: -1111 },
-    );
+    expect(
+      (await order({ ...limit, quantity: '0.1234567891', price: '50000' })).body,
+    ).toMatchObject({ code: -1111 });
     expect(
       (
         await call('POST', '/api/v3/order', {
