@@ -48,7 +48,7 @@ describe('BinanceBroker against a signature-checking double', () => {
     });
   });
 
-  it('answers unknown when the answer is lost, and a resend of the same client id ends in the one order', async () => {
+  it('answers unknown when the answer is lost; the order is then found by its client id', async () => {
     for (const fault of ['drop', '503', 'hang'] as const) {
       ex.fault = fault;
       const id = `cv-lost-${fault}`;
@@ -59,17 +59,24 @@ describe('BinanceBroker against a signature-checking double', () => {
         status: 'FILLED',
         fills: [expect.objectContaining({ quantity: '0.1' })],
       });
-      // Even a blind resend cannot make a second order: the duplicate refusal is looked up.
-      expect(await broker.place(market(id))).toMatchObject({
-        outcome: 'accepted',
-        order: { clientOrderId: id },
-      });
     }
     expect(ex.orders.map((o) => o.clientOrderId)).toEqual([
       'cv-lost-drop',
       'cv-lost-503',
       'cv-lost-hang',
     ]);
+  });
+
+  it('answers a resend of an open order with that order (Binance refuses it as a duplicate)', async () => {
+    const limit = { ...market('cv-open'), type: 'LIMIT', price: '90', quantity: '1' } as const;
+    ex.fault = 'drop';
+    expect(await broker.place(limit)).toMatchObject({ outcome: 'unknown' });
+    ex.fault = 'none';
+    expect(await broker.place(limit)).toMatchObject({
+      outcome: 'accepted',
+      order: { clientOrderId: 'cv-open', status: 'NEW', exchangeOrderId: '1' },
+    });
+    expect(ex.orders).toHaveLength(1);
   });
 
   it('rejects what Binance refuses, with a sentence a trader understands', async () => {

@@ -5,8 +5,10 @@
 //   spent before sending) → rejected, with a trader's sentence and whether a retry may help;
 // - a timeout, a dropped connection, a 5xx, -1006/-1007, or a 200 we cannot read → unknown: the
 //   caller must look the order up by its client id.
-// A "Duplicate order sent." refusal means the client id is already on the exchange: the broker looks
-// it up and answers with that order, so a resend after a lost answer still ends in one order.
+// A "Duplicate order sent." refusal means the client id belongs to an open order: the broker looks
+// it up and answers with that order. Binance keeps client ids unique among OPEN orders only, so a
+// filled or cancelled order's id can be used again: after `unknown` the caller must `query` first
+// and place again only when the exchange has no such order (core/trading/broker.ts).
 import type { Broker, CancelResult, PlaceResult } from '@coinview/core/trading/broker';
 import type { AssetBalance, OrderRequest, OrderState } from '@coinview/core/trading/order';
 import { BinanceApiError, BinanceBudgetSpentError, BinanceRateLimitError } from '../rest/errors';

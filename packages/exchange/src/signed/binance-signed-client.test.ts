@@ -133,13 +133,14 @@ describe('BinanceSignedClient against a signature-checking double', () => {
     expect(await client.queryOrder('BTCUSDT', 'never-sent')).toBeNull();
   });
 
-  it('refuses a duplicate client id with -2010 and a filter violation with -1013', async () => {
+  it('refuses the client id of an open order with -2010 and a filter violation with -1013', async () => {
     const order = {
       clientOrderId: 'dup',
       symbol: 'BTCUSDT',
       side: 'BUY',
-      type: 'MARKET',
+      type: 'LIMIT',
       quantity: '0.1',
+      price: '90',
     } as const;
     await client.placeOrder(order);
     await expect(client.placeOrder(order)).rejects.toMatchObject({
