@@ -83,7 +83,7 @@ describe('a Binance key on exchange-sim', () => {
       outcome: 'rejected',
       code: -2015,
       retryable: false,
-      message: expect.stringMatching(/^Binance refused this API key/),
+      message: expect.stringMatching(/^Binance refused the API key/),
     });
     const wrong = createBinanceBroker({
       environment: 'sim',
