@@ -220,6 +220,11 @@ export class SimExchange {
     );
   }
 
+  /** Every remembered order of the symbol, oldest first (GET /api/v3/allOrders). */
+  allOrders(apiKey: string, symbol: string): SimOrder[] {
+    return [...this.state(apiKey).orders.values()].filter((o) => o.symbol === symbol);
+  }
+
   trades(apiKey: string, symbol: string): SimTrade[] {
     return this.state(apiKey).trades.filter((t) => t.symbol === symbol);
   }
