@@ -303,6 +303,11 @@ describe('orders', () => {
       body: { code: -2013, msg: 'Order does not exist.' },
     });
     expect(await balances()).toEqual(before);
+    const all = await call('GET', '/api/v3/allOrders', { symbol: 'BTCUSDT' });
+    expect((all.body as { clientOrderId: string; status: string }[]).at(-1)).toMatchObject({
+      clientOrderId: 'fire-42',
+      status: 'CANCELED',
+    });
   });
 
   it('rests a limit buy and fills it at its price, as the maker, when the replayed tape reaches it', async () => {
