@@ -29,6 +29,13 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default('Coinview <alerts@coinview.local>'),
+  /** The Telegram bot that sends alerts and orders (from @BotFather); unset: no Telegram channel. */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'a bot token looks like 123456:ABC-def')
+    .optional(),
+  /** Telegram's Bot API base URL (tests point it at a local fake). */
+  TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   /** Closed bars older than this are not evaluated for alerts after a restart or an outage. */
   ALERT_CATCH_UP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
   /** Alert deliveries (email, webhook, in-app) attempted at once. */

@@ -7,6 +7,7 @@ import { resolveDatabaseUrl } from '@coinview/db/connection';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { PgCandleStore } from './adapters/candle-store';
 import { ResendMailer } from './adapters/resend-mailer';
+import { TelegramBotApi } from './adapters/telegram';
 import { readEnv } from './env';
 import { createLogger } from './logger';
 import type { Service } from './service';
@@ -20,6 +21,7 @@ import { tapCandleStore, tapPublisher } from './services/rule-engine/candle-taps
 import { PgFireSink } from './services/rule-engine/fire-sink';
 import { RuleEngine } from './services/rule-engine/rule-engine';
 import { PgRuleSource } from './services/rule-engine/rule-rows';
+import { TelegramLink } from './services/telegram-link';
 import { TickerFeed } from './services/ticker-feed';
 
 const env = readEnv();
@@ -121,6 +123,9 @@ try {
     void engine.resync();
   };
 
+  const telegram = env.TELEGRAM_BOT_TOKEN
+    ? new TelegramBotApi({ token: env.TELEGRAM_BOT_TOKEN, apiUrl: env.TELEGRAM_API_URL })
+    : undefined;
   let deliveries: { stop(): Promise<void> } | undefined;
   // Started in this order, stopped in reverse: the feed stops before the engine (which then
   // records the fires of the bars it still holds), the engine before the deliveries of its fires.
@@ -143,6 +148,7 @@ try {
           concurrency: env.ALERT_DELIVERY_CONCURRENCY,
           // The same rule as the settings page: loopback webhooks only outside production.
           webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
+          telegram,
           logger: logger.child({ component: 'alert-delivery' }),
         });
       },
@@ -167,6 +173,11 @@ try {
       logger: logger.child({ component: 'email-dispatcher' }),
     }),
   );
+  // Users link a chat by sending the bot their code from Settings.
+  if (telegram)
+    services.push(
+      new TelegramLink({ db, api: telegram, logger: logger.child({ component: 'telegram-link' }) }),
+    );
   for (const service of services) {
     if (stopping) break;
     await service.start();

@@ -22,12 +22,19 @@ export interface FakeTelegram {
   offsets: number[];
   /** Queues a private message from a user (e.g. "/start <code>"); returns its update id. */
   userSays(chatId: string, text: string): number;
+  /** Queues an update again, as Telegram does with one whose confirmation never came (a crash). */
+  redeliver(updateId: number): void;
   close(): Promise<void>;
 }
 
 interface Update {
   update_id: number;
-  message: { message_id: number; date: number; chat: { id: number; type: 'private' }; text: string };
+  message: {
+    message_id: number;
+    date: number;
+    chat: { id: number; type: 'private' };
+    text: string;
+  };
 }
 
 export async function startFakeTelegram(options: FakeTelegramOptions): Promise<FakeTelegram> {
@@ -35,6 +42,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
   const sent: FakeTelegram['sent'] = [];
   const offsets: number[] = [];
   const updates: Update[] = [];
+  const history = new Map<number, Update>();
   const waiting = new Set<() => void>();
   let nextUpdateId = 500_000;
   let sendCount = 0;
@@ -126,9 +134,15 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     requests,
     sent,
     offsets,
+    redeliver(updateId) {
+      const update = history.get(updateId);
+      if (!update) throw new Error(`no update ${updateId}`);
+      updates.push(update);
+      for (const wake of [...waiting]) wake();
+    },
     userSays(chatId, text) {
       const updateId = nextUpdateId++;
-      updates.push({
+      const update: Update = {
         update_id: updateId,
         message: {
           message_id: updateId,
@@ -136,7 +150,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
           chat: { id: Number(chatId), type: 'private' },
           text,
         },
-      });
+      };
+      history.set(updateId, update);
+      updates.push(update);
       for (const wake of [...waiting]) wake();
       return updateId;
     },

@@ -31,7 +31,11 @@ export interface TelegramApi {
   /** Returns Telegram's message id. */
   sendMessage(chatId: string, text: string): Promise<number>;
   /** Long polling: waits up to `timeoutSeconds` for updates after `offset` (which confirms older ones). */
-  getUpdates(offset: number, timeoutSeconds: number, signal?: AbortSignal): Promise<{
+  getUpdates(
+    offset: number,
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<{
     lastUpdateId: number | null;
     messages: TelegramIncoming[];
   }>;
