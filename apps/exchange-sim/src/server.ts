@@ -1,9 +1,10 @@
 // A local Binance-compatible exchange: REST and WebSocket market data on one port, replaying the
 // recorded 1m klines in data/ as live data (see replay/market-replay.ts for how time maps to bars),
-// with Binance's limits and switchable faults (faults/sim-faults.ts).
+// with Binance's limits and switchable faults (faults/sim-faults.ts); signed spot trading for the
+// configured accounts (trading/) over REST and the WebSocket API (ws-api/).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '@coinview/core/ports';
+import { type Clock, systemClock } from '@coinview/core/ports';
 import type { Logger } from 'pino';
 import { SynthBook } from './book/synth-book';
 import { DEFAULT_DATA_DIR, loadRecordings } from './data/recording';
@@ -12,10 +13,20 @@ import { createLogger } from './logger';
 import { MarketReplay } from './replay/market-replay';
 import { SimClock } from './replay/sim-clock';
 import { createRestHandler } from './rest/rest-server';
+import { WeightLimiter } from './rest/weight-limiter';
 import { StreamHub } from './streams/stream-hub';
+import { type QuoteSource, replayQuotes } from './trading/quote-source';
+import { type AccountConfig, DEMO_ACCOUNT } from './trading/sim-accounts';
+import { SimExchange } from './trading/sim-exchange';
+import { createTradingRoutes } from './trading/trading-routes';
+import { createWsApi } from './ws-api/ws-api-server';
 import { attachWsServer } from './ws/ws-server';
 
-export type { FaultSnapshot, RestFault, SimFaults } from './faults/sim-faults';
+export type { FaultSnapshot, OrderFault, RestFault, SimFaults } from './faults/sim-faults';
+export type { AccountConfig } from './trading/sim-accounts';
+export type { QuoteSource, BookTop } from './trading/quote-source';
+export type { SimExchange } from './trading/sim-exchange';
+export { DEMO_API_KEY, DEMO_API_SECRET, DEMO_BALANCES } from './trading/demo-keys';
 
 export interface ExchangeSimOptions {
   /** 0 picks a free port. */
@@ -59,6 +70,12 @@ export interface ExchangeSimOptions {
   enableControl?: boolean;
   /** Seed of the fault dice, so a failing test replays the same faults. */
   faultSeed?: number;
+  /** Trading accounts (API key, secret, balances); default: the demo account of demo-keys.ts. */
+  accounts?: readonly AccountConfig[];
+  /** Best bid/ask for market orders (default: from the replay's last trade). */
+  quotes?: QuoteSource;
+  /** Wall ms between checks of resting limit orders against the replayed trades (default 100). */
+  matchTickMs?: number;
   logger?: Logger;
 }
 
@@ -79,6 +96,10 @@ export interface ExchangeSim {
   faults: SimFaults;
   /** Open WebSocket connections. */
   readonly connectionCount: number;
+  /** Base for the WebSocket API: `${wsApiUrl}` is ws://host:port/ws-api/v3. */
+  wsApiUrl: string;
+  /** The trading accounts, orders and matching. */
+  exchange: SimExchange;
   stop(): Promise<void>;
 }
 
@@ -101,6 +122,41 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     logger: logger.child({ component: 'streams' }),
   });
   const faults = new SimFaults(options.faultSeed);
+  const limits = {
+    limit: options.requestWeightLimit ?? 6000,
+    windowMs: options.weightWindowMs ?? 60_000,
+    banAfter429s: options.banAfter429s ?? 0,
+    banMs: options.banMs ?? 120_000,
+  };
+  const limiter = new WeightLimiter(limits);
+  const wall = options.clock ?? systemClock;
+  const clocks = { wall: () => wall.now(), sim: () => clock.now() };
+  const exchange = new SimExchange({
+    replay,
+    now: () => clock.now(),
+    quotes: options.quotes ?? replayQuotes(replay, () => clock.now()),
+    accounts: options.accounts ?? [DEMO_ACCOUNT],
+  });
+  const matcher = setInterval(() => {
+    try {
+      exchange.matchResting();
+    } catch (err) {
+      logger.error({ err }, 'matching resting orders failed');
+    }
+  }, options.matchTickMs ?? 100);
+  matcher.unref();
+  const wsApi = createWsApi({
+    exchange,
+    clocks,
+    limiter,
+    faults,
+    logger: logger.child({ component: 'ws-api' }),
+    pingIntervalMs: options.pingIntervalMs ?? 20_000,
+    pongTimeoutMs: options.pongTimeoutMs ?? 60_000,
+    lifetimeMs: options.connectionLifetimeMs ?? 24 * 3_600_000,
+    maxBufferedBytes: 4 * 1024 * 1024,
+  });
+  faults.attachUserStreams(wsApi);
 
   const server = createServer(
     createRestHandler({
@@ -108,12 +164,9 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
       book,
       clock,
       faults,
-      limits: {
-        limit: options.requestWeightLimit ?? 6000,
-        windowMs: options.weightWindowMs ?? 60_000,
-        banAfter429s: options.banAfter429s ?? 0,
-        banMs: options.banMs ?? 120_000,
-      },
+      limits,
+      limiter,
+      tradingRoutes: createTradingRoutes(exchange, clocks),
       enableControl: options.enableControl ?? true,
       logger: logger.child({ component: 'rest' }),
     }),
@@ -131,6 +184,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     pingIntervalMs: options.pingIntervalMs ?? 20_000,
     pongTimeoutMs: options.pongTimeoutMs ?? 60_000,
     maxBufferedBytes: 4 * 1024 * 1024,
+    otherUpgrade: (req, socket, head) => wsApi.handleUpgrade(req, socket, head),
   });
   faults.attach(ws);
 
@@ -163,9 +217,13 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     get connectionCount() {
       return ws.clientCount;
     },
+    wsApiUrl: `ws://${hostForUrl}:${port}/ws-api/v3`,
+    exchange,
     stop() {
       stopped ??= (async () => {
         hub.stop();
+        clearInterval(matcher);
+        await wsApi.close();
         await ws.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

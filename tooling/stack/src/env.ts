@@ -1,5 +1,6 @@
 // The launcher's configuration: the only place it reads process.env.
 import { parseEnv } from '@coinview/core/env';
+import { parseSecretBoxKey } from '@coinview/db/secret-box';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -18,6 +19,19 @@ const schema = z.object({
   BINANCE_WS_URL: z.string().optional(),
   BINANCE_REST_URL: z.string().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  // Seals users' exchange API secrets (AES-256-GCM): 32 bytes in base64. Generated into
+  // <data dir>/exchange-key-secret when unset; losing it makes every saved key unusable.
+  EXCHANGE_KEY_SECRET: z
+    .string()
+    .refine((value) => {
+      try {
+        parseSecretBoxKey(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'EXCHANGE_KEY_SECRET must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
   AUTH_URL: z.string().url().optional(),
   DEMO_EMAIL: z.string().email().default('demo@coinview.local'),
   DEMO_PASSWORD: z.string().min(8).default('coinview-demo'),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDatabaseUrl } from '@coinview/db/connection';
 import { migrate } from '@coinview/db/migrate';
+import { generateSecretBoxKey } from '@coinview/db/secret-box';
 import { type Child, assertPortFree, startChild, waitForHttp } from './children';
 import { ensureDemoAccount } from './demo-account';
 import { type StackEnv, inheritedEnv } from './env';
@@ -23,12 +24,21 @@ export interface RunningStack {
   crashed: Promise<string>;
 }
 
-function authSecret(env: StackEnv, dataDir: string): string {
-  if (env.AUTH_SECRET) return env.AUTH_SECRET;
-  // Kept on disk so sessions survive a restart of the product.
-  const file = path.join(dataDir, 'auth-secret');
+/**
+ * A secret from the environment, or else generated once into the data directory and reused, so
+ * that what it protects survives a restart: sessions (AUTH_SECRET), the sealed exchange API
+ * secrets (EXCHANGE_KEY_SECRET).
+ */
+function persistedSecret(
+  fromEnv: string | undefined,
+  dataDir: string,
+  fileName: string,
+  generate: () => string,
+): string {
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataDir, fileName);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
+  const secret = generate();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
@@ -97,7 +107,15 @@ export async function startStack(
       BINANCE_WS_URL: env.BINANCE_WS_URL ?? `ws://127.0.0.1:${env.SIM_PORT}`,
       BINANCE_REST_URL: env.BINANCE_REST_URL ?? simUrl,
       SIM_PORT: String(env.SIM_PORT),
-      AUTH_SECRET: authSecret(env, dataDir),
+      AUTH_SECRET: persistedSecret(env.AUTH_SECRET, dataDir, 'auth-secret', () =>
+        randomBytes(32).toString('base64url'),
+      ),
+      EXCHANGE_KEY_SECRET: persistedSecret(
+        env.EXCHANGE_KEY_SECRET,
+        dataDir,
+        'exchange-key-secret',
+        generateSecretBoxKey,
+      ),
       AUTH_URL: env.AUTH_URL ?? webUrl,
       AUTH_TRUST_HOST: 'true',
       WEB_PORT: String(env.WEB_PORT),

@@ -23,7 +23,14 @@ describe('/__sim/faults', () => {
   it('sets, shows and resets faults', async () => {
     expect(await call('GET', '/__sim/faults')).toEqual({
       status: 200,
-      body: { malformedRate: 0, outOfOrder: false, rest: null, stalledUntil: null, connections: 0 },
+      body: {
+        malformedRate: 0,
+        outOfOrder: false,
+        rest: null,
+        orders: null,
+        stalledUntil: null,
+        connections: 0,
+      },
     });
     const set = await call('POST', '/__sim/faults', {
       malformedRate: 0.25,

@@ -6,6 +6,11 @@
 //   outOfOrder         true (= 0.2) or a rate: that fraction of stream frames delayed, duplicated
 //                      or swapped with the next one
 //   rest               REST answers fail with `status` at `rate` (429 with Retry-After)
+//   orders             the answer to an ACCEPTED order (REST POST /api/v3/order, WS API
+//                      order.place) is delayed by delayMs, dropped (connection closed, no answer) at
+//                      dropRate, or a 5xx "execution status unknown" at errorRate: the order exists
+//                      but the client cannot know it, the case exactly-once placement must survive
+//   dropUserStreams()  ends every WebSocket API connection (user data streams) now
 import { z } from 'zod';
 import { mulberry32 } from '../replay/intrabar-path';
 
@@ -17,6 +22,26 @@ export const restFaultSchema = z.object({
 export type RestFault = z.infer<typeof restFaultSchema>;
 
 const rateSchema = z.number().min(0).max(1);
+
+export const orderFaultSchema = z
+  .object({
+    dropRate: rateSchema.default(0),
+    errorRate: rateSchema.default(0),
+    errorStatus: z
+      .union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)])
+      .default(503),
+    delayMs: z.number().int().min(0).max(600_000).default(0),
+  })
+  .strict();
+export type OrderFault = z.infer<typeof orderFaultSchema>;
+export type OrderFaultInput = z.input<typeof orderFaultSchema>;
+
+/** What happens to the answer of one accepted order. */
+export interface OrderAnswerFate {
+  delayMs: number;
+  action: 'answer' | 'drop' | 'error';
+  errorStatus: number;
+}
 const outOfOrderSchema = z.union([z.boolean(), rateSchema]);
 
 /** What the WebSocket side offers the faults. */
@@ -29,6 +54,7 @@ export interface FaultSnapshot {
   malformedRate: number;
   outOfOrder: boolean | number;
   rest: RestFault | null;
+  orders: OrderFault | null;
   /** Wall time (epoch ms) the current stall ends, or null. */
   stalledUntil: number | null;
   connections: number;
@@ -43,6 +69,8 @@ export class SimFaults {
   private restFault: RestFault | null = null;
   private stallEnd = 0;
   private connections: ConnectionControl | undefined;
+  private userStreams: ConnectionControl | undefined;
+  private orderFault: OrderFault | null = null;
   /** Seeded, so a failing test sees the same faults when rerun. */
   readonly random: () => number;
 
@@ -53,6 +81,33 @@ export class SimFaults {
   /** Wires the faults to the WebSocket server (done by startExchangeSim). */
   attach(connections: ConnectionControl): void {
     this.connections = connections;
+  }
+
+  /** Wires the faults to the WebSocket API server (done by startExchangeSim). */
+  attachUserStreams(connections: ConnectionControl): void {
+    this.userStreams = connections;
+  }
+
+  get orders(): OrderFault | null {
+    return this.orderFault;
+  }
+  set orders(fault: OrderFaultInput | null) {
+    this.orderFault = fault === null ? null : orderFaultSchema.parse(fault);
+  }
+
+  /** Rolls the dice for the answer of one accepted order. */
+  orderAnswerFate(): OrderAnswerFate {
+    const f = this.orderFault;
+    if (!f) return { delayMs: 0, action: 'answer', errorStatus: 0 };
+    const roll = f.dropRate > 0 || f.errorRate > 0 ? this.random() : 1;
+    const action =
+      roll < f.dropRate ? 'drop' : roll < f.dropRate + f.errorRate ? 'error' : 'answer';
+    return { delayMs: f.delayMs, action, errorStatus: f.errorStatus };
+  }
+
+  /** Ends every WebSocket API connection now; returns how many there were. */
+  dropUserStreams(): number {
+    return this.userStreams?.dropAll() ?? 0;
   }
 
   get malformedRate(): number {
@@ -110,6 +165,7 @@ export class SimFaults {
     this.malformed = 0;
     this.disorder = false;
     this.restFault = null;
+    this.orderFault = null;
     this.stallEnd = 0;
   }
 
@@ -118,6 +174,7 @@ export class SimFaults {
       malformedRate: this.malformed,
       outOfOrder: this.disorder,
       rest: this.restFault,
+      orders: this.orderFault,
       stalledUntil: this.stalled ? this.stallEnd : null,
       connections: this.connections?.clientCount ?? 0,
     };

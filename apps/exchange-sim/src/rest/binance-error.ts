@@ -58,6 +58,13 @@ export const errors = {
       -1008,
       'Server is currently overloaded with other requests. Please try again in a few minutes.',
     ),
+  /** A 5xx after the request reached the engine: the order may or may not exist. */
+  executionUnknown: () =>
+    new BinanceError(
+      503,
+      -1007,
+      'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+    ),
   unknownPath: () => new BinanceError(404, -1000, 'Unknown endpoint.'),
   method: () => new BinanceError(405, -1000, 'Method not allowed.'),
 };

@@ -1,12 +1,14 @@
 // Fault control over HTTP, for tests that run the sim in another process (served only when the sim
 // is started with enableControl / SIM_CONTROL=1):
 //   GET  /__sim/faults         the current faults
-//   POST /__sim/faults         JSON {malformedRate?, outOfOrder?, rest?, stall?: ms, dropConnections?: true}
-//                              applies what is given; answers the faults (+ "dropped": n)
+//   POST /__sim/faults         JSON {malformedRate?, outOfOrder?, rest?, orders?, stall?: ms,
+//                              dropConnections?: true, dropUserStreams?: true}
+//                              applies what is given; answers the faults (+ "dropped": n,
+//                              "droppedUserStreams": n)
 //   POST /__sim/faults/reset   turns every fault off
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { type SimFaults, restFaultSchema } from '../faults/sim-faults';
+import { type SimFaults, orderFaultSchema, restFaultSchema } from '../faults/sim-faults';
 import { BinanceError } from './binance-error';
 
 const changeSchema = z
@@ -14,8 +16,10 @@ const changeSchema = z
     malformedRate: z.number().min(0).max(1).optional(),
     outOfOrder: z.union([z.boolean(), z.number().min(0).max(1)]).optional(),
     rest: restFaultSchema.nullable().optional(),
+    orders: orderFaultSchema.nullable().optional(),
     stall: z.number().min(0).optional(),
     dropConnections: z.boolean().optional(),
+    dropUserStreams: z.boolean().optional(),
   })
   .strict();
 
@@ -33,12 +37,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function applyFaultChange(faults: SimFaults, change: FaultChange): { dropped?: number } {
+export function applyFaultChange(
+  faults: SimFaults,
+  change: FaultChange,
+): { dropped?: number; droppedUserStreams?: number } {
   if (change.malformedRate !== undefined) faults.malformedRate = change.malformedRate;
   if (change.outOfOrder !== undefined) faults.outOfOrder = change.outOfOrder;
   if (change.rest !== undefined) faults.rest = change.rest;
+  if (change.orders !== undefined) faults.orders = change.orders;
   if (change.stall !== undefined) faults.stall(change.stall);
-  return change.dropConnections ? { dropped: faults.dropConnections() } : {};
+  return {
+    ...(change.dropConnections ? { dropped: faults.dropConnections() } : {}),
+    ...(change.dropUserStreams ? { droppedUserStreams: faults.dropUserStreams() } : {}),
+  };
 }
 
 /** Answers a /__sim/ request, or undefined when the path is not one of these. */

@@ -24,6 +24,8 @@ export interface WsServerOptions {
   /** … and disconnects a client that has not answered for a minute. */
   pongTimeoutMs: number;
   maxBufferedBytes: number;
+  /** Another WebSocket endpoint on the same port (the WebSocket API): true when it took the upgrade. */
+  otherUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 export interface WsEndpoint extends ConnectionControl {
@@ -59,6 +61,7 @@ export function attachWsServer(server: Server, opts: WsServerOptions): WsEndpoin
   const connections = new Map<WebSocket, StreamConnection>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (opts.otherUpgrade?.(req, socket, head)) return;
     const target = route(req);
     if (!target) return rejectUpgrade(socket, '404 Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, target));
