@@ -24,6 +24,8 @@ const schema = z.object({
   SIM_CONNECTION_LIFETIME_MS: z.coerce.number().int().positive().default(86_400_000),
   SIM_PING_INTERVAL_MS: z.coerce.number().int().positive().default(20_000),
   SIM_PONG_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Trading accounts: a JSON array, or the path of a JSON file holding one (README "Trading"). */
+  SIM_ACCOUNTS: z.string().optional(),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -2,6 +2,7 @@
 import { readEnv } from './env';
 import { createLogger } from './logger';
 import { startExchangeSim } from './server';
+import { parseAccountsSetting } from './trading/sim-accounts';
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
@@ -17,6 +18,7 @@ try {
     connectionLifetimeMs: env.SIM_CONNECTION_LIFETIME_MS,
     pingIntervalMs: env.SIM_PING_INTERVAL_MS,
     pongTimeoutMs: env.SIM_PONG_TIMEOUT_MS,
+    accounts: env.SIM_ACCOUNTS === undefined ? undefined : parseAccountsSetting(env.SIM_ACCOUNTS),
     logger,
   });
   let stopping = false;

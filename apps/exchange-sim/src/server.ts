@@ -115,6 +115,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const book = new SynthBook(replay, clock);
   const hub = new StreamHub({
     replay,
+    book,
     clock,
     tickMs,
     tradeTickMs: options.tradeTickMs ?? 100,

@@ -6,12 +6,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { candleTopic } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
-import { MARKET_INTEREST_SYNC_TOPIC, MARKET_INTEREST_TOPIC } from '@coinview/core/market-interest';
 import { PgBus } from '@coinview/db/bus';
 import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
+import {
+  candleTopic,
+  MARKET_INTEREST_SYNC_TOPIC,
+  MARKET_INTEREST_TOPIC,
+} from '@coinview/db/bus-topics';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MarketRef, expectComplete, newestClosed, sleep, until } from '../test/feed-harness';

@@ -106,7 +106,8 @@ export function restKlineToCandle(
   };
 }
 
-export function candleToRestKline(c: Candle): RestKline {
+/** Any candle-shaped bar (the exchange-sim also serves `1s`, outside the product's intervals). */
+export function candleToRestKline(c: Omit<Candle, 'interval'>): RestKline {
   return [
     c.openTime,
     c.open,

@@ -63,8 +63,3 @@ export function toChartBar(
 export function candleKey(c: { symbol: string; interval: Interval; openTime: number }): string {
   return `${c.symbol}:${c.interval}:${c.openTime}`;
 }
-
-/** Name of the live channel that carries updates of one symbol and interval. */
-export function candleTopic(symbol: string, interval: Interval): string {
-  return `candles:${symbol}:${interval}`;
-}

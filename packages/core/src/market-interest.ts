@@ -9,11 +9,6 @@ import { z } from 'zod';
 import { symbolSchema } from './candle';
 import { intervalSchema } from './interval';
 
-/** Leases and releases, web → worker. */
-export const MARKET_INTEREST_TOPIC = 'market-interest';
-/** "Re-announce everything you hold", worker → web. */
-export const MARKET_INTEREST_SYNC_TOPIC = 'market-interest-sync';
-
 /** The longest lease a message may ask for; a worker never trusts a market to stay wanted longer. */
 export const MAX_LEASE_MS = 10 * 60_000;
 

@@ -5,8 +5,6 @@ import { z } from 'zod';
 import type { MiniTickerEvent } from './binance';
 import { decimalString, symbolSchema } from './candle';
 
-export const TICKERS_TOPIC = 'tickers';
-
 export interface Ticker {
   symbol: string;
   /** Last price (decimal string, as the exchange sends it). */

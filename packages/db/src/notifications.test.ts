@@ -3,6 +3,7 @@ import type { Db } from './client';
 import {
   countUnreadNotifications,
   listNotifications,
+  listNotificationsAfter,
   markAllNotificationsRead,
   markNotificationsRead,
 } from './notifications';
@@ -46,6 +47,21 @@ describe('notifications', () => {
     expect(next.map((n) => n.title)).toEqual(['first']);
     expect(await countUnreadNotifications(db, alice)).toBe(3);
     expect(await countUnreadNotifications(db, bob)).toBe(1);
+  });
+
+  it("lists what came after one of the user's notifications, oldest first, never another's", async () => {
+    const first = await notify(alice, 'first', 1_000);
+    await notify(alice, 'second', 2_000);
+    await notify(alice, 'third', 3_000);
+    const bobs = await notify(bob, 'bob', 1_500);
+    const after = await listNotificationsAfter(db, alice, first, 10);
+    expect(after.map((n) => n.title)).toEqual(['second', 'third']);
+    expect((await listNotificationsAfter(db, alice, first, 1)).map((n) => n.title)).toEqual([
+      'second',
+    ]);
+    // Bob's id as the resume point reveals nothing of Bob's, nor of Alice's.
+    expect(await listNotificationsAfter(db, alice, bobs, 10)).toEqual([]);
+    expect(await listNotificationsAfter(db, bob, first, 10)).toEqual([]);
   });
 
   it("marks read only the user's own notifications", async () => {

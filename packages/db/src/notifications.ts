@@ -3,6 +3,16 @@
 // notifications are silently ignored.
 import type { Db } from './client';
 
+interface NotificationRow {
+  id: string;
+  title: string;
+  body: string;
+  fireId: string | null;
+  fire: { ruleId: string } | null;
+  readAt: Date | null;
+  createdAt: Date;
+}
+
 export interface NotificationView {
   id: string;
   title: string;
@@ -31,7 +41,11 @@ export async function listNotifications(
     take: opts.limit,
     include: { fire: { select: { ruleId: true } } },
   });
-  return rows.map((row) => ({
+  return rows.map(toView);
+}
+
+function toView(row: NotificationRow): NotificationView {
+  return {
     id: row.id,
     title: row.title,
     body: row.body,
@@ -39,7 +53,31 @@ export async function listNotifications(
     ruleId: row.fire?.ruleId ?? null,
     readAt: row.readAt?.getTime() ?? null,
     createdAt: row.createdAt.getTime(),
-  }));
+  };
+}
+
+/**
+ * The user's notifications created after `afterId` (one of theirs), oldest first: what a
+ * reconnecting bell missed. Empty when `afterId` is not one of the user's notifications.
+ */
+export async function listNotificationsAfter(
+  db: Db,
+  userId: string,
+  afterId: string,
+  limit: number,
+): Promise<NotificationView[]> {
+  const last = await db.notification.findFirst({
+    where: { id: afterId, userId },
+    select: { createdAt: true },
+  });
+  if (!last) return [];
+  const rows = await db.notification.findMany({
+    where: { userId, createdAt: { gt: last.createdAt } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: limit,
+    include: { fire: { select: { ruleId: true } } },
+  });
+  return rows.map(toView);
 }
 
 export function countUnreadNotifications(db: Db, userId: string): Promise<number> {

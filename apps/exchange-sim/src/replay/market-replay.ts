@@ -8,11 +8,13 @@
 // data) the price jumps from the recording's last close to its first open. That is accepted: it is
 // a real-looking gap, and bars of every interval stay internally consistent across it.
 import type { Candle } from '@coinview/core/candle';
-import { type Interval, barCloseTime, barOpenTime, nextBarOpen } from '@coinview/core/interval';
+import { barOpenTime } from '@coinview/core/interval';
 import { formatUnits } from '../data/decimal';
 import type { RecordedBar, Recording } from '../data/recording';
 import { BAR_MS, type IntrabarSteps, barSeed } from './intrabar-path';
 import { type BarTotals, RecordingIndex, combineTotals } from './recording-index';
+import { sliceTotals } from './second-bars';
+import { type SimInterval, simBarCloseTime, simBarOpenTime, simNextBarOpen } from './sim-interval';
 import { type TradeTape, buildTradeTape, partialBar } from './trade-tape';
 
 /** Served trade ids start here so they stay positive for any time a client can ask about. */
@@ -40,9 +42,12 @@ export interface SpanTotals {
 /** Tapes are built on demand; the few around "now" are asked for on every tick. */
 const TAPE_CACHE_SIZE = 32;
 
+/** A candle of any interval the sim serves (core's `Candle` has the product's intervals only). */
+export type SimCandle = Omit<Candle, 'interval'> & { interval: SimInterval };
+
 /** A bar as the exchange serves it: the candle plus first/last trade ids of the stream payload. */
 export interface SimBar {
-  candle: Candle;
+  candle: SimCandle;
   firstTradeId: number;
   lastTradeId: number;
 }
@@ -97,19 +102,17 @@ export class MarketReplay {
    * The bar of `interval` opening at `openTime` as it stands at sim time `now`: closed with the
    * recorded totals once `now` is past its close time, forming otherwise. Throws for future bars.
    */
-  bar(symbol: string, interval: Interval, openTime: number, now: number): SimBar {
-    if (barOpenTime(openTime, interval) !== openTime)
+  bar(symbol: string, interval: SimInterval, openTime: number, now: number): SimBar {
+    if (simBarOpenTime(openTime, interval) !== openTime)
       throw new Error(`${openTime} is not a ${interval} open time`);
-    const closeTime = barCloseTime(openTime, interval);
-    if (barOpenTime(now, '1m') < openTime)
+    const closeTime = simBarCloseTime(openTime, interval);
+    if (simBarOpenTime(now, interval === '1s' ? '1s' : '1m') < openTime)
       throw new Error(`the ${interval} bar at ${openTime} has not opened yet`);
     const closed = now > closeTime;
-    const { totals, firstTradeId, lastTradeId } = this.span(
-      symbol,
-      openTime,
-      now,
-      closed ? closeTime + 1 : undefined,
-    );
+    const { totals, firstTradeId, lastTradeId } =
+      interval === '1s'
+        ? this.second(symbol, openTime, now)
+        : this.span(symbol, openTime, now, closed ? closeTime + 1 : undefined);
     return {
       candle: {
         symbol,
@@ -129,6 +132,27 @@ export class MarketReplay {
       },
       firstTradeId,
       lastTradeId,
+    };
+  }
+
+  /** The trades of the second opening at `openTime` printed by `now` (see second-bars.ts). */
+  private second(symbol: string, openTime: number, now: number): SpanTotals {
+    const minuteOpen = barOpenTime(openTime, '1m');
+    const { bar, tape, firstTradeId } = this.tape(symbol, minuteOpen);
+    const m = this.market(symbol);
+    const previousClose = m.index.bar(this.minute(m, minuteOpen) - 1).close;
+    const from = openTime - minuteOpen;
+    const { totals, first } = sliceTotals(
+      bar,
+      tape,
+      from,
+      Math.min(from + 999, now - minuteOpen),
+      previousClose,
+    );
+    return {
+      totals,
+      firstTradeId: totals.trades > 0 ? firstTradeId + first : -1,
+      lastTradeId: totals.trades > 0 ? firstTradeId + first + totals.trades - 1 : -1,
     };
   }
 
@@ -198,21 +222,21 @@ export class MarketReplay {
    * `GET /api/v3/klines` semantics: bars with startTime <= openTime <= endTime, oldest first, at most
    * `limit`; without startTime the newest ones. The forming bar is the last one when it is in range.
    */
-  klines(symbol: string, interval: Interval, query: KlineQuery, now: number): SimBar[] {
+  klines(symbol: string, interval: SimInterval, query: KlineQuery, now: number): SimBar[] {
     this.market(symbol);
-    const current = barOpenTime(now, interval);
+    const current = simBarOpenTime(now, interval);
     const last =
       query.endTime === undefined
         ? current
-        : Math.min(current, barOpenTime(query.endTime, interval));
+        : Math.min(current, simBarOpenTime(query.endTime, interval));
     const openTimes: number[] = [];
     if (query.startTime !== undefined) {
-      const start = barOpenTime(query.startTime, interval);
-      let t = start === query.startTime ? start : nextBarOpen(start, interval);
-      for (; t <= last && openTimes.length < query.limit; t = nextBarOpen(t, interval))
+      const start = simBarOpenTime(query.startTime, interval);
+      let t = start === query.startTime ? start : simNextBarOpen(start, interval);
+      for (; t <= last && openTimes.length < query.limit; t = simNextBarOpen(t, interval))
         openTimes.push(t);
     } else {
-      for (let t = last; openTimes.length < query.limit; t = barOpenTime(t - 1, interval))
+      for (let t = last; openTimes.length < query.limit; t = simBarOpenTime(t - 1, interval))
         openTimes.push(t);
       openTimes.reverse();
     }

@@ -1,5 +1,5 @@
 // Validation of `GET /api/v3/klines` parameters with Binance's error codes.
-import { type Interval, isInterval } from '@coinview/core/interval';
+import { type SimInterval, isSimInterval } from '../replay/sim-interval';
 import { BinanceError, errors } from './binance-error';
 
 export const DEFAULT_LIMIT = 500;
@@ -7,7 +7,7 @@ export const MAX_LIMIT = 1000;
 
 export interface KlinesParams {
   symbol: string;
-  interval: Interval;
+  interval: SimInterval;
   startTime?: number;
   endTime?: number;
   limit: number;
@@ -31,7 +31,7 @@ export function parseKlinesParams(
   const interval = params.get('interval');
   if (!interval) throw errors.mandatory('interval');
   if (!hasSymbol(symbol)) throw errors.invalidSymbol();
-  if (!isInterval(interval)) throw errors.invalidInterval();
+  if (!isSimInterval(interval)) throw errors.invalidInterval();
   const startTime = optionalInteger(params, 'startTime');
   const endTime = optionalInteger(params, 'endTime');
   if (startTime !== undefined && endTime !== undefined && startTime > endTime)

@@ -1,13 +1,42 @@
 // Stream payloads, field for field as web-socket-streams.md documents them (2025 edition: the
 // trade payload no longer carries buyer/seller order ids).
-import { type KlineEvent, candleToKlineEvent } from '@coinview/core/binance';
+import type { KlineEvent } from '@coinview/core/binance';
 import { formatUnitNumber, formatUnits } from '../data/decimal';
 import type { BarTape, SimBar } from '../replay/market-replay';
+import type { SimInterval } from '../replay/sim-interval';
 import type { TickerStats } from '../replay/ticker-stats';
 
-export function klineEvent(bar: SimBar, eventTime: number): KlineEvent {
-  const event = candleToKlineEvent(bar.candle, eventTime);
-  return { ...event, k: { ...event.k, f: bar.firstTradeId, L: bar.lastTradeId } };
+/** The kline payload, for every interval the sim serves (core's KlineEvent lacks `1s`). */
+export type SimKlineEvent = Omit<KlineEvent, 'k'> & {
+  k: Omit<KlineEvent['k'], 'i'> & { i: SimInterval };
+};
+
+export function klineEvent(bar: SimBar, eventTime: number): SimKlineEvent {
+  const c = bar.candle;
+  return {
+    e: 'kline',
+    E: eventTime,
+    s: c.symbol,
+    k: {
+      t: c.openTime,
+      T: c.closeTime,
+      s: c.symbol,
+      i: c.interval,
+      f: bar.firstTradeId,
+      L: bar.lastTradeId,
+      o: c.open,
+      c: c.close,
+      h: c.high,
+      l: c.low,
+      v: c.volume,
+      n: c.trades,
+      x: c.closed,
+      q: c.quoteVolume,
+      V: c.takerBuyBaseVolume,
+      Q: c.takerBuyQuoteVolume,
+      B: '0',
+    },
+  };
 }
 
 export interface TradeEvent {

@@ -5,13 +5,17 @@
 //   aggTrade    every aggregate trade, likewise
 //   miniTicker  24 h rolling statistics every tickerTickMs (Binance: 1000 ms); !miniTicker@arr is
 //               the array of every symbol's
+//   ticker, bookTicker, depth   see book-producers.ts
 // A producer is shared by every connection listening to its stream: each payload is built and
 // serialized once.
-import { barOpenTime, nextBarOpen } from '@coinview/core/interval';
+import { barOpenTime } from '@coinview/core/interval';
+import type { SynthBook } from '../book/synth-book';
 import type { MarketReplay } from '../replay/market-replay';
 import type { SimClock } from '../replay/sim-clock';
+import { type SimInterval, simBarOpenTime, simNextBarOpen } from '../replay/sim-interval';
 import { tickerStats } from '../replay/ticker-stats';
 import { tradesUntil } from '../replay/trade-tape';
+import { bookTickerProducer, depthProducer, tickerProducer } from './book-producers';
 import { aggTradeEvent, klineEvent, miniTickerEvent, tradeEvent } from './payloads';
 import type { StreamSpec } from './stream-name';
 
@@ -24,6 +28,7 @@ export interface Producer {
 
 export interface ProducerContext {
   replay: MarketReplay;
+  book: SynthBook;
   clock: SimClock;
   tickMs: number;
   tradeTickMs: number;
@@ -47,6 +52,12 @@ export function createProducer(spec: StreamSpec, ctx: ProducerContext): Producer
       return periodic(ctx.tickerTickMs, (now) => [
         JSON.stringify(miniTickerEvent(tickerStats(ctx.replay, spec.symbol, now), now)),
       ]);
+    case 'ticker':
+      return tickerProducer(spec.symbol, ctx);
+    case 'bookTicker':
+      return bookTickerProducer(spec.symbol, ctx);
+    case 'depth':
+      return depthProducer(spec.symbol, spec.levels, spec.everyMs, ctx);
     case 'allMiniTicker':
       return periodic(ctx.tickerTickMs, (now) => [
         JSON.stringify(
@@ -56,13 +67,9 @@ export function createProducer(spec: StreamSpec, ctx: ProducerContext): Producer
   }
 }
 
-function klineProducer(
-  symbol: string,
-  interval: Parameters<typeof barOpenTime>[1],
-  ctx: ProducerContext,
-): Producer {
+function klineProducer(symbol: string, interval: SimInterval, ctx: ProducerContext): Producer {
   const { replay, clock, tickMs } = ctx;
-  let lastOpen = barOpenTime(clock.now(), interval);
+  let lastOpen = simBarOpenTime(clock.now(), interval);
   let lastTick = Date.now();
   const send = (t: number, now: number) =>
     JSON.stringify(klineEvent(replay.bar(symbol, interval, t, now), now));
@@ -70,17 +77,18 @@ function klineProducer(
     nextWake: () =>
       Math.min(
         lastTick + tickMs,
-        Date.now() + clock.wallDelayUntil(nextBarOpen(lastOpen, interval)),
+        Date.now() + clock.wallDelayUntil(simNextBarOpen(lastOpen, interval)),
       ),
     produce(now, wallNow) {
       const out: string[] = [];
-      const current = barOpenTime(now, interval);
+      const current = simBarOpenTime(now, interval);
       if (lastOpen < current) {
         let missed = 0;
-        for (let t = lastOpen; t < current; t = nextBarOpen(t, interval)) missed++;
+        for (let t = lastOpen; t < current; t = simNextBarOpen(t, interval)) missed++;
         let t = lastOpen;
-        for (let skip = missed - MAX_KLINE_CATCH_UP; skip > 0; skip--) t = nextBarOpen(t, interval);
-        for (; t < current; t = nextBarOpen(t, interval)) out.push(send(t, now));
+        for (let skip = missed - MAX_KLINE_CATCH_UP; skip > 0; skip--)
+          t = simNextBarOpen(t, interval);
+        for (; t < current; t = simNextBarOpen(t, interval)) out.push(send(t, now));
         lastOpen = current;
       }
       if (wallNow >= lastTick + tickMs) {
@@ -124,7 +132,7 @@ function tradeProducer(symbol: string, aggregated: boolean, ctx: ProducerContext
   };
 }
 
-function periodic(everyMs: number, build: (now: number) => string[]): Producer {
+export function periodic(everyMs: number, build: (now: number) => string[]): Producer {
   let lastRun = Date.now();
   return {
     nextWake: () => lastRun + everyMs,

@@ -3,6 +3,7 @@
 // see the README); without it, the demo account of demo-keys.ts. Amounts are exact 1e-8 units
 // (data/decimal.ts): Binance keeps every spot balance to eight decimals, so integers of 1e-8 are
 // exactly its arithmetic, with no rounding to choose.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { formatUnits, toUnits } from '../data/decimal';
 import { BinanceError } from '../rest/binance-error';
@@ -35,6 +36,26 @@ export const accountsConfigSchema = z
       seen.add(a.apiKey);
     }
   });
+
+/**
+ * SIM_ACCOUNTS: a JSON array of accounts, inline (starting with `[`) or in the file it names.
+ * Throws a message naming what is wrong.
+ */
+export function parseAccountsSetting(value: string): AccountConfig[] {
+  const text = value.trimStart().startsWith('[') ? value : readFileSync(value, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`SIM_ACCOUNTS is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = accountsConfigSchema.safeParse(json);
+  if (!parsed.success)
+    throw new Error(
+      `SIM_ACCOUNTS: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'accounts'}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
 
 export const DEMO_ACCOUNT: AccountConfig = {
   apiKey: DEMO_API_KEY,

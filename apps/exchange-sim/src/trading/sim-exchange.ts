@@ -181,7 +181,9 @@ export class SimExchange {
     } else if (order.timeInForce !== 'GTC') {
       this.finish(state, order, 'EXPIRED', now);
     } else {
-      this.restingOf(order.symbol).add({ state, order });
+      const resting = this.restingOf(order.symbol);
+      if (resting.size === 0) this.scannedUntil.set(order.symbol, now);
+      resting.add({ state, order });
     }
     return { order, fills };
   }
@@ -223,19 +225,27 @@ export class SimExchange {
   matchResting(): void {
     const now = this.opts.now();
     for (const [symbol, orders] of this.resting) {
-      const from = Math.max(this.scannedUntil.get(symbol) ?? now, now - MAX_MATCH_CATCH_UP_MS);
+      const scanned = this.scannedUntil.get(symbol) ?? now;
       this.scannedUntil.set(symbol, now);
-      if (orders.size === 0 || from >= now) continue;
-      const range = this.printedRange(symbol, from, now);
-      if (!range) continue;
+      if (orders.size === 0) {
+        this.resting.delete(symbol);
+        this.scannedUntil.delete(symbol);
+        continue;
+      }
       const rules = this.rulesOf(symbol);
+      // Each order sees the trades printed after it was placed: (max(scanned, since), now].
+      const ranges = new Map<number, ReturnType<SimExchange['printedRange']>>();
       for (const entry of [...orders]) {
         const { order, state } = entry;
-        // An order placed during this window only sees trades from the next one on.
-        if (order.since > from || !isOpen(order)) {
-          if (!isOpen(order)) orders.delete(entry);
+        if (!isOpen(order)) {
+          orders.delete(entry);
           continue;
         }
+        const from = Math.max(scanned, order.since, now - MAX_MATCH_CATCH_UP_MS);
+        if (from >= now) continue;
+        if (!ranges.has(from)) ranges.set(from, this.printedRange(symbol, from, now));
+        const range = ranges.get(from);
+        if (!range) continue;
         const reached = order.side === 'BUY' ? range.low <= order.price : range.high >= order.price;
         if (!reached) continue;
         this.fill(state, rules, order, order.origQty - order.executedQty, order.price, true, now);

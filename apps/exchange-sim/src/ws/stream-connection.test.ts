@@ -75,8 +75,8 @@ describe('live subscriptions', () => {
 
   it('refuses unknown streams and more than the stream limit, keeping the connection', async () => {
     const s = await connect(`${sim.wsUrl}/stream?streams=btcusdt@kline_1m`);
-    expect(await s.request({ method: 'SUBSCRIBE', params: ['btcusdt@depth'], id: 1 })).toEqual({
-      error: { code: 2, msg: "Invalid request: unknown stream 'btcusdt@depth'" },
+    expect(await s.request({ method: 'SUBSCRIBE', params: ['btcusdt@markPrice'], id: 1 })).toEqual({
+      error: { code: 2, msg: "Invalid request: unknown stream 'btcusdt@markPrice'" },
       id: 1,
     });
     expect(

@@ -122,7 +122,7 @@ describe('WebSocket streams', () => {
   it('refuses unknown streams with an error and a close', async () => {
     for (const url of [
       `${sim.wsUrl}/ws/dogeusdt@kline_1m`,
-      `${sim.wsUrl}/stream?streams=btcusdt@kline_1m/btcusdt@depth`,
+      `${sim.wsUrl}/stream?streams=btcusdt@kline_1m/btcusdt@markPrice`,
     ]) {
       const result = await new Promise<{ code: number; message: unknown }>((resolve, reject) => {
         const ws = new WebSocket(url);

@@ -1,6 +1,6 @@
 // Binance's market-data WebSocket endpoints on the sim's HTTP server:
 //   /ws/<stream>[/<stream>…]        raw payloads
-//   /ws                             raw, streams added later with SUBSCRIBE
+//   /ws, /ws/<not a stream name>    raw, streams added later with SUBSCRIBE
 //   /stream?streams=<a>/<b>         combined frames {"stream": name, "data": payload}
 // The server pings every client periodically and drops those that stop answering, like Binance.
 import type { IncomingMessage, Server } from 'node:http';
@@ -37,10 +37,15 @@ interface Route {
   streams: string[];
 }
 
+const looksLikeStream = (segment: string) => segment.includes('@') || segment.startsWith('!');
+
 function route(req: IncomingMessage): Route | undefined {
   const url = new URL(req.url ?? '/', 'http://sim');
   if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
-    return { combined: false, streams: url.pathname.slice(4).split('/').filter(Boolean) };
+    // Like Binance, `/ws/<anything>` that names no stream opens a connection to SUBSCRIBE on
+    // (ccxt connects to /ws/0); only names that look like streams are resolved, or refused.
+    const streams = url.pathname.slice(4).split('/').filter(looksLikeStream);
+    return { combined: false, streams };
   }
   if (url.pathname === '/stream' || url.pathname === '/stream/') {
     return {

@@ -1,18 +1,19 @@
 // Integration: leases published on a real LISTEN/NOTIFY bus (as web processes do) → MarketInterest
 // → a real MarketFeed on the exchange-sim at 600x speed (a 3m bar lasts 300 ms) → Postgres and the
 // bus. ETHUSDT 3m and 30m are none of the configured markets, so only leases get them streamed.
-import { type Candle, candleTopic } from '@coinview/core/candle';
+import { type Candle } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
-import {
-  MARKET_INTEREST_SYNC_TOPIC,
-  MARKET_INTEREST_TOPIC,
-  type MarketInterestMessage,
-} from '@coinview/core/market-interest';
+import { type MarketInterestMessage } from '@coinview/core/market-interest';
 import { PgBus } from '@coinview/db/bus';
 import { listCandles } from '@coinview/db/candles';
 import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
+import {
+  candleTopic,
+  MARKET_INTEREST_SYNC_TOPIC,
+  MARKET_INTEREST_TOPIC,
+} from '@coinview/db/bus-topics';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectComplete, newestClosed, sleep, until } from '../../test/feed-harness';

@@ -8,13 +8,9 @@
 // `maxWatched` markets are followed on request. On start (and after the bus reconnects, when
 // leases may have been missed) every web process is asked to re-announce what it holds, so a
 // restarted worker streams the open charts again at once instead of at their next heartbeat.
-import {
-  MARKET_INTEREST_SYNC_TOPIC,
-  MARKET_INTEREST_TOPIC,
-  type MarketInterestSync,
-  marketInterestSchema,
-} from '@coinview/core/market-interest';
+import { type MarketInterestSync, marketInterestSchema } from '@coinview/core/market-interest';
 import type { EventPublisher, EventSubscriber } from '@coinview/core/ports';
+import { MARKET_INTEREST_SYNC_TOPIC, MARKET_INTEREST_TOPIC } from '@coinview/db/bus-topics';
 import type { Logger } from 'pino';
 import type { Service } from '../service';
 import type { MarketFeed } from './market-feed';

@@ -14,11 +14,11 @@
 // - Closes are stored before they are published: whoever hears "bar closed" can read it.
 // All work of a market runs on one promise chain, so stores and publishes never overtake each other.
 import type { Candle } from '@coinview/core/candle';
-import { candleTopic } from '@coinview/core/candle';
 import { type Interval, barOpenTime, nextBarOpen } from '@coinview/core/interval';
 import type { EventPublisher } from '@coinview/core/ports';
 import type { BinanceRestClient } from '@coinview/exchange/rest';
 import { klinePages } from '@coinview/exchange/rest';
+import { candleTopic } from '@coinview/db/bus-topics';
 import type { Logger } from 'pino';
 import type { CandleStore } from '../adapters/candle-store';
 import { type BackoffOptions, backoffDelay } from '../backoff';

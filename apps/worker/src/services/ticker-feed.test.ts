@@ -1,11 +1,12 @@
 // Integration: exchange-sim's `!miniTicker@arr` → TickerFeed → the real LISTEN/NOTIFY bus on a
 // real Postgres. What arrives on the bus must equal the sim's own 24 h statistics, only when they
 // move, at most once per publish interval, through garbage frames and dropped connections.
-import { TICKERS_TOPIC, decodeTickerBatch, type Ticker } from '@coinview/core/ticker';
+import { decodeTickerBatch, type Ticker } from '@coinview/core/ticker';
 import { PgBus } from '@coinview/db/bus';
 import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
+import { TICKERS_TOPIC } from '@coinview/db/bus-topics';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, until } from '../../test/feed-harness';

@@ -14,13 +14,13 @@ import {
   miniTickerToTicker,
   type Ticker,
   tickerChanged,
-  TICKERS_TOPIC,
 } from '@coinview/core/ticker';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { type BackoffOptions, backoffDelay } from '../backoff';
 import type { Service } from '../service';
 import { frameText } from '@coinview/exchange/ws-frame';
+import { TICKERS_TOPIC } from '@coinview/db/bus-topics';
 
 export const ALL_MINI_TICKERS_STREAM = '!miniTicker@arr';
 

@@ -36,8 +36,9 @@ describe('client order ids', () => {
   it('refuse ids that would break the pattern or be ambiguous', () => {
     for (const bad of ['', 'a'.repeat(33), 'has space', 'dash-ed', 'ünï'])
       expect(() => clientOrderIdForFire(bad), bad).toThrow();
-    for (const bad of ['', 'not-a-uuid', '3f2504e04f8941d39a0c0305e82c3301'])
+    for (const bad of ['', 'not-a-uuid', 'x'.repeat(33), '{3f2504e0-4f89-41d3-9a0c-0305e82c3301}'])
       expect(() => clientOrderIdForTicket(bad), bad).toThrow();
+    expect(clientOrderIdForTicket(fire)).toBe(`cvt-${fire}`);
   });
 
   it('trace an id back to its cause', () => {
@@ -47,9 +48,9 @@ describe('client order ids', () => {
     });
     expect(causeOfClientOrderId(clientOrderIdForTicket(ticket))).toEqual({
       kind: 'ticket',
-      ticketHex: '3f2504e04f8941d39a0c0305e82c3301',
+      ticketKey: '3f2504e04f8941d39a0c0305e82c3301',
     });
     expect(causeOfClientOrderId('web_8d2f3c')).toBeNull();
-    expect(causeOfClientOrderId('cvt-short')).toBeNull();
+    expect(causeOfClientOrderId('cvt-has-dash')).toBeNull();
   });
 });

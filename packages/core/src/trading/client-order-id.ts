@@ -4,7 +4,7 @@
 // and a lost answer is found again by querying that id. No clock, counter or randomness goes in.
 //
 // Binance allows `^[a-zA-Z0-9-_]{1,36}$`. A fire id (a cuid) fits as is behind a short prefix; a
-// ticket id is a UUID, whose 32 hex digits fit once the dashes are dropped. The prefixes keep the two
+// ticket id is a UUID, whose 32 hex digits fit once the dashes are dropped (or a cuid). The prefixes keep the two
 // kinds apart and let the user data stream's executionReports be traced back to their cause.
 
 const FIRE_PREFIX = 'cvf-';
@@ -14,6 +14,7 @@ const MAX_LENGTH = 36;
 /** Binance's pattern for client order ids. */
 export const CLIENT_ORDER_ID_PATTERN = /^[a-zA-Z0-9-_]{1,36}$/;
 
+/** A cuid (fire ids, ticket keys): letters and digits only, so no prefix can be forged in it. */
 const FIRE_ID = /^[a-zA-Z0-9]{1,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,16 +24,23 @@ export function clientOrderIdForFire(fireId: string): string {
   return `${FIRE_PREFIX}${fireId}`;
 }
 
-/** The client order id of the order an order ticket places; `ticketId` is a UUID. */
+/**
+ * The client order id of the order an order ticket places. `ticketId` is the ticket's idempotency
+ * key: a UUID (its 32 hex digits are used, so any spelling of the same UUID gives the same id) or
+ * 1-32 letters and digits (a cuid).
+ */
 export function clientOrderIdForTicket(ticketId: string): string {
-  if (!UUID.test(ticketId)) throw new Error(`ticket id must be a UUID: ${ticketId}`);
-  const id = `${TICKET_PREFIX}${ticketId.replace(/-/g, '').toLowerCase()}`;
-  // 4 + 32 = 36: exactly Binance's limit.
+  let key: string;
+  if (UUID.test(ticketId)) key = ticketId.replace(/-/g, '').toLowerCase();
+  else if (FIRE_ID.test(ticketId)) key = ticketId;
+  else throw new Error(`ticket id must be a UUID or 1-32 letters or digits: ${ticketId}`);
+  const id = `${TICKET_PREFIX}${key}`;
+  // 4 + 32 = 36 at most: exactly Binance's limit.
   if (id.length > MAX_LENGTH) throw new Error('client order id too long');
   return id;
 }
 
-export type OrderCause = { kind: 'fire'; fireId: string } | { kind: 'ticket'; ticketHex: string };
+export type OrderCause = { kind: 'fire'; fireId: string } | { kind: 'ticket'; ticketKey: string };
 
 /** What caused an order with this client id, or null for an order placed outside Coinview. */
 export function causeOfClientOrderId(clientOrderId: string): OrderCause | null {
@@ -41,8 +49,8 @@ export function causeOfClientOrderId(clientOrderId: string): OrderCause | null {
     return FIRE_ID.test(fireId) ? { kind: 'fire', fireId } : null;
   }
   if (clientOrderId.startsWith(TICKET_PREFIX)) {
-    const ticketHex = clientOrderId.slice(TICKET_PREFIX.length);
-    return /^[0-9a-f]{32}$/.test(ticketHex) ? { kind: 'ticket', ticketHex } : null;
+    const ticketKey = clientOrderId.slice(TICKET_PREFIX.length);
+    return FIRE_ID.test(ticketKey) ? { kind: 'ticket', ticketKey } : null;
   }
   return null;
 }

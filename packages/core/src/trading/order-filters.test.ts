@@ -85,14 +85,14 @@ describe('prepareOrder on real exchangeInfo filters', () => {
 
   it('refuses below the minimum quantity and above the maximum quantity', () => {
     expect(
-      refusal(btc, { side: 'SELL', type: 'LIMIT', quantity: '0.000004', price: '999999' }),
+      refusal(btc, { side: 'SELL', type: 'LIMIT', quantity: '0.000004', price: '450000' }),
     ).toEqual({
       ok: false,
       filter: 'LOT_SIZE',
       reason: '0.000004 BTC is below the minimum quantity of 0.00001 BTC.',
     });
     expect(
-      refusal(btc, { side: 'SELL', type: 'LIMIT', quantity: '9000.1', price: '1' }).reason,
+      refusal(btc, { side: 'SELL', type: 'LIMIT', quantity: '9000.1', price: '97310.55' }).reason,
     ).toBe('9,000.1 BTC is above the maximum quantity of 9,000 BTC.');
     expect(refusal(mln, { side: 'SELL', type: 'MARKET', quantity: '1700' }, '23.93').reason).toBe(
       '1,700 MLN is above the maximum quantity of 1,687.7079125 MLN.',
@@ -107,6 +107,34 @@ describe('prepareOrder on real exchangeInfo filters', () => {
     expect(refusal(mln, { side: 'BUY', type: 'MARKET', quantity: '0.428' }, '23.3').reason).toBe(
       '0.428 MLN is below the minimum order of 10 USDT at 23.3.',
     );
+  });
+
+  it('keeps limit prices within PERCENT_PRICE_BY_SIDE of the average price', () => {
+    // BTCUSDT: 0.2× to 5× the average on both sides; average 97,310.55 → 19,462.11 to 486,552.75
+    expect(refusal(btc, { side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '19000' })).toEqual({
+      ok: false,
+      filter: 'PERCENT_PRICE',
+      reason:
+        'A buy limit of 19,000 USDT is too far from the average price of 97,310.55: BTCUSDT takes 19,462.11 to 486,552.75.',
+    });
+    expect(ok(btc, { side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '19462.11' }).price).toBe(
+      '19462.11',
+    );
+    expect(
+      refusal(btc, { side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '486552.76' }).filter,
+    ).toBe('PERCENT_PRICE');
+    const asymmetric = {
+      ...btc,
+      percentPrice: { bidUp: '1.1', bidDown: '0.2', askUp: '5', askDown: '0.9' },
+    };
+    expect(
+      refusal(asymmetric, { side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '110000' }).filter,
+    ).toBe('PERCENT_PRICE');
+    expect(
+      ok(asymmetric, { side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '110000' }).price,
+    ).toBe('110000');
+    // market orders have no limit price to check
+    expect(ok(asymmetric, { side: 'BUY', type: 'MARKET', quantity: '0.01' }).quantity).toBe('0.01');
   });
 
   it('uses the legacy MIN_NOTIONAL filter where NOTIONAL is absent', () => {
@@ -134,6 +162,18 @@ describe('prepareOrder on real exchangeInfo filters', () => {
     const o = ok(btc, { side: 'BUY', type: 'LIMIT', quoteOrderQty: '1000', price: '97310.55' });
     expect(o).toMatchObject({ quantity: '0.01027', price: '97310.55' });
     expect(o.quoteOrderQty).toBeUndefined();
+  });
+
+  it('says what a too-small total buys', () => {
+    expect(
+      refusal(btc, { side: 'BUY', type: 'LIMIT', quoteOrderQty: '0.5', price: '97310.55' }).reason,
+    ).toBe('0.5 USDT buys 0 BTC at 97,310.55, which is below the minimum quantity of 0.00001 BTC.');
+    const noMinNotional = { ...btc, minNotional: '0' };
+    expect(
+      refusal(noMinNotional, { side: 'BUY', type: 'MARKET', quoteOrderQty: '0.5' }).reason,
+    ).toBe(
+      '0.5 USDT buys about 0 BTC at 97,310.55, which is below the minimum quantity of 0.00001 BTC.',
+    );
   });
 
   it('refuses a quantity that rounds to nothing, naming what was asked', () => {

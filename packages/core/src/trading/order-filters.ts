@@ -1,7 +1,8 @@
-// Applies a symbol's exchangeInfo filters (PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, NOTIONAL /
-// MIN_NOTIONAL) to what a trader or an alert asked for, before anything is sent: both brokers and
-// the order ticket call it, so the paper account refuses exactly what Binance would (-1013
-// "Filter failure: …") and the trader reads why in words, before the exchange is bothered.
+// Applies a symbol's exchangeInfo filters (PRICE_FILTER, PERCENT_PRICE_BY_SIDE, LOT_SIZE,
+// MARKET_LOT_SIZE, NOTIONAL / MIN_NOTIONAL) to what a trader or an alert asked for, before anything
+// is sent: both brokers and the order ticket call it, so the paper account refuses exactly what
+// Binance would (-1013 "Filter failure: …") and the trader reads why in words, before the exchange
+// is bothered.
 //
 // Rounding, deliberately:
 // - quantities round DOWN to the step (never buy or sell more than asked; Binance truncates too);
@@ -44,7 +45,8 @@ export interface PreparedOrder {
   estimatedNotional: string;
 }
 
-export type FilterName = 'PRICE_FILTER' | 'LOT_SIZE' | 'MARKET_LOT_SIZE' | 'NOTIONAL' | 'INPUT';
+export type FilterName =
+  'PRICE_FILTER' | 'PERCENT_PRICE' | 'LOT_SIZE' | 'MARKET_LOT_SIZE' | 'NOTIONAL' | 'INPUT';
 
 export type PrepareResult =
   { ok: true; order: PreparedOrder } | { ok: false; filter: FilterName; reason: string };
@@ -69,9 +71,10 @@ const enabled = (bound: string) => !money(bound).isZero();
 
 /**
  * The order to send, rounded to the symbol's tick and step, or the sentence saying which filter it
- * cannot satisfy. `referencePrice` prices MARKET orders (Binance checks their notional at the
- * average price of the last `avgPriceMins` minutes; the caller passes that, or the last price when
- * it has no average) and quote-sized estimates.
+ * cannot satisfy. `referencePrice` is Binance's average price (of the last `avgPriceMins` minutes;
+ * the caller passes that, or the last price when it has no average): MARKET orders' notional is
+ * checked at it, LIMIT prices must stay within PERCENT_PRICE_BY_SIDE's multiples of it, and
+ * quote-sized estimates use it.
  */
 export function prepareOrder(
   rules: SymbolRules,
@@ -105,6 +108,12 @@ export function prepareOrder(
         'PRICE_FILTER',
         `${formatAmount(asked)} ${quote} is above the highest price allowed for ${rules.symbol} (${formatAmount(rules.maxPrice)} ${quote}).`,
       );
+    const band = percentBand(rules, intent.side, reference);
+    if (band && (price.lt(band.low) || price.gt(band.high)))
+      return refuse(
+        'PERCENT_PRICE',
+        `A ${intent.side === 'BUY' ? 'buy' : 'sell'} limit of ${formatAmount(price)} ${quote} is too far from the average price of ${formatAmount(reference)}: ${rules.symbol} takes ${formatAmount(band.low, 2)} to ${formatAmount(band.high, 2)}.`,
+      );
   }
   const atPrice = price ?? reference;
 
@@ -131,7 +140,7 @@ export function prepareOrder(
       estimated,
       true,
       (bound) =>
-        `${formatAmount(total)} ${quote} buys about ${formatAmount(estimated)} ${base} at ${formatAmount(reference)}, ${bound}`,
+        `${formatAmount(total)} ${quote} buys about ${formatAmount(estimated)} ${base} at ${formatAmount(reference)}, which ${bound}`,
     );
     if (qtyRefusal) return qtyRefusal;
     return {
@@ -159,11 +168,10 @@ export function prepareOrder(
   }
   let quantity = floorToStep(asked, rules.stepSize);
   if (market) quantity = floorToStep(quantity, rules.marketStepSize);
-  const qtyRefusal = checkQuantity(
-    rules,
-    quantity,
-    market,
-    (bound) => `${formatAmount(quantity.isZero() ? asked : quantity)} ${base} ${bound}`,
+  const qtyRefusal = checkQuantity(rules, quantity, market, (bound) =>
+    intent.quantity === undefined
+      ? `${formatAmount(intent.quoteOrderQty ?? '0')} ${quote} buys ${formatAmount(quantity)} ${base} at ${formatAmount(atPrice)}, which ${bound}`
+      : `${formatAmount(quantity.isZero() ? asked : quantity)} ${base} ${bound}`,
   );
   if (qtyRefusal) return qtyRefusal;
 
@@ -261,5 +269,20 @@ export function toOrderRequest(order: PreparedOrder, clientOrderId: string): Ord
     ...(order.quantity !== undefined ? { quantity: order.quantity } : {}),
     ...(order.quoteOrderQty !== undefined ? { quoteOrderQty: order.quoteOrderQty } : {}),
     ...(order.price !== undefined ? { price: order.price, timeInForce: 'GTC' as const } : {}),
+  };
+}
+
+/** PERCENT_PRICE_BY_SIDE's allowed range for a limit price around the average price, or null. */
+function percentBand(
+  rules: SymbolRules,
+  side: OrderSide,
+  average: Money,
+): { low: Money; high: Money } | null {
+  const p = rules.percentPrice;
+  if (!p) return null;
+  const [down, up] = side === 'BUY' ? [p.bidDown, p.bidUp] : [p.askDown, p.askUp];
+  return {
+    low: enabled(down) ? average.times(down) : new Money(0),
+    high: enabled(up) ? average.times(up) : new Money(Infinity),
   };
 }

@@ -19,6 +19,7 @@ describe('symbol rules from exchangeInfo', () => {
       marketStepSize: '0.00000000',
       marketMinQty: '0.00000000',
       marketMaxQty: '100.00000000',
+      percentPrice: { bidUp: '5', bidDown: '0.2', askUp: '5', askDown: '0.2' },
       minNotional: '5.00000000',
       applyMinToMarket: true,
       maxNotional: '9000000.00000000',
@@ -41,6 +42,8 @@ describe('symbol rules from exchangeInfo', () => {
       applyMinToMarket: true,
       maxNotional: null,
       avgPriceMins: 5,
+      // the legacy PERCENT_PRICE: one range for both sides
+      percentPrice: { bidUp: '5', bidDown: '0.2', askUp: '5', askDown: '0.2' },
     });
   });
 

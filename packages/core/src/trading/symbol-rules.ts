@@ -36,6 +36,24 @@ export const marketLotSizeFilterSchema = z.looseObject({
   stepSize: decimalString,
 });
 
+/** Limit prices within multiples of the average price, per side. */
+export const percentPriceBySideFilterSchema = z.looseObject({
+  filterType: z.literal('PERCENT_PRICE_BY_SIDE'),
+  bidMultiplierUp: decimalString,
+  bidMultiplierDown: decimalString,
+  askMultiplierUp: decimalString,
+  askMultiplierDown: decimalString,
+  avgPriceMins: z.number().int(),
+});
+
+/** PERCENT_PRICE_BY_SIDE's predecessor: one range for both sides. */
+export const percentPriceFilterSchema = z.looseObject({
+  filterType: z.literal('PERCENT_PRICE'),
+  multiplierUp: decimalString,
+  multiplierDown: decimalString,
+  avgPriceMins: z.number().int(),
+});
+
 /** The NOTIONAL filter's predecessor; still served by some venues (binance.us, older testnets). */
 export const minNotionalFilterSchema = z.looseObject({
   filterType: z.literal('MIN_NOTIONAL'),
@@ -50,8 +68,8 @@ const otherFilterSchema = z.looseObject({ filterType: z.string() });
 const KNOWN_FILTERS = new Set(['PRICE_FILTER', 'LOT_SIZE', 'NOTIONAL']);
 
 // A known filterType must match its schema exactly; the catch-all only takes the others, so a
-// malformed PRICE_FILTER is an error rather than silently "some other filter". MARKET_LOT_SIZE and
-// MIN_NOTIONAL stay in the catch-all (a malformed one must not make a whole exchangeInfo unreadable)
+// malformed PRICE_FILTER is an error rather than silently "some other filter". MARKET_LOT_SIZE,
+// MIN_NOTIONAL and the PERCENT_PRICE filters stay in the catch-all (a malformed one must not make a whole exchangeInfo unreadable)
 // and are parsed when rules are built.
 export const symbolFilterSchema = z.union([
   priceFilterSchema,
@@ -118,6 +136,18 @@ export const symbolRulesSchema = z.object({
   marketStepSize: decimalString,
   marketMinQty: decimalString,
   marketMaxQty: decimalString,
+  /**
+   * PERCENT_PRICE_BY_SIDE (or the older PERCENT_PRICE): a BUY limit within [bidDown, bidUp] × the
+   * average price, a SELL limit within [askDown, askUp] ×; null: not limited.
+   */
+  percentPrice: z
+    .object({
+      bidUp: decimalString,
+      bidDown: decimalString,
+      askUp: decimalString,
+      askDown: decimalString,
+    })
+    .nullable(),
   /** NOTIONAL (or the older MIN_NOTIONAL): price × quantity bounds, in the quote asset. */
   minNotional: decimalString,
   applyMinToMarket: z.boolean(),
@@ -139,7 +169,26 @@ export function symbolRules(symbol: ExchangeSymbol): SymbolRules {
   const { price, lotSize, notional } = symbolFilters(symbol);
   let marketLot: MarketLotSizeFilter | undefined;
   let minNotional: MinNotionalFilter | undefined;
+  let percentPrice: SymbolRules['percentPrice'] = null;
   for (const f of symbol.filters) {
+    if (f.filterType === 'PERCENT_PRICE_BY_SIDE') {
+      const parsed = percentPriceBySideFilterSchema.safeParse(f);
+      if (parsed.success) {
+        const p = parsed.data;
+        percentPrice = {
+          bidUp: p.bidMultiplierUp,
+          bidDown: p.bidMultiplierDown,
+          askUp: p.askMultiplierUp,
+          askDown: p.askMultiplierDown,
+        };
+      }
+    } else if (f.filterType === 'PERCENT_PRICE' && !percentPrice) {
+      const parsed = percentPriceFilterSchema.safeParse(f);
+      if (parsed.success) {
+        const { multiplierUp: up, multiplierDown: down } = parsed.data;
+        percentPrice = { bidUp: up, bidDown: down, askUp: up, askDown: down };
+      }
+    }
     if (f.filterType === 'MARKET_LOT_SIZE') {
       const parsed = marketLotSizeFilterSchema.safeParse(f);
       if (parsed.success) marketLot = parsed.data;
@@ -176,6 +225,7 @@ export function symbolRules(symbol: ExchangeSymbol): SymbolRules {
     marketStepSize: marketLot?.stepSize ?? '0',
     marketMinQty: marketLot?.minQty ?? '0',
     marketMaxQty: marketLot?.maxQty ?? '0',
+    percentPrice,
     ...notionalRules,
     quotePrecision: symbol.quoteAssetPrecision ?? 8,
     commissionPrecision: symbol.quoteCommissionPrecision ?? symbol.baseCommissionPrecision ?? 8,

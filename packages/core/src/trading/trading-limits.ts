@@ -1,7 +1,9 @@
 // A user's own brakes on trading, checked before any order is sent: the kill switch stops every
 // automatic order (alert actions) at once while leaving the order ticket usable, and the daily
 // limits cap how many orders and how much notional go out per UTC day, whatever their source.
-// The caller counts the day's orders and notional (the database does); this decides.
+// The caller counts the day's orders and notional (the database does); this decides. The notional
+// limit is in one quote asset (the one the settings name, USDT by default); orders quoted in another
+// count at whatever conversion the caller applies, or not at all.
 import { z } from 'zod';
 import { decimalString } from '../candle';
 import { formatAmount, money } from './money';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeExchange, startFakeExchange } from '../../test/fake-exchange';
 import { type FakeSignedExchange, startFakeSignedExchange } from '../../test/fake-signed-exchange';
 import { BinanceTransport } from '../rest/transport';
-import { BinanceBroker, createBinanceBroker } from './binance-broker';
+import { type BinanceBroker, createBinanceBroker } from './binance-broker';
 
 const silent = pino({ level: 'silent' });
 const KEYS = { apiKey: 'broker-key-WXYZ', apiSecret: 'broker-secret-never-shown' };

@@ -5,7 +5,7 @@
 // password sign-in through next-auth's own endpoints sets.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Candle, candleTopic } from '@coinview/core/candle';
+import { type Candle } from '@coinview/core/candle';
 import type { Ticker } from '@coinview/core/ticker';
 import { PgBus } from '@coinview/db/bus';
 import { upsertCandles } from '@coinview/db/candles';
@@ -13,6 +13,7 @@ import { revokeSession } from '@coinview/db/sessions';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
+import { candleTopic, notificationTopic } from '@coinview/db/bus-topics';
 import {
   createTRPCClient,
   createWSClient,
@@ -29,7 +30,7 @@ import superjson from 'superjson';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createMarketRouter } from '~/server/api/routers/market';
-import { createNotificationsRouter, notificationsTopic } from '~/server/api/routers/notifications';
+import { createNotificationsRouter } from '~/server/api/routers/notifications';
 import { createCallerFactory, createInnerTRPCContext, createTRPCRouter } from '~/server/api/trpc';
 import { createAuthConfig } from '~/server/auth/config';
 import { createLoginLimiter } from '~/server/auth/login-limiter';
@@ -335,7 +336,7 @@ describe('the live connection', () => {
       (items) => items.length > 0,
       10_000,
       () =>
-        publisher.publish(notificationsTopic(user.id), {
+        publisher.publish(notificationTopic(user.id), {
           id: `note-${++n}`,
           title: 'BTC crossed 100k',
           body: 'Alert fired',

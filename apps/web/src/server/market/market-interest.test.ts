@@ -1,13 +1,9 @@
 // MarketInterest on a real LISTEN/NOTIFY bus: one lease per market however many charts hold it,
 // heartbeats while held, a release when the last chart lets go, answers to a worker's sync request.
-import {
-  MARKET_INTEREST_SYNC_TOPIC,
-  MARKET_INTEREST_TOPIC,
-  type MarketInterestMessage,
-  marketInterestSchema,
-} from '@coinview/core/market-interest';
+import { type MarketInterestMessage, marketInterestSchema } from '@coinview/core/market-interest';
 import { PgBus } from '@coinview/db/bus';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import { MARKET_INTEREST_SYNC_TOPIC, MARKET_INTEREST_TOPIC } from '@coinview/db/bus-topics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MarketInterest, type MarketInterestOptions } from './market-interest';
 

@@ -9,12 +9,11 @@
 // the lease that follows it.
 import type { Interval } from '@coinview/core/interval';
 import {
-  MARKET_INTEREST_SYNC_TOPIC,
-  MARKET_INTEREST_TOPIC,
   type MarketInterestMessage,
   marketInterestSyncSchema,
 } from '@coinview/core/market-interest';
 import type { EventPublisher, EventSubscriber } from '@coinview/core/ports';
+import { MARKET_INTEREST_SYNC_TOPIC, MARKET_INTEREST_TOPIC } from '@coinview/db/bus-topics';
 import type { Logger } from 'pino';
 
 export interface ChartMarket {

@@ -3,8 +3,6 @@
 import type { Db } from '@coinview/db/client';
 import type { DeliveryContext } from './load-delivery';
 
-export const notificationTopic = (userId: string) => `notifications:${userId}`;
-
 export interface NotificationMessage {
   id: string;
   title: string;

@@ -10,10 +10,11 @@
 import type { EventPublisher } from '@coinview/core/ports';
 import type { Db } from '@coinview/db/client';
 import type { DeliveryJobPayload } from '@coinview/db/alert-queue';
+import { notificationTopic } from '@coinview/db/bus-topics';
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type AlertEmailSender, sendAlertEmail } from './alert-email';
-import { ensureNotification, notificationTopic } from './alert-inapp';
+import { ensureNotification } from './alert-inapp';
 import type { WebhookPolicy } from '@coinview/db/webhook-url';
 import { postAlertWebhook } from './alert-webhook';
 import type { TelegramApi } from '../../adapters/telegram';

@@ -4,6 +4,7 @@
 // forming candle reaches it as the feed publishes it. The feed itself is unchanged.
 import type { Candle } from '@coinview/core/candle';
 import type { EventPublisher } from '@coinview/core/ports';
+import { isCandleTopic } from '@coinview/db/bus-topics';
 import type { CandleStore } from '../../adapters/candle-store';
 
 export interface CandleListener {
@@ -28,7 +29,7 @@ export function tapCandleStore(store: CandleStore, listener: CandleListener): Ca
 export function tapPublisher(publisher: EventPublisher, listener: CandleListener): EventPublisher {
   return {
     publish(topic, payload) {
-      if (topic.startsWith('candles:') && isFormingCandle(payload)) listener.onForming(payload);
+      if (isCandleTopic(topic) && isFormingCandle(payload)) listener.onForming(payload);
       return publisher.publish(topic, payload);
     },
   };

@@ -9,6 +9,7 @@ import { listCandles } from '@coinview/db/candles';
 import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
+import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newestClosed, sleep, until } from '../../../test/feed-harness';
@@ -18,7 +19,7 @@ import { ExchangeSymbols } from '../market-interest-symbols';
 import { PgCandleHistory } from './candle-history';
 import { tapCandleStore, tapPublisher } from './candle-taps';
 import { PgFireSink } from './fire-sink';
-import { ALERT_RULES_TOPIC, RuleEngine } from './rule-engine';
+import { RuleEngine } from './rule-engine';
 import { PgRuleSource } from './rule-rows';
 import {
   createUser,

@@ -9,6 +9,7 @@
 import type { Candle } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
 import type { EventSubscriber } from '@coinview/core/ports';
+import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
 import type { Logger } from 'pino';
 import type { Service } from '../../service';
 import type { MarketFeed } from '../market-feed';
@@ -22,8 +23,6 @@ import {
   type RuleEngineStats,
 } from './market-book';
 import { type LoadedRule, type RuleRow, type RuleSource, parseRuleRow } from './rule-rows';
-
-export const ALERT_RULES_TOPIC = 'alert-rules';
 
 export interface RuleEngineOptions {
   rules: RuleSource;

@@ -5,12 +5,13 @@ import type { AlertRuleInput } from '@coinview/core/rules/rule';
 import { recordFire } from '@coinview/db/alert-fires';
 import { PgBus } from '@coinview/db/bus';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, sessionFor } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
 import { appRouter } from '../root';
-import { ALERT_RULES_TOPIC, createAlertsRouter } from './alerts';
+import { createAlertsRouter } from './alerts';
 
 let database: TestDatabase;
 let bus: PgBus;

@@ -21,6 +21,7 @@ import {
   updateAlertRule,
   type AlertRuleView,
 } from '@coinview/db/alert-rules';
+import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
 import type { Db } from '@coinview/db/client';
 import { QuotaExceededError } from '@coinview/db/quota';
 import { getNotificationSettings } from '@coinview/db/notification-settings';
@@ -29,8 +30,6 @@ import { z, ZodRealError } from 'zod';
 import { getBus } from '~/server/db';
 import { logger } from '~/server/logger';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
-
-export const ALERT_RULES_TOPIC = 'alert-rules';
 
 const ruleId = z.string().min(1).max(64);
 const byId = z.object({ id: ruleId });

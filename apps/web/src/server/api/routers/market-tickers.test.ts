@@ -1,10 +1,11 @@
 // market.symbols and market.tickers against the exchange-sim (REST exchangeInfo and ticker/24hr)
 // and a real LISTEN/NOTIFY bus on a real Postgres.
-import { encodeTickerBatches, type Ticker, TICKERS_TOPIC } from '@coinview/core/ticker';
+import { encodeTickerBatches, type Ticker } from '@coinview/core/ticker';
 import { PgBus } from '@coinview/db/bus';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
+import { TICKERS_TOPIC } from '@coinview/db/bus-topics';
 import { TRPCError } from '@trpc/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

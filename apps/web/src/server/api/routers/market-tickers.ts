@@ -6,15 +6,16 @@
 // each event is a batch `{ tickers }` of the symbols that moved, never older than what was sent.
 import { symbolSchema } from '@coinview/core/candle';
 import type { EventSubscriber } from '@coinview/core/ports';
-import { decodeTickerBatch, type Ticker, TICKERS_TOPIC } from '@coinview/core/ticker';
+import { decodeTickerBatch, type Ticker } from '@coinview/core/ticker';
+import { TICKERS_TOPIC } from '@coinview/db/bus-topics';
 import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { latestPerKeyBuffer, listenThenCatchUp } from '~/server/live/catch-up';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import { type TickerSnapshotSource, tickerSnapshot } from '~/server/market/ticker-snapshot';
 import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { protectedProcedure } from '../trpc';
-import { Wakeup } from '../wakeup';
 
 /** The most symbols one `tickers` subscription follows. */
 export const MAX_TICKER_SYMBOLS = 50;
@@ -33,32 +34,6 @@ export interface TickerProcedureDeps {
   /** Live subscriptions per user (default: this process's). */
   getSlots?: () => SubscriptionSlots;
   logger?: Logger;
-}
-
-/** Bus updates waiting to be sent: the newest per symbol, sent together on the next pull. */
-class TickerQueue {
-  private readonly pending = new Map<string, Ticker>();
-  private readonly wakeup = new Wakeup();
-
-  push(ticker: Ticker): void {
-    const queued = this.pending.get(ticker.symbol);
-    if (queued && queued.eventTime >= ticker.eventTime) return;
-    this.pending.set(ticker.symbol, ticker);
-    this.wakeup.notify();
-  }
-
-  /** Yields batches of queued and future tickers until `signal` aborts. */
-  async *drain(signal: AbortSignal | undefined): AsyncGenerator<Ticker[]> {
-    while (!signal?.aborted) {
-      if (this.pending.size > 0) {
-        const batch = [...this.pending.values()];
-        this.pending.clear();
-        yield batch;
-        continue;
-      }
-      await this.wakeup.wait(signal);
-    }
-  }
 }
 
 export function unavailable(cause: unknown): TRPCError {
@@ -95,7 +70,6 @@ export function createTickerProcedures(deps: TickerProcedureDeps) {
       const wanted = new Set(input.symbols);
       if (wanted.size === 0) return;
       const slot = (deps.getSlots ?? getSubscriptionSlots)().acquire(ctx.session.user.id);
-      const queue = new TickerQueue();
       const sent = new Map<string, number>();
       const fresh = (tickers: Ticker[]) =>
         tickers.filter((t) => {
@@ -103,30 +77,39 @@ export function createTickerProcedures(deps: TickerProcedureDeps) {
           sent.set(t.symbol, t.eventTime);
           return true;
         });
-      let unsubscribe: (() => Promise<void>) | undefined;
       try {
         const bus = await deps.getBus();
-        unsubscribe = await bus.subscribe(TICKERS_TOPIC, (payload) => {
-          for (const ticker of decodeTickerBatch(payload) ?? [])
-            if (wanted.has(ticker.symbol)) queue.push(ticker);
+        const batches = listenThenCatchUp<Ticker, Ticker[]>({
+          listen: (push) =>
+            bus.subscribe(TICKERS_TOPIC, (payload) => {
+              for (const ticker of decodeTickerBatch(payload) ?? [])
+                if (wanted.has(ticker.symbol)) push(ticker);
+            }),
+          catchUp: async () => {
+            try {
+              const directory = deps.getSymbols();
+              const listed: string[] = [];
+              for (const symbol of wanted) if (await directory.get(symbol)) listed.push(symbol);
+              return [await tickerSnapshot(deps.getTickerSource(), listed, signal)];
+            } catch (err) {
+              // Live updates still come; the watchlist shows dashes until they do.
+              if (!signal?.aborted) deps.logger?.warn({ err }, 'ticker snapshot failed');
+              return [];
+            }
+          },
+          // Of a symbol that moved twice since the last pull, only the newer state goes out.
+          buffer: latestPerKeyBuffer(
+            (ticker) => ticker.symbol,
+            (next, queued) => next.eventTime > queued.eventTime,
+          ),
+          signal,
         });
-        try {
-          const directory = deps.getSymbols();
-          const listed: string[] = [];
-          for (const symbol of wanted) if (await directory.get(symbol)) listed.push(symbol);
-          const snapshot = fresh(await tickerSnapshot(deps.getTickerSource(), listed, signal));
-          if (snapshot.length > 0) yield { tickers: snapshot };
-        } catch (err) {
-          // Live updates still come; the watchlist shows dashes until they do.
-          if (!signal?.aborted) deps.logger?.warn({ err }, 'ticker snapshot failed');
-        }
-        for await (const batch of queue.drain(signal)) {
+        for await (const batch of batches) {
           const tickers = fresh(batch);
           if (tickers.length > 0) yield { tickers };
         }
       } finally {
         slot();
-        await unsubscribe?.();
       }
     }),
   };

@@ -2,18 +2,15 @@
 // holes from the exchange is covered with the real sim in server/market/candle-history.test.ts),
 // live updates through a real LISTEN/NOTIFY bus, resumption by event id, the market interest an
 // open chart announces to the worker, auth and input validation.
-import { type Candle, candleTopic } from '@coinview/core/candle';
+import { type Candle } from '@coinview/core/candle';
 import { columnsToBars } from '@coinview/core/chart-columns';
-import {
-  MARKET_INTEREST_TOPIC,
-  type MarketInterestMessage,
-  marketInterestSchema,
-} from '@coinview/core/market-interest';
+import { type MarketInterestMessage, marketInterestSchema } from '@coinview/core/market-interest';
 import type { EventSubscriber } from '@coinview/core/ports';
 import { PgBus } from '@coinview/db/bus';
 import { upsertCandles } from '@coinview/db/candles';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
 import { BinanceUnavailableError } from '@coinview/exchange/rest';
+import { candleTopic, MARKET_INTEREST_TOPIC } from '@coinview/db/bus-topics';
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CandleHistory } from '~/server/market/candle-history';

@@ -3,16 +3,18 @@
 // (`live`, a subscription on the tab's live WebSocket). While a `live` subscription is open its
 // market is held in MarketInterest, which is what makes the worker stream it.
 import { epochMsSchema } from '@coinview/core/epoch-ms';
-import { candleSchema, candleTopic, symbolSchema, type Candle } from '@coinview/core/candle';
+import { candleSchema, symbolSchema, type Candle } from '@coinview/core/candle';
 import { candlesToColumns } from '@coinview/core/chart-columns';
 import { intervalSchema } from '@coinview/core/interval';
 import type { EventSubscriber } from '@coinview/core/ports';
 import { listCandles } from '@coinview/db/candles';
 import { BinanceRestError } from '@coinview/exchange/rest';
+import { candleTopic } from '@coinview/db/bus-topics';
 import { tracked, TRPCError } from '@trpc/server';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
+import { coalescingBuffer, listenThenCatchUp } from '~/server/live/catch-up';
 import { logger } from '~/server/logger';
 import type { CandleHistory } from '~/server/market/candle-history';
 import { getCandleHistory } from '~/server/market/history';
@@ -26,7 +28,6 @@ import { createLatestProcedure } from './market-latest';
 import { createTickerProcedures } from './market-tickers';
 import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
-import { Wakeup } from '../wakeup';
 
 /** The most bars one `candles` call returns. */
 export const MAX_PAGE = 5000;
@@ -95,30 +96,9 @@ export function advancesFrom(last: Candle | undefined, next: Candle): boolean {
   return next.openTime > last.openTime || (next.openTime === last.openTime && !last.closed);
 }
 
-/** Bus events buffered while the catch-up query runs; a burst on one bar keeps only its latest. */
-class CandleQueue {
-  private readonly items: Candle[] = [];
-  private readonly wakeup = new Wakeup();
-
-  push(candle: Candle): void {
-    const tail = this.items[this.items.length - 1];
-    if (tail && tail.openTime === candle.openTime && !tail.closed)
-      this.items[this.items.length - 1] = candle;
-    else this.items.push(candle);
-    this.wakeup.notify();
-  }
-
-  /** Yields queued and future candles until `signal` aborts. */
-  async *drain(signal: AbortSignal | undefined): AsyncGenerator<Candle> {
-    while (!signal?.aborted) {
-      const next = this.items.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await this.wakeup.wait(signal);
-    }
-  }
+/** A newer state of the forming bar replaces the buffered one: a burst keeps only its latest. */
+function supersedes(last: Candle, next: Candle): boolean {
+  return last.openTime === next.openTime && !last.closed;
 }
 
 export interface MarketRouterDeps {
@@ -197,44 +177,43 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       signal,
     }) {
       const slot = (deps.getSlots ?? getSubscriptionSlots)().acquire(ctx.session.user.id);
-      const queue = new CandleQueue();
       // Held for as long as this chart is open, whatever ends it (abort, error, the client leaving).
       const release = deps.getInterest().hold({ symbol: input.symbol, interval: input.interval });
-      let unsubscribe: (() => Promise<void>) | undefined;
       try {
         const bus = await deps.getBus();
-        // Listen first, query second: an update published during the catch-up waits in the queue
-        // instead of falling between the two.
-        unsubscribe = await bus.subscribe(candleTopic(input.symbol, input.interval), (payload) => {
-          const parsed = candleSchema.safeParse(payload);
-          if (
-            parsed.success &&
-            parsed.data.symbol === input.symbol &&
-            parsed.data.interval === input.interval
-          ) {
-            queue.push(parsed.data);
-          }
-        });
+        const from = resumeOpenTime(input.lastEventId);
         let last: Candle | undefined;
         let seq = 0;
-        const from = resumeOpenTime(input.lastEventId);
-        if (from !== undefined) {
-          const recent = await listCandles(ctx.db, { ...input, limit: CATCH_UP_LIMIT });
-          for (const candle of recent) {
-            if (candle.openTime < from || !advancesFrom(last, candle)) continue;
+        const updates = listenThenCatchUp<Candle, Candle>({
+          listen: (push) =>
+            bus.subscribe(candleTopic(input.symbol, input.interval), (payload) => {
+              const parsed = candleSchema.safeParse(payload);
+              if (
+                parsed.success &&
+                parsed.data.symbol === input.symbol &&
+                parsed.data.interval === input.interval
+              )
+                push(parsed.data);
+            }),
+          // Closed bars from the client's newest one on (none on a fresh start).
+          catchUp: async () =>
+            from === undefined
+              ? []
+              : (await listCandles(ctx.db, { ...input, limit: CATCH_UP_LIMIT })).filter(
+                  (candle) => candle.openTime >= from,
+                ),
+          buffer: coalescingBuffer(supersedes),
+          admit: (candle) => {
+            if (!advancesFrom(last, candle)) return false;
             last = candle;
-            yield tracked(liveEventId(candle, ++seq), candle);
-          }
-        }
-        for await (const candle of queue.drain(signal)) {
-          if (!advancesFrom(last, candle)) continue;
-          last = candle;
-          yield tracked(liveEventId(candle, ++seq), candle);
-        }
+            return true;
+          },
+          signal,
+        });
+        for await (const candle of updates) yield tracked(liveEventId(candle, ++seq), candle);
       } finally {
         release();
         slot();
-        await unsubscribe?.();
       }
     }),
   });

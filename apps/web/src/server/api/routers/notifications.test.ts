@@ -2,10 +2,11 @@
 // live subscription that forwards only the signed-in user's topic and resumes by event id.
 import { PgBus } from '@coinview/db/bus';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import { notificationTopic } from '@coinview/db/bus-topics';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, sessionFor } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
-import { createNotificationsRouter, notificationsTopic } from './notifications';
+import { createNotificationsRouter } from './notifications';
 
 let database: TestDatabase;
 let publisher: PgBus;
@@ -84,14 +85,14 @@ describe('notifications', () => {
     const first = next(iterator);
     // The subscription listens before it yields; give LISTEN a moment.
     await new Promise((r) => setTimeout(r, 200));
-    await publisher.publish(notificationsTopic(bob.id), {
+    await publisher.publish(notificationTopic(bob.id), {
       id: 'n-bob',
       title: 'for bob',
       body: 'x',
       createdAt: Date.now(),
       fireId: null,
     });
-    await publisher.publish(notificationsTopic(alice.id), {
+    await publisher.publish(notificationTopic(alice.id), {
       id: 'n-alice',
       title: 'BTCUSDT alert',
       body: 'Close crosses 90000',

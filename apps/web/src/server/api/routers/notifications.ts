@@ -5,22 +5,20 @@
 // user's notifications.
 import { epochMsSchema } from '@coinview/core/epoch-ms';
 import type { EventSubscriber } from '@coinview/core/ports';
+import { notificationTopic } from '@coinview/db/bus-topics';
 import {
   countUnreadNotifications,
   listNotifications,
+  listNotificationsAfter,
   markAllNotificationsRead,
   markNotificationsRead,
 } from '@coinview/db/notifications';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { getBus } from '~/server/db';
+import { fifoBuffer, listenThenCatchUp, oncePerId } from '~/server/live/catch-up';
 import { getSubscriptionSlots, type SubscriptionSlots } from '../subscription-slots';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
-import { Wakeup } from '../wakeup';
-
-export function notificationsTopic(userId: string): string {
-  return `notifications:${userId}`;
-}
 
 /** What the worker publishes (see the alerts contract); createdAt as epoch ms or an ISO string. */
 export const liveNotificationSchema = z.object({
@@ -37,27 +35,6 @@ export type LiveNotification = z.output<typeof liveNotificationSchema>;
 
 /** At most this many notifications are replayed to a reconnecting tab. */
 const CATCH_UP_LIMIT = 50;
-
-class NotificationQueue {
-  private readonly items: LiveNotification[] = [];
-  private readonly wakeup = new Wakeup();
-
-  push(item: LiveNotification): void {
-    this.items.push(item);
-    this.wakeup.notify();
-  }
-
-  async *drain(signal: AbortSignal | undefined): AsyncGenerator<LiveNotification> {
-    while (!signal?.aborted) {
-      const next = this.items.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await this.wakeup.wait(signal);
-    }
-  }
-}
 
 export interface NotificationsRouterDeps {
   getBus: () => Promise<EventSubscriber>;
@@ -103,47 +80,34 @@ export function createNotificationsRouter(deps: NotificationsRouterDeps) {
       .subscription(async function* ({ ctx, input, signal }) {
         const userId = ctx.session.user.id;
         const release = (deps.getSlots ?? getSubscriptionSlots)().acquire(userId);
-        const queue = new NotificationQueue();
-        let unsubscribe: (() => Promise<void>) | undefined;
         try {
-          // Listen first, query second (a notification published meanwhile waits in the queue).
           const bus = await deps.getBus();
-          unsubscribe = await bus.subscribe(notificationsTopic(userId), (payload) => {
-            const parsed = liveNotificationSchema.safeParse(payload);
-            if (parsed.success) queue.push(parsed.data);
+          const { lastEventId } = input;
+          const notifications = listenThenCatchUp<LiveNotification, LiveNotification>({
+            listen: (push) =>
+              bus.subscribe(notificationTopic(userId), (payload) => {
+                const parsed = liveNotificationSchema.safeParse(payload);
+                if (parsed.success) push(parsed.data);
+              }),
+            catchUp: async () =>
+              lastEventId
+                ? (await listNotificationsAfter(ctx.db, userId, lastEventId, CATCH_UP_LIMIT)).map(
+                    (row): LiveNotification => ({
+                      id: row.id,
+                      title: row.title,
+                      body: row.body,
+                      createdAt: row.createdAt,
+                      fireId: row.fireId,
+                    }),
+                  )
+                : [],
+            buffer: fifoBuffer(),
+            admit: oncePerId((item) => item.id),
+            signal,
           });
-          const seen = new Set<string>();
-          if (input.lastEventId) {
-            const last = await ctx.db.notification.findFirst({
-              where: { id: input.lastEventId, userId },
-              select: { createdAt: true },
-            });
-            if (last) {
-              const missed = await ctx.db.notification.findMany({
-                where: { userId, createdAt: { gt: last.createdAt } },
-                orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-                take: CATCH_UP_LIMIT,
-              });
-              for (const row of missed) {
-                seen.add(row.id);
-                yield tracked(row.id, {
-                  id: row.id,
-                  title: row.title,
-                  body: row.body,
-                  createdAt: row.createdAt.getTime(),
-                  fireId: row.fireId,
-                } satisfies LiveNotification);
-              }
-            }
-          }
-          for await (const item of queue.drain(signal)) {
-            if (seen.has(item.id)) continue;
-            seen.add(item.id);
-            yield tracked(item.id, item);
-          }
+          for await (const item of notifications) yield tracked(item.id, item);
         } finally {
           release();
-          await unsubscribe?.();
         }
       }),
   });
