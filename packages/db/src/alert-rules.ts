@@ -8,7 +8,7 @@
 // which is what tells the worker (and open tabs) that a rule must be reloaded.
 import { alertRuleSchema, describeRuleError, type AlertRule } from '@coinview/core/rules/rule';
 import type { z } from 'zod';
-import type { Db, Prisma } from './client';
+import { type Db, Prisma } from './client';
 import { assertUnderQuota, lockUserRow } from './quota';
 
 export type AlertStatus = 'active' | 'paused' | 'triggered' | 'expired';
@@ -22,6 +22,13 @@ export interface AlertRuleWrite {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  /** Default false. */
+  notifyTelegram?: boolean;
+  /**
+   * What to trade when it fires (@coinview/core/trading/order-action's schema, validated by the
+   * caller); null removes it; undefined leaves it as it is (create: none).
+   */
+  orderAction?: unknown;
 }
 
 export interface AlertRuleView {
@@ -34,6 +41,9 @@ export interface AlertRuleView {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  notifyTelegram: boolean;
+  /** The stored order action, or null when the rule only notifies. */
+  orderAction: unknown;
   status: AlertStatus;
   /** Epoch ms (as all times here); null = never expires / never fired. */
   expiresAt: number | null;
@@ -91,6 +101,8 @@ function toView(row: Prisma.AlertRuleGetPayload<object>): AlertRuleView {
     notifyEmail: row.notifyEmail,
     notifyInApp: row.notifyInApp,
     notifyWebhook: row.notifyWebhook,
+    notifyTelegram: row.notifyTelegram,
+    orderAction: row.orderAction ?? null,
     status: row.status,
     expiresAt: row.expiresAt?.getTime() ?? null,
     lastFiredAt: row.lastFiredAt?.getTime() ?? null,
@@ -146,6 +158,15 @@ function columns(input: AlertRuleWrite) {
     notifyEmail: input.notifyEmail,
     notifyInApp: input.notifyInApp,
     notifyWebhook: input.notifyWebhook,
+    ...(input.notifyTelegram !== undefined ? { notifyTelegram: input.notifyTelegram } : {}),
+    ...(input.orderAction !== undefined
+      ? {
+          orderAction:
+            input.orderAction === null
+              ? Prisma.DbNull
+              : (input.orderAction as Prisma.InputJsonValue),
+        }
+      : {}),
     expiresAt: rule.expiresAt === null ? null : new Date(rule.expiresAt),
   };
 }
