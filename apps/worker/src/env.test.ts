@@ -13,6 +13,7 @@ describe('worker env', () => {
       ALERT_CATCH_UP_MINUTES: 120,
       ALERT_DELIVERY_CONCURRENCY: 4,
       TELEGRAM_API_URL: 'https://api.telegram.org',
+      ORDER_EXECUTOR_CONCURRENCY: 16,
       EMAIL_FROM: 'Coinview <alerts@coinview.local>',
       LOG_LEVEL: 'info',
     });

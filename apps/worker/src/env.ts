@@ -36,6 +36,11 @@ const schema = z.object({
     .optional(),
   /** Telegram's Bot API base URL (tests point it at a local fake). */
   TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** Opens users' exchange API secrets (32 bytes, base64; the launcher generates it). Unset: orders
+   * on Binance keys are refused with a sentence saying so. */
+  EXCHANGE_KEY_SECRET: z.string().optional(),
+  /** Orders the worker places at once (each user's orders still go one at a time). */
+  ORDER_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Closed bars older than this are not evaluated for alerts after a restart or an outage. */
   ALERT_CATCH_UP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
   /** Alert deliveries (email, webhook, in-app) attempted at once. */

@@ -21,6 +21,14 @@ import { tapCandleStore, tapPublisher } from './services/rule-engine/candle-taps
 import { PgFireSink } from './services/rule-engine/fire-sink';
 import { RuleEngine } from './services/rule-engine/rule-engine';
 import { PgRuleSource } from './services/rule-engine/rule-rows';
+import { orderTopic } from '@coinview/db/bus-topics';
+import { createSecretBox } from '@coinview/db/secret-box';
+import { Brokers } from './services/order-executor/brokers';
+import {
+  type OrderExecutor,
+  startOrderExecutor,
+} from './services/order-executor/start-order-executor';
+import { SymbolRulesCache } from './services/order-executor/symbol-rules-cache';
 import { TelegramLink } from './services/telegram-link';
 import { TickerFeed } from './services/ticker-feed';
 
@@ -127,6 +135,7 @@ try {
     ? new TelegramBotApi({ token: env.TELEGRAM_BOT_TOKEN, apiUrl: env.TELEGRAM_API_URL })
     : undefined;
   let deliveries: { stop(): Promise<void> } | undefined;
+  let orders: OrderExecutor | undefined;
   // Started in this order, stopped in reverse: the feed stops before the engine (which then
   // records the fires of the bars it still holds), the engine before the deliveries of its fires.
   services.push(
@@ -153,6 +162,34 @@ try {
         });
       },
       stop: async () => deliveries?.stop(),
+    },
+    {
+      name: 'order-executor',
+      start: async () => {
+        orders = await startOrderExecutor({
+          connectionString: database.url,
+          db,
+          brokers: new Brokers({
+            db,
+            secretBox: env.EXCHANGE_KEY_SECRET
+              ? createSecretBox(env.EXCHANGE_KEY_SECRET)
+              : undefined,
+            simRestUrl: env.BINANCE_REST_URL,
+            paper: () => {
+              throw new Error('paper trading is not wired in this worker yet');
+            },
+          }),
+          rules: new SymbolRulesCache(rest),
+          lastPrice: async (symbol) => (await rest.ticker24h(symbol)).lastPrice,
+          // The web's orders subscription hears every change of the user's orders.
+          onChange: (order) =>
+            bus.publish(orderTopic(order.userId), { orderId: order.id, status: order.status }),
+          concurrency: env.ORDER_EXECUTOR_CONCURRENCY,
+          releaseLocksAtStart: true,
+          logger: logger.child({ component: 'order-executor' }),
+        });
+      },
+      stop: async () => orders?.stop(),
     },
     // Before the feed starts, so its books see the first backfill come in.
     engine,
