@@ -4,11 +4,15 @@
 // job without its order. job_key = the order id: adding it again replaces, never doubles.
 // queue_name = one queue per user: graphile-worker runs a named queue's jobs one at a time across
 // every worker process, so a user's daily limits and paper balances are checked against orders
-// that are not being placed at the same moment (different users still run in parallel).
+// that are not being placed at the same moment (different users still run in parallel), and a
+// cancel never overtakes the placing of the order it cancels.
 import type { Prisma } from './client';
 import { QUEUE_SCHEMA } from './alert-queue';
 
 export const PLACE_ORDER_TASK = 'place-order';
+
+/** Cancels one open order at its broker; payload `{ orderId }` (see orders.ts requestOrderCancel). */
+export const CANCEL_ORDER_TASK = 'cancel-order';
 
 /**
  * Attempts of a place-order job. graphile-worker waits exp(attempts) seconds between them
@@ -40,6 +44,26 @@ export async function addPlaceOrderJob(
     placeOrderQueueName(order.userId),
     options.runAt ?? null,
     options.maxAttempts ?? DEFAULT_PLACE_ORDER_MAX_ATTEMPTS,
+  );
+}
+
+/**
+ * Adds the cancel-order job inside the caller's transaction, in the user's order queue: it runs
+ * after any place-order job of that user still waiting, never beside it.
+ */
+export async function addCancelOrderJob(
+  tx: Prisma.TransactionClient,
+  order: { id: string; userId: string },
+  options: { maxAttempts?: number } = {},
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `SELECT ${QUEUE_SCHEMA}.add_job($1::text, json_build_object('orderId', $2::text),
+            queue_name => $3::text, max_attempts => $4::int, job_key => $5::text)`,
+    CANCEL_ORDER_TASK,
+    order.id,
+    placeOrderQueueName(order.userId),
+    options.maxAttempts ?? DEFAULT_PLACE_ORDER_MAX_ATTEMPTS,
+    `cancel:${order.id}`,
   );
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordFire, type FireInput } from './alert-fires';
 import type { Db } from './client';
 import { createExchangeKey } from './exchange-keys';
-import { PLACE_ORDER_TASK, placeOrderQueueName } from './order-queue';
+import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK, placeOrderQueueName } from './order-queue';
 import {
   InvalidCursorError,
   OrderAccountNotFoundError,
@@ -17,6 +17,7 @@ import {
   listOpenOrdersOfAccount,
   listOrders,
   recordPlaceAttempt,
+  requestOrderCancel,
   rulePosition,
   type ManualOrderTicket,
   type OrderView,
@@ -38,14 +39,14 @@ interface JobRow {
   queue: string | null;
 }
 
-async function placeJobs(): Promise<JobRow[]> {
+async function placeJobs(task: string = PLACE_ORDER_TASK): Promise<JobRow[]> {
   return db.$queryRawUnsafe<JobRow[]>(
     `SELECT t.identifier AS task, j.payload, j.key, q.queue_name AS queue
      FROM graphile_worker._private_jobs j
      JOIN graphile_worker._private_tasks t ON t.id = j.task_id
      LEFT JOIN graphile_worker._private_job_queues q ON q.id = j.job_queue_id
      WHERE t.identifier = $1 ORDER BY j.id`,
-    PLACE_ORDER_TASK,
+    task,
   );
 }
 
@@ -488,5 +489,56 @@ describe('listOrders', () => {
     );
     expect((await listOrders(db, alice, {}, { limit: 0 })).orders).toHaveLength(1);
     expect((await listOrders(db, alice, {}, { limit: 10_000 })).orders).toHaveLength(7);
+  });
+});
+
+describe('requestOrderCancel', () => {
+  it('cancels an order never sent on the spot, and then the executor cannot send it', async () => {
+    const { order } = await createManualOrder(db, alice, ticket());
+    const result = await requestOrderCancel(db, alice, order.id);
+    expect(result).toMatchObject({ outcome: 'canceled', order: { status: 'CANCELED' } });
+    expect(await recordPlaceAttempt(db, order.id)).toBe(false);
+    expect(await placeJobs(CANCEL_ORDER_TASK)).toHaveLength(0);
+  });
+
+  it('queues one cancel job, in the user’s order queue, for an order already sent', async () => {
+    const { order } = await createManualOrder(
+      db,
+      alice,
+      ticket({ type: 'LIMIT', price: '1', quantity: '1' }),
+    );
+    await recordPlaceAttempt(db, order.id);
+    await applyOrderUpdate(db, order.id, { status: 'NEW', exchangeOrderId: '77' });
+    expect(await requestOrderCancel(db, alice, order.id)).toMatchObject({ outcome: 'requested' });
+    expect(await requestOrderCancel(db, alice, order.id)).toMatchObject({ outcome: 'requested' });
+    expect(await placeJobs(CANCEL_ORDER_TASK)).toEqual([
+      {
+        task: CANCEL_ORDER_TASK,
+        payload: { orderId: order.id },
+        key: `cancel:${order.id}`,
+        queue: placeOrderQueueName(alice),
+      },
+    ]);
+    await applyOrderUpdate(db, order.id, { status: 'CANCELED' });
+    expect(await requestOrderCancel(db, alice, order.id)).toMatchObject({ outcome: 'not-open' });
+  });
+
+  it('never both cancels and sends: the executor’s attempt and the cancel take turns', async () => {
+    for (let i = 0; i < 10; i++) {
+      const { order } = await createManualOrder(db, alice, ticket());
+      const [sent, cancel] = await Promise.all([
+        recordPlaceAttempt(db, order.id),
+        requestOrderCancel(db, alice, order.id),
+      ]);
+      expect(sent && cancel.outcome === 'canceled').toBe(false);
+      expect(sent || cancel.outcome === 'canceled').toBe(true);
+    }
+  });
+
+  it('lets no one cancel another user’s order', async () => {
+    const { order } = await createManualOrder(db, alice, ticket());
+    expect(await requestOrderCancel(db, bob, order.id)).toEqual({ outcome: 'not-found' });
+    expect((await getOrder(db, alice, order.id))?.status).toBe('PENDING');
+    expect(await placeJobs(CANCEL_ORDER_TASK)).toHaveLength(0);
   });
 });

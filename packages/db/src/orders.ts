@@ -18,7 +18,7 @@ import type {
   TradingAccountRef,
 } from '@coinview/core/trading/order';
 import type { Db, Prisma } from './client';
-import { addPlaceOrderJob } from './order-queue';
+import { addCancelOrderJob, addPlaceOrderJob } from './order-queue';
 import { assertUnderQuota, lockUserRow } from './quota';
 
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = [
@@ -540,4 +540,42 @@ export async function listOpenOrdersOfAccount(
     include: withFills,
   });
   return rows.map(toView);
+}
+
+export type CancelRequestResult =
+  | { outcome: 'canceled'; order: OrderView }
+  | { outcome: 'requested'; order: OrderView }
+  | { outcome: 'not-open'; order: OrderView }
+  | { outcome: 'not-found' };
+
+/**
+ * The trader cancels one of their orders. An order never sent yet (PENDING, no attempt) is
+ * CANCELED here and then, as its place-order job finds it final, never sent: the order row's lock
+ * orders this against the executor's recordPlaceAttempt, so exactly one of the two wins. Any other
+ * open order gets a cancel-order job (after its place-order job, in the user's queue).
+ * Another user's order is 'not-found'.
+ */
+export async function requestOrderCancel(
+  db: Db,
+  userId: string,
+  orderId: string,
+): Promise<CancelRequestResult> {
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<
+      { status: OrderStatus; sentAt: Date | null; attempts: number }[]
+    >`
+      SELECT "status", "sentAt", "attempts" FROM "Order"
+      WHERE "id" = ${orderId} AND "userId" = ${userId} FOR UPDATE`;
+    if (!row) return { outcome: 'not-found' };
+    const load = async () =>
+      toView(await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: withFills }));
+    if (!OPEN_ORDER_STATUSES.includes(row.status))
+      return { outcome: 'not-open', order: await load() };
+    if (row.status === 'PENDING' && row.sentAt === null && row.attempts === 0) {
+      await tx.order.update({ where: { id: orderId }, data: { status: 'CANCELED' } });
+      return { outcome: 'canceled', order: await load() };
+    }
+    await addCancelOrderJob(tx, { id: orderId, userId });
+    return { outcome: 'requested', order: await load() };
+  });
 }

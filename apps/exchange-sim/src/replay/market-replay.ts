@@ -43,11 +43,14 @@ export interface SpanTotals {
 const TAPE_CACHE_SIZE = 32;
 
 /** A candle of any interval the sim serves (core's `Candle` has the product's intervals only). */
-export type SimCandle = Omit<Candle, 'interval'> & { interval: SimInterval };
+export type SimCandle<I extends SimInterval = SimInterval> = Omit<Candle, 'interval'> & {
+  interval: I;
+};
 
 /** A bar as the exchange serves it: the candle plus first/last trade ids of the stream payload. */
-export interface SimBar {
-  candle: SimCandle;
+export interface SimBar<I extends SimInterval = SimInterval> {
+  /** Typed by the interval asked for, so a product interval gives a core `Candle`. */
+  candle: SimCandle<I>;
   firstTradeId: number;
   lastTradeId: number;
 }
@@ -102,7 +105,12 @@ export class MarketReplay {
    * The bar of `interval` opening at `openTime` as it stands at sim time `now`: closed with the
    * recorded totals once `now` is past its close time, forming otherwise. Throws for future bars.
    */
-  bar(symbol: string, interval: SimInterval, openTime: number, now: number): SimBar {
+  bar<I extends SimInterval>(
+    symbol: string,
+    interval: I,
+    openTime: number,
+    now: number,
+  ): SimBar<I> {
     if (simBarOpenTime(openTime, interval) !== openTime)
       throw new Error(`${openTime} is not a ${interval} open time`);
     const closeTime = simBarCloseTime(openTime, interval);
