@@ -14,6 +14,8 @@ describe('worker env', () => {
       ALERT_DELIVERY_CONCURRENCY: 4,
       TELEGRAM_API_URL: 'https://api.telegram.org',
       ORDER_EXECUTOR_CONCURRENCY: 16,
+      PAPER_STARTING_BALANCE: '10000',
+      PAPER_FEE_RATE: '0.001',
       EMAIL_FROM: 'Coinview <alerts@coinview.local>',
       LOG_LEVEL: 'info',
     });

@@ -39,6 +39,16 @@ const schema = z.object({
   /** Opens users' exchange API secrets (32 bytes, base64; the launcher generates it). Unset: orders
    * on Binance keys are refused with a sentence saying so. */
   EXCHANGE_KEY_SECRET: z.string().optional(),
+  /** USDT a new paper account starts with. */
+  PAPER_STARTING_BALANCE: z
+    .string()
+    .regex(/^\d{1,15}(\.\d{1,8})?$/)
+    .default('10000'),
+  /** Paper trading's taker and maker fee rate (Binance's default 0.1%). */
+  PAPER_FEE_RATE: z
+    .string()
+    .regex(/^0(\.\d{1,8})?$/)
+    .default('0.001'),
   /** Orders the worker places at once (each user's orders still go one at a time). */
   ORDER_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Closed bars older than this are not evaluated for alerts after a restart or an outage. */

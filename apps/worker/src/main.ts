@@ -8,6 +8,8 @@ import { BinanceRestClient } from '@coinview/exchange/rest';
 import { PgCandleStore } from './adapters/candle-store';
 import { ResendMailer } from './adapters/resend-mailer';
 import { TelegramBotApi } from './adapters/telegram';
+import { RestBookTicker } from './adapters/book-ticker';
+import { PaperBroker } from './adapters/paper-broker';
 import { readEnv } from './env';
 import { createLogger } from './logger';
 import type { Service } from './service';
@@ -136,6 +138,8 @@ try {
     : undefined;
   let deliveries: { stop(): Promise<void> } | undefined;
   let orders: OrderExecutor | undefined;
+  const symbolRules = new SymbolRulesCache(rest);
+  const book = new RestBookTicker(rest);
   // Started in this order, stopped in reverse: the feed stops before the engine (which then
   // records the fires of the bars it still holds), the engine before the deliveries of its fires.
   services.push(
@@ -175,11 +179,17 @@ try {
               ? createSecretBox(env.EXCHANGE_KEY_SECRET)
               : undefined,
             simRestUrl: env.BINANCE_REST_URL,
-            paper: () => {
-              throw new Error('paper trading is not wired in this worker yet');
-            },
+            paper: (userId) =>
+              new PaperBroker({
+                db,
+                userId,
+                book,
+                rules: symbolRules,
+                fees: { taker: env.PAPER_FEE_RATE, maker: env.PAPER_FEE_RATE },
+                startingBalance: env.PAPER_STARTING_BALANCE,
+              }),
           }),
-          rules: new SymbolRulesCache(rest),
+          rules: symbolRules,
           lastPrice: async (symbol) => (await rest.ticker24h(symbol)).lastPrice,
           // The web's orders subscription hears every change of the user's orders.
           onChange: (order) =>

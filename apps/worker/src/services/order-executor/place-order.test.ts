@@ -4,6 +4,7 @@
 // exchange says.
 import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { type ExchangeSim, DEMO_API_KEY, startExchangeSim } from '@coinview/exchange-sim/server';
+import { requestOrderCancel } from '@coinview/db/orders';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queuedJobs, until } from '../alert-delivery/test-setup';
@@ -102,6 +103,21 @@ describe('place-order on Binance (exchange-sim)', () => {
     expect(logs.some((l) => l.includes('order answer lost'))).toBe(true);
     expect(await queuedJobs(database.db)).toBe(0);
   }, 90_000);
+
+  it('a limit order rests on the exchange and the trader’s cancel reaches it', async () => {
+    const trader = await createSimTrader(database.db);
+    const id = await ticket(database.db, trader, { quantity: '0.001', price: '60000' });
+    await executor();
+    await until(async () => (await order(id)).status === 'NEW');
+    const { clientOrderId } = await order(id);
+    expect(simOrder(clientOrderId).status).toBe('NEW');
+    expect(await requestOrderCancel(database.db, trader.userId, id)).toMatchObject({
+      outcome: 'requested',
+    });
+    await until(async () => (await order(id)).status === 'CANCELED');
+    expect(simOrder(clientOrderId).status).toBe('CANCELED');
+    await until(async () => (await queuedJobs(database.db)) === 0);
+  });
 
   it('never puts the key’s secret in a log line', () => {
     expect(logs.length).toBeGreaterThan(0);

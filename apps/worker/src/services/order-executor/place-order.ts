@@ -78,12 +78,16 @@ export function createPlaceOrderTask(deps: PlaceOrderDeps): Task {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
 
-  async function record(orderId: string, update: OrderUpdate): Promise<void> {
+  async function announce(orderId: string): Promise<void> {
+    const order = await loadOrderForExecution(deps.db, orderId);
+    if (order) await deps.onChange(order);
+  }
+
+  /** Applies the update; announces the order when its status or fills changed. */
+  async function record(orderId: string, update: OrderUpdate): Promise<boolean> {
     const result = await applyOrderUpdate(deps.db, orderId, update);
-    if (result?.changed) {
-      const order = await loadOrderForExecution(deps.db, orderId);
-      if (order) await deps.onChange(order);
-    }
+    if (result?.changed) await announce(orderId);
+    return result?.changed ?? false;
   }
 
   async function reject(order: ExecOrder, reason: string, code: number | null = null) {
@@ -200,7 +204,8 @@ export function createPlaceOrderTask(deps: PlaceOrderDeps): Task {
 
     const result: PlaceResult = await broker.place(request);
     if (result.outcome === 'accepted') {
-      await record(orderId, updateFromState(result.order));
+      // The paper broker records the order in its own transaction: announce it here all the same.
+      if (!(await record(orderId, updateFromState(result.order)))) await announce(orderId);
       return log.info({ status: result.order.status }, 'order placed');
     }
     if (result.outcome === 'rejected') {

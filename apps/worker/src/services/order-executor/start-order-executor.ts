@@ -3,9 +3,10 @@
 // locked by a worker that died are released at start: the task looks an order up by its client id
 // before it could ever send it again, so running it once more is safe.
 import { QUEUE_SCHEMA } from '@coinview/db/alert-queue';
-import { PLACE_ORDER_TASK } from '@coinview/db/order-queue';
+import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK } from '@coinview/db/order-queue';
 import { Logger as QueueLogger, run } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { createCancelOrderTask } from './cancel-order';
 import { type PlaceOrderDeps, createPlaceOrderTask } from './place-order';
 
 export interface OrderExecutorOptions extends PlaceOrderDeps {
@@ -35,8 +36,8 @@ export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<Or
     const [row] = await opts.db.$queryRawUnsafe<{ workers: string[] | null }[]>(
       `SELECT array_agg(DISTINCT j.locked_by) AS workers
        FROM ${QUEUE_SCHEMA}._private_jobs j JOIN ${QUEUE_SCHEMA}._private_tasks t ON t.id = j.task_id
-       WHERE t.identifier = $1 AND j.locked_by IS NOT NULL`,
-      PLACE_ORDER_TASK,
+       WHERE t.identifier = ANY($1::text[]) AND j.locked_by IS NOT NULL`,
+      [PLACE_ORDER_TASK, CANCEL_ORDER_TASK],
     );
     const workers = row?.workers ?? [];
     if (workers.length > 0) {
@@ -54,7 +55,10 @@ export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<Or
     pollInterval: opts.pollInterval,
     noHandleSignals: true,
     logger: queueLogger(opts.logger),
-    taskList: { [PLACE_ORDER_TASK]: createPlaceOrderTask(opts) },
+    taskList: {
+      [PLACE_ORDER_TASK]: createPlaceOrderTask(opts),
+      [CANCEL_ORDER_TASK]: createCancelOrderTask(opts),
+    },
   });
   opts.logger.info({ concurrency: opts.concurrency ?? 8 }, 'order executor started');
   let stopped: Promise<void> | undefined;
