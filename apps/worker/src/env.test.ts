@@ -12,6 +12,10 @@ describe('worker env', () => {
       MAX_WATCHED_MARKETS: 200,
       ALERT_CATCH_UP_MINUTES: 120,
       ALERT_DELIVERY_CONCURRENCY: 4,
+      TELEGRAM_API_URL: 'https://api.telegram.org',
+      ORDER_EXECUTOR_CONCURRENCY: 16,
+      PAPER_STARTING_BALANCE: '10000',
+      PAPER_FEE_RATE: '0.001',
       EMAIL_FROM: 'Coinview <alerts@coinview.local>',
       LOG_LEVEL: 'info',
     });
@@ -34,5 +38,11 @@ describe('worker env', () => {
     expect(readEnv({ MAX_WATCHED_MARKETS: '0' }).MAX_WATCHED_MARKETS).toBe(0);
     expect(() => readEnv({ MAX_WATCHED_MARKETS: 'lots' })).toThrow(/MAX_WATCHED_MARKETS/);
     expect(() => readEnv({ MAX_WATCHED_MARKETS: '-1' })).toThrow(/MAX_WATCHED_MARKETS/);
+    expect(readEnv({ TELEGRAM_BOT_TOKEN: '123456:AAE-x_y' }).TELEGRAM_BOT_TOKEN).toBe(
+      '123456:AAE-x_y',
+    );
+    // The message names the variable but never repeats the (secret) value.
+    expect(() => readEnv({ TELEGRAM_BOT_TOKEN: 'oops secret' })).toThrow(/TELEGRAM_BOT_TOKEN/);
+    expect(() => readEnv({ TELEGRAM_BOT_TOKEN: 'oops secret' })).not.toThrow(/oops secret/);
   });
 });

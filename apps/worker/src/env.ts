@@ -29,6 +29,28 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default('Coinview <alerts@coinview.local>'),
+  /** The Telegram bot that sends alerts and orders (from @BotFather); unset: no Telegram channel. */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'a bot token looks like 123456:ABC-def')
+    .optional(),
+  /** Telegram's Bot API base URL (tests point it at a local fake). */
+  TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** Opens users' exchange API secrets (32 bytes, base64; the launcher generates it). Unset: orders
+   * on Binance keys are refused with a sentence saying so. */
+  EXCHANGE_KEY_SECRET: z.string().optional(),
+  /** USDT a new paper account starts with. */
+  PAPER_STARTING_BALANCE: z
+    .string()
+    .regex(/^\d{1,15}(\.\d{1,8})?$/)
+    .default('10000'),
+  /** Paper trading's taker and maker fee rate (Binance's default 0.1%). */
+  PAPER_FEE_RATE: z
+    .string()
+    .regex(/^0(\.\d{1,8})?$/)
+    .default('0.001'),
+  /** Orders the worker places at once (each user's orders still go one at a time). */
+  ORDER_EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Closed bars older than this are not evaluated for alerts after a restart or an outage. */
   ALERT_CATCH_UP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
   /** Alert deliveries (email, webhook, in-app) attempted at once. */

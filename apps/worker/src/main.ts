@@ -7,6 +7,9 @@ import { resolveDatabaseUrl } from '@coinview/db/connection';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { PgCandleStore } from './adapters/candle-store';
 import { ResendMailer } from './adapters/resend-mailer';
+import { TelegramBotApi } from './adapters/telegram';
+import { RestBookTicker } from './adapters/book-ticker';
+import { PaperBroker } from './adapters/paper-broker';
 import { readEnv } from './env';
 import { createLogger } from './logger';
 import type { Service } from './service';
@@ -20,6 +23,15 @@ import { tapCandleStore, tapPublisher } from './services/rule-engine/candle-taps
 import { PgFireSink } from './services/rule-engine/fire-sink';
 import { RuleEngine } from './services/rule-engine/rule-engine';
 import { PgRuleSource } from './services/rule-engine/rule-rows';
+import { orderTopic } from '@coinview/db/bus-topics';
+import { createSecretBox } from '@coinview/db/secret-box';
+import { Brokers } from './services/order-executor/brokers';
+import {
+  type OrderExecutor,
+  startOrderExecutor,
+} from './services/order-executor/start-order-executor';
+import { SymbolRulesCache } from './services/order-executor/symbol-rules-cache';
+import { TelegramLink } from './services/telegram-link';
 import { TickerFeed } from './services/ticker-feed';
 
 const env = readEnv();
@@ -121,7 +133,13 @@ try {
     void engine.resync();
   };
 
+  const telegram = env.TELEGRAM_BOT_TOKEN
+    ? new TelegramBotApi({ token: env.TELEGRAM_BOT_TOKEN, apiUrl: env.TELEGRAM_API_URL })
+    : undefined;
   let deliveries: { stop(): Promise<void> } | undefined;
+  let orders: OrderExecutor | undefined;
+  const symbolRules = new SymbolRulesCache(rest);
+  const book = new RestBookTicker(rest);
   // Started in this order, stopped in reverse: the feed stops before the engine (which then
   // records the fires of the bars it still holds), the engine before the deliveries of its fires.
   services.push(
@@ -143,10 +161,45 @@ try {
           concurrency: env.ALERT_DELIVERY_CONCURRENCY,
           // The same rule as the settings page: loopback webhooks only outside production.
           webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
+          telegram,
           logger: logger.child({ component: 'alert-delivery' }),
         });
       },
       stop: async () => deliveries?.stop(),
+    },
+    {
+      name: 'order-executor',
+      start: async () => {
+        orders = await startOrderExecutor({
+          connectionString: database.url,
+          db,
+          brokers: new Brokers({
+            db,
+            secretBox: env.EXCHANGE_KEY_SECRET
+              ? createSecretBox(env.EXCHANGE_KEY_SECRET)
+              : undefined,
+            simRestUrl: env.BINANCE_REST_URL,
+            paper: (userId) =>
+              new PaperBroker({
+                db,
+                userId,
+                book,
+                rules: symbolRules,
+                fees: { taker: env.PAPER_FEE_RATE, maker: env.PAPER_FEE_RATE },
+                startingBalance: env.PAPER_STARTING_BALANCE,
+              }),
+          }),
+          rules: symbolRules,
+          lastPrice: async (symbol) => (await rest.ticker24h(symbol)).lastPrice,
+          // The web's orders subscription hears every change of the user's orders.
+          onChange: (order) =>
+            bus.publish(orderTopic(order.userId), { orderId: order.id, status: order.status }),
+          concurrency: env.ORDER_EXECUTOR_CONCURRENCY,
+          releaseLocksAtStart: true,
+          logger: logger.child({ component: 'order-executor' }),
+        });
+      },
+      stop: async () => orders?.stop(),
     },
     // Before the feed starts, so its books see the first backfill come in.
     engine,
@@ -167,6 +220,11 @@ try {
       logger: logger.child({ component: 'email-dispatcher' }),
     }),
   );
+  // Users link a chat by sending the bot their code from Settings.
+  if (telegram)
+    services.push(
+      new TelegramLink({ db, api: telegram, logger: logger.child({ component: 'telegram-link' }) }),
+    );
   for (const service of services) {
     if (stopping) break;
     await service.start();

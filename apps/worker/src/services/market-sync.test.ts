@@ -51,8 +51,11 @@ beforeEach(async () => {
   await database.db.$executeRaw`DELETE FROM "Candle"`;
 });
 
-const bar = (openTime: number, at = now): Candle =>
-  sim.replay.bar('BTCUSDT', '1m', openTime, at).candle;
+// The sim's candles may be of its 1s interval too; these are 1m ones.
+const bar = (openTime: number, at = now): Candle => ({
+  ...sim.replay.bar('BTCUSDT', '1m', openTime, at).candle,
+  interval: '1m',
+});
 const update = (openTime: number, at = now): LiveUpdate => ({
   candle: bar(openTime, at),
   eventTime: at,

@@ -17,6 +17,8 @@ import { type AlertEmailSender, sendAlertEmail } from './alert-email';
 import { ensureNotification } from './alert-inapp';
 import type { WebhookPolicy } from '@coinview/db/webhook-url';
 import { postAlertWebhook } from './alert-webhook';
+import type { TelegramApi } from '../../adapters/telegram';
+import { sendAlertTelegram } from './alert-telegram';
 import { DeliveryError } from './delivery-error';
 import { type DeliveryContext, loadDelivery } from './load-delivery';
 
@@ -28,6 +30,8 @@ export interface DeliverAlertDeps {
   webhookTimeoutMs?: number;
   /** SSRF policy checked against the webhook host's addresses before each request. */
   webhookPolicy?: WebhookPolicy;
+  /** The bot that sends Telegram messages; unset when TELEGRAM_BOT_TOKEN is not configured. */
+  telegram?: TelegramApi;
 }
 
 function parsePayload(payload: unknown): DeliveryJobPayload {
@@ -50,6 +54,8 @@ async function attempt(
           policy: deps.webhookPolicy,
         }),
       };
+    case 'telegram':
+      return { providerRef: await sendAlertTelegram(deps.telegram, ctx) };
     case 'inapp': {
       const message = await ensureNotification(deps.db, ctx);
       return {
@@ -57,10 +63,6 @@ async function attempt(
         afterSent: () => deps.bus.publish(notificationTopic(ctx.delivery.userId), message),
       };
     }
-    case 'telegram':
-      // The channel exists in the schema (issue 10); its sender lands with the Telegram adapter.
-      // Nothing creates telegram deliveries before then.
-      throw new Error('Telegram delivery is not wired into this worker yet');
   }
 }
 

@@ -27,6 +27,8 @@ export interface DeliveryContext {
     emailVerifiedAt: Date | null;
     webhookUrl: string | null;
     webhookSecret: string;
+    telegramChatId: string | null;
+    telegramEnabled: boolean;
   } | null;
 }
 
@@ -55,7 +57,14 @@ export async function loadDelivery(db: Db, deliveryId: string): Promise<Delivery
         select: {
           settings: { select: { timeZone: true } },
           notificationSettings: {
-            select: { email: true, emailVerifiedAt: true, webhookUrl: true, webhookSecret: true },
+            select: {
+              email: true,
+              emailVerifiedAt: true,
+              webhookUrl: true,
+              webhookSecret: true,
+              telegramChatId: true,
+              telegramEnabled: true,
+            },
           },
         },
       },

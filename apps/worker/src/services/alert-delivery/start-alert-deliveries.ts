@@ -9,6 +9,7 @@ import type { Db } from '@coinview/db/client';
 import { Logger as QueueLogger, run } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { ResendMailer } from '../../adapters/resend-mailer';
+import type { TelegramApi } from '../../adapters/telegram';
 import type { AlertEmailSender } from './alert-email';
 import { createDeliverAlertTask } from './deliver-alert';
 
@@ -25,6 +26,8 @@ export interface AlertDeliveriesOptions {
   webhookTimeoutMs?: number;
   /** Which webhook addresses may be called (loopback only outside production). */
   webhookPolicy?: WebhookPolicy;
+  /** Sends Telegram messages (TELEGRAM_BOT_TOKEN); unset: telegram deliveries fail as unconfigured. */
+  telegram?: TelegramApi;
   /**
    * Release, before starting, the delivery jobs still locked by workers that died (killed
    * without a graceful stop); otherwise graphile-worker retries them only after its 4-hour lock
@@ -69,6 +72,7 @@ export async function startAlertDeliveries(opts: AlertDeliveriesOptions): Promis
     logger: opts.logger,
     webhookTimeoutMs: opts.webhookTimeoutMs,
     webhookPolicy: opts.webhookPolicy,
+    telegram: opts.telegram,
   });
   if (opts.releaseLocksAtStart) {
     const [row] = await opts.db.$queryRawUnsafe<{ workers: string[] | null }[]>(

@@ -25,6 +25,9 @@ export interface ChannelSettings {
   inAppEnabled: boolean;
   webhookUrl: string | null;
   webhookEnabled: boolean;
+  /** Set once the user linked a chat by sending the bot their code. */
+  telegramChatId: string | null;
+  telegramEnabled: boolean;
 }
 
 /** A user who never saved notification settings: in-app only (no verified address, no webhook). */
@@ -35,11 +38,13 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   inAppEnabled: true,
   webhookUrl: null,
   webhookEnabled: false,
+  telegramChatId: null,
+  telegramEnabled: false,
 };
 
 /** The channels a fire goes out on: the rule asks for it and the user's settings allow it. */
 export function deliveryChannels(
-  rule: Pick<LoadedRule, 'notifyEmail' | 'notifyInApp' | 'notifyWebhook'>,
+  rule: Pick<LoadedRule, 'notifyEmail' | 'notifyInApp' | 'notifyWebhook' | 'notifyTelegram'>,
   settings: ChannelSettings,
 ): DeliveryChannel[] {
   const channels: DeliveryChannel[] = [];
@@ -49,6 +54,8 @@ export function deliveryChannels(
     channels.push('email');
   if (rule.notifyWebhook && settings.webhookEnabled && settings.webhookUrl)
     channels.push('webhook');
+  if (rule.notifyTelegram && settings.telegramEnabled && settings.telegramChatId)
+    channels.push('telegram');
   return channels;
 }
 
@@ -76,6 +83,8 @@ export class PgFireSink implements FireSink {
         inAppEnabled: true,
         webhookUrl: true,
         webhookEnabled: true,
+        telegramChatId: true,
+        telegramEnabled: true,
       },
     });
     const result = await recordFire(this.db, {

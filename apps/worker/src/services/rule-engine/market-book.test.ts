@@ -50,6 +50,7 @@ function rule(id: string, effectiveFrom: number, above = 0): LoadedRule {
     notifyEmail: false,
     notifyInApp: true,
     notifyWebhook: false,
+    notifyTelegram: false,
     version: 1,
     updatedAt: effectiveFrom,
   });

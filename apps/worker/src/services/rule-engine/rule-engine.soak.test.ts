@@ -112,6 +112,7 @@ const rows: RuleRow[] = Array.from({ length: RULES }, (_, i) => ({
   notifyEmail: false,
   notifyInApp: true,
   notifyWebhook: false,
+  notifyTelegram: false,
   version: 1,
   updatedAt: START - 1,
 }));

@@ -13,6 +13,7 @@ const row = (over: Partial<RuleRow> = {}): RuleRow => ({
   notifyEmail: true,
   notifyInApp: true,
   notifyWebhook: true,
+  notifyTelegram: false,
   version: 1,
   updatedAt: 1_000_000,
   ...over,
@@ -44,7 +45,7 @@ describe('alert rule rows', () => {
 });
 
 describe('delivery channels', () => {
-  const rule = { notifyEmail: true, notifyInApp: true, notifyWebhook: true };
+  const rule = { notifyEmail: true, notifyInApp: true, notifyWebhook: true, notifyTelegram: true };
 
   it('is in-app only for a user without notification settings', () => {
     expect(deliveryChannels(rule, DEFAULT_CHANNEL_SETTINGS)).toEqual(['inapp']);
@@ -62,10 +63,28 @@ describe('delivery channels', () => {
     ).toEqual(['inapp', 'email', 'webhook']);
     expect(
       deliveryChannels(
-        { notifyEmail: false, notifyInApp: true, notifyWebhook: false },
+        { notifyEmail: false, notifyInApp: true, notifyWebhook: false, notifyTelegram: false },
         { ...settings, emailVerifiedAt: new Date(), webhookEnabled: true, inAppEnabled: false },
       ),
     ).toEqual([]);
+  });
+
+  it('sends to Telegram only once a chat is linked and Telegram is on', () => {
+    const linked = { ...DEFAULT_CHANNEL_SETTINGS, telegramChatId: '4242' };
+    expect(deliveryChannels(rule, linked)).toEqual(['inapp']);
+    expect(deliveryChannels(rule, { ...linked, telegramEnabled: true })).toEqual([
+      'inapp',
+      'telegram',
+    ]);
+    expect(
+      deliveryChannels(
+        { ...rule, notifyTelegram: false },
+        { ...linked, telegramEnabled: true, inAppEnabled: false },
+      ),
+    ).toEqual([]);
+    expect(deliveryChannels(rule, { ...DEFAULT_CHANNEL_SETTINGS, telegramEnabled: true })).toEqual([
+      'inapp',
+    ]);
   });
 
   it('renders the message from the rule template, or the default one', () => {

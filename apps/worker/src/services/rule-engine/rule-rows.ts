@@ -16,6 +16,7 @@ export interface RuleRow {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  notifyTelegram: boolean;
   version: number;
   /** Epoch ms: when the row last changed — an edit, a pause/resume, or recording a fire. */
   updatedAt: number;
@@ -73,6 +74,7 @@ const SELECT = {
   notifyEmail: true,
   notifyInApp: true,
   notifyWebhook: true,
+  notifyTelegram: true,
   version: true,
   updatedAt: true,
   lastFiredAt: true,

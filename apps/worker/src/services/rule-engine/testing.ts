@@ -26,6 +26,7 @@ export interface RuleRowInput {
   notifyEmail?: boolean;
   notifyInApp?: boolean;
   notifyWebhook?: boolean;
+  notifyTelegram?: boolean;
 }
 
 export async function insertRule(db: Db, input: RuleRowInput): Promise<string> {
@@ -44,6 +45,7 @@ export async function insertRule(db: Db, input: RuleRowInput): Promise<string> {
       notifyEmail: input.notifyEmail ?? true,
       notifyInApp: input.notifyInApp ?? true,
       notifyWebhook: input.notifyWebhook ?? false,
+      notifyTelegram: input.notifyTelegram ?? false,
       status: input.status ?? 'active',
     },
     select: { id: true },

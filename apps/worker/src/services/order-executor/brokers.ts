@@ -1,0 +1,68 @@
+// Which broker an order goes to: the user's paper account, or the Binance key the order names
+// (its secret decrypted here, and only here, with @coinview/db/exchange-keys' loadKeyForTrading).
+// One BinanceBroker per key is kept, so its server-time offset and weight budget carry over from
+// order to order; the executor, the reconciliation and the user streams never see which it is.
+import type { Broker } from '@coinview/core/trading/broker';
+import type { Db } from '@coinview/db/client';
+import { loadKeyForTrading } from '@coinview/db/exchange-keys';
+import type { SecretBox } from '@coinview/db/secret-box';
+import { createBinanceBroker } from '@coinview/exchange/binance-broker';
+
+/** Binance refuses a request that reaches it later than this after its timestamp. */
+export const RECV_WINDOW_MS = 5000;
+
+export type OrderAccount = { kind: 'paper' } | { kind: 'binance'; keyId: string };
+
+/** The order cannot go anywhere (its key was deleted or cannot be decrypted): refuse it. */
+export class NoBrokerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoBrokerError';
+  }
+}
+
+export interface BrokerRegistry {
+  forAccount(userId: string, account: OrderAccount): Promise<Broker>;
+}
+
+export interface BrokersOptions {
+  db: Db;
+  /** Opens exchange key secrets (EXCHANGE_KEY_SECRET); unset: Binance keys cannot trade. */
+  secretBox?: SecretBox;
+  /** exchange-sim's REST base, for keys whose environment is `sim`. */
+  simRestUrl: string;
+  paper: (userId: string) => Broker;
+  /** Per-request timeout of the Binance REST calls (default 10 s). */
+  timeoutMs?: number;
+}
+
+export class Brokers implements BrokerRegistry {
+  private readonly binance = new Map<string, { apiKey: string; broker: Broker }>();
+
+  constructor(private readonly opts: BrokersOptions) {}
+
+  async forAccount(userId: string, account: OrderAccount): Promise<Broker> {
+    if (account.kind === 'paper') return this.opts.paper(userId);
+    if (!this.opts.secretBox)
+      throw new NoBrokerError('Trading with exchange keys is not configured on this server.');
+    let key;
+    try {
+      key = await loadKeyForTrading(this.opts.db, this.opts.secretBox, userId, account.keyId);
+    } catch {
+      // Never the error itself: it may describe the secret.
+      throw new NoBrokerError('The exchange key cannot be read on this server; add it again.');
+    }
+    if (!key) throw new NoBrokerError('The exchange key of this order was deleted.');
+    const cached = this.binance.get(key.id);
+    if (cached && cached.apiKey === key.apiKey) return cached.broker;
+    const broker = createBinanceBroker({
+      environment: key.environment,
+      credentials: { apiKey: key.apiKey, apiSecret: key.secret },
+      simRestUrl: this.opts.simRestUrl,
+      recvWindow: RECV_WINDOW_MS,
+      transport: { timeoutMs: this.opts.timeoutMs ?? 10_000 },
+    });
+    this.binance.set(key.id, { apiKey: key.apiKey, broker });
+    return broker;
+  }
+}

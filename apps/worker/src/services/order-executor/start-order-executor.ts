@@ -1,0 +1,72 @@
+// Runs the durable queue's `place-order` jobs on graphile-worker (one queue per user, so a user's
+// limits and balances are checked against one order at a time; users run in parallel). Jobs left
+// locked by a worker that died are released at start: the task looks an order up by its client id
+// before it could ever send it again, so running it once more is safe.
+import { QUEUE_SCHEMA } from '@coinview/db/alert-queue';
+import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK } from '@coinview/db/order-queue';
+import { Logger as QueueLogger, run } from 'graphile-worker';
+import type { Logger } from 'pino';
+import { createCancelOrderTask } from './cancel-order';
+import { type PlaceOrderDeps, createPlaceOrderTask } from './place-order';
+
+export interface OrderExecutorOptions extends PlaceOrderDeps {
+  connectionString: string;
+  /** Orders placed at once (default 8). */
+  concurrency?: number;
+  pollInterval?: number;
+  /** Release place-order jobs locked by stopped workers (the default deployment: one worker). */
+  releaseLocksAtStart?: boolean;
+}
+
+export interface OrderExecutor {
+  stop(): Promise<void>;
+}
+
+function queueLogger(logger: Logger): QueueLogger {
+  return new QueueLogger(() => (level, message, meta) => {
+    const severity: string = level;
+    if (severity === 'error') logger.error({ queue: meta }, message);
+    else if (severity === 'warning') logger.warn({ queue: meta }, message);
+    else logger.debug({ queue: meta }, message);
+  });
+}
+
+export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<OrderExecutor> {
+  if (opts.releaseLocksAtStart) {
+    const [row] = await opts.db.$queryRawUnsafe<{ workers: string[] | null }[]>(
+      `SELECT array_agg(DISTINCT j.locked_by) AS workers
+       FROM ${QUEUE_SCHEMA}._private_jobs j JOIN ${QUEUE_SCHEMA}._private_tasks t ON t.id = j.task_id
+       WHERE t.identifier = ANY($1::text[]) AND j.locked_by IS NOT NULL`,
+      [PLACE_ORDER_TASK, CANCEL_ORDER_TASK],
+    );
+    const workers = row?.workers ?? [];
+    if (workers.length > 0) {
+      await opts.db.$executeRawUnsafe(
+        `SELECT ${QUEUE_SCHEMA}.force_unlock_workers($1::text[])`,
+        workers,
+      );
+      opts.logger.warn({ workers }, 'released orders left locked by stopped workers');
+    }
+  }
+  const runner = await run({
+    connectionString: opts.connectionString,
+    schema: QUEUE_SCHEMA,
+    concurrency: opts.concurrency ?? 8,
+    pollInterval: opts.pollInterval,
+    noHandleSignals: true,
+    logger: queueLogger(opts.logger),
+    taskList: {
+      [PLACE_ORDER_TASK]: createPlaceOrderTask(opts),
+      [CANCEL_ORDER_TASK]: createCancelOrderTask(opts),
+    },
+  });
+  opts.logger.info({ concurrency: opts.concurrency ?? 8 }, 'order executor started');
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopped ??= (async () => {
+        await runner.stop();
+        opts.logger.info('order executor stopped');
+      })()),
+  };
+}
