@@ -7,8 +7,9 @@
 // it into columns the worker queries by. `version` moves on every change of definition or status,
 // which is what tells the worker (and open tabs) that a rule must be reloaded.
 import { alertRuleSchema, describeRuleError, type AlertRule } from '@coinview/core/rules/rule';
+import { orderActionSchema, type OrderAction } from '@coinview/core/trading/order-action';
 import type { z } from 'zod';
-import type { Db, Prisma } from './client';
+import { type Db, Prisma } from './client';
 import { assertUnderQuota, lockUserRow } from './quota';
 
 export type AlertStatus = 'active' | 'paused' | 'triggered' | 'expired';
@@ -22,6 +23,11 @@ export interface AlertRuleWrite {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  /**
+   * What to trade when it fires (core's orderActionSchema; AlertRuleInvalidError when invalid);
+   * null or absent: the alert only notifies. The caller checks that a key it names is the user's.
+   */
+  orderAction?: unknown;
 }
 
 export interface AlertRuleView {
@@ -34,6 +40,8 @@ export interface AlertRuleView {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  /** null: the alert only notifies. */
+  orderAction: OrderAction | null;
   status: AlertStatus;
   /** Epoch ms (as all times here); null = never expires / never fired. */
   expiresAt: number | null;
@@ -91,6 +99,8 @@ function toView(row: Prisma.AlertRuleGetPayload<object>): AlertRuleView {
     notifyEmail: row.notifyEmail,
     notifyInApp: row.notifyInApp,
     notifyWebhook: row.notifyWebhook,
+    // Written only through orderActionSchema (below).
+    orderAction: (row.orderAction ?? null) as OrderAction | null,
     status: row.status,
     expiresAt: row.expiresAt?.getTime() ?? null,
     lastFiredAt: row.lastFiredAt?.getTime() ?? null,
@@ -135,8 +145,19 @@ function parseDefinition(definition: unknown): AlertRule {
   return parsed.data;
 }
 
+function parseOrderAction(action: unknown): OrderAction | null {
+  if (action === null || action === undefined) return null;
+  const parsed = orderActionSchema.safeParse(action);
+  if (!parsed.success)
+    throw new AlertRuleInvalidError(
+      parsed.error.issues.map((issue) => ({ ...issue, path: ['orderAction', ...issue.path] })),
+    );
+  return parsed.data;
+}
+
 function columns(input: AlertRuleWrite) {
   const rule = parseDefinition(input.definition);
+  const orderAction = parseOrderAction(input.orderAction);
   return {
     name: input.name,
     symbol: rule.symbol,
@@ -146,6 +167,8 @@ function columns(input: AlertRuleWrite) {
     notifyEmail: input.notifyEmail,
     notifyInApp: input.notifyInApp,
     notifyWebhook: input.notifyWebhook,
+    orderAction:
+      orderAction === null ? Prisma.DbNull : (orderAction as unknown as Prisma.InputJsonObject),
     expiresAt: rule.expiresAt === null ? null : new Date(rule.expiresAt),
   };
 }
