@@ -106,7 +106,7 @@ describe('recordFire', () => {
   it('changes nothing when the same rule and bar are recorded again', async () => {
     const first = await recordFire(db, fire());
     const again = await recordFire(db, fire({ price: '1.00000000', channels: ['email'] }));
-    expect(again).toEqual({ inserted: false, fireId: null });
+    expect(again).toEqual({ inserted: false, fireId: null, orderId: null });
     expect(await db.alertFire.count({ where: { ruleId } })).toBe(1);
     expect(await db.alertDelivery.count({ where: { fireId: first.fireId ?? '' } })).toBe(3);
     expect(await jobs()).toHaveLength(3);

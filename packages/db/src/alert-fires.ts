@@ -1,10 +1,15 @@
-// Recording a rule's fire and queueing its deliveries, atomically. The unique (ruleId, barTime)
+// Recording a rule's fire and queueing its deliveries — and, when the rule carries an order action,
+// its PENDING order and place-order job — atomically. The unique (ruleId, barTime)
 // key makes a fire happen at most once per bar whoever records it (a restarted worker, a replayed
 // candle, a second worker); the delivery jobs are added with graphile-worker's SQL API inside the
 // same transaction, so a fire is never stored without its jobs nor a job queued for a fire that
 // rolled back.
-import type { Db } from './client';
+import { clientOrderIdForFire } from '@coinview/core/trading/client-order-id';
+import { orderSideSchema, orderTypeSchema } from '@coinview/core/trading/order';
+import { z } from 'zod';
+import type { Db, Prisma } from './client';
 import { ALERT_DELIVERY_TASK, DEFAULT_DELIVERY_MAX_ATTEMPTS, QUEUE_SCHEMA } from './alert-queue';
+import { addPlaceOrderJob } from './order-queue';
 
 export type DeliveryChannel = 'email' | 'webhook' | 'inapp' | 'telegram';
 
@@ -30,6 +35,73 @@ export interface RecordFireResult {
   /** false when this (ruleId, barTime) had already fired: nothing was changed. */
   inserted: boolean;
   fireId: string | null;
+  /** The order the fire made (its rule has an order action); null otherwise. */
+  orderId: string | null;
+}
+
+/**
+ * The part of a stored order action (@coinview/core/trading/order-action, validated by the router
+ * before it was written) that the order row needs up front; the executor sizes the order from the
+ * whole action snapshot when it places it.
+ */
+const storedActionSchema = z.object({
+  side: orderSideSchema,
+  type: orderTypeSchema,
+  account: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('paper') }),
+    z.object({ kind: z.literal('binance'), keyId: z.string().min(1).max(64) }),
+  ]),
+});
+
+/**
+ * Creates the fire's order and its job in the fire's transaction. An action that cannot become an
+ * order (unreadable, or its exchange key was deleted) is still recorded, as REJECTED with the
+ * reason, so the trader sees why nothing was traded; the fire is never lost over it.
+ */
+async function createFireOrder(
+  tx: Prisma.TransactionClient,
+  fire: { id: string; userId: string; ruleId: string; price: string },
+  rule: { name: string; symbol: string; orderAction: Prisma.JsonValue },
+): Promise<string> {
+  const parsed = storedActionSchema.safeParse(rule.orderAction);
+  let rejectReason: string | null = null;
+  let account: { kind: 'paper' } | { kind: 'binance'; keyId: string } = { kind: 'paper' };
+  if (!parsed.success) {
+    rejectReason = 'The alert’s order action is not valid; edit the alert to trade again.';
+  } else {
+    account = parsed.data.account;
+    if (account.kind === 'binance') {
+      const key = await tx.exchangeKey.findFirst({
+        where: { id: account.keyId, userId: fire.userId },
+        select: { id: true },
+      });
+      if (!key)
+        rejectReason =
+          'The exchange key of this alert’s order was deleted; choose another account.';
+    }
+  }
+  const order = await tx.order.create({
+    data: {
+      userId: fire.userId,
+      accountKind: account.kind,
+      exchangeKeyId: account.kind === 'binance' && !rejectReason ? account.keyId : null,
+      accountKey: account.kind === 'binance' ? account.keyId : 'paper',
+      source: 'alert',
+      ruleId: fire.ruleId,
+      ruleName: rule.name,
+      fireId: fire.id,
+      clientOrderId: clientOrderIdForFire(fire.id),
+      symbol: rule.symbol,
+      side: parsed.success ? parsed.data.side : 'BUY',
+      type: parsed.success ? parsed.data.type : 'MARKET',
+      action: rule.orderAction ?? undefined,
+      referencePrice: fire.price,
+      ...(rejectReason ? { status: 'REJECTED' as const, rejectReason } : {}),
+    },
+    select: { id: true },
+  });
+  if (!rejectReason) await addPlaceOrderJob(tx, { id: order.id, userId: fire.userId });
+  return order.id;
 }
 
 export async function recordFire(db: Db, fire: FireInput): Promise<RecordFireResult> {
@@ -53,7 +125,7 @@ export async function recordFire(db: Db, fire: FireInput): Promise<RecordFireRes
       skipDuplicates: true,
       select: { id: true, firedAt: true },
     });
-    if (!row) return { inserted: false, fireId: null };
+    if (!row) return { inserted: false, fireId: null, orderId: null };
 
     const deliveries = await tx.alertDelivery.createManyAndReturn({
       data: channels.map((channel) => ({ fireId: row.id, userId: fire.userId, channel })),
@@ -74,7 +146,11 @@ export async function recordFire(db: Db, fire: FireInput): Promise<RecordFireRes
     // changed the rule, which the worker's catch-up after a restart relies on.
     // Only an active `once` rule moves to triggered (a rule paused meanwhile stays paused);
     // version tells the worker and open tabs that the status changed.
-    await tx.$executeRaw`
+    // RETURNING the rule's order action as it is in this transaction: the order is made from
+    // what the rule says at the moment it fired, with no extra query for rules without one.
+    const [rule] = await tx.$queryRaw<
+      { name: string; symbol: string; orderAction: Prisma.JsonValue }[]
+    >`
       UPDATE "AlertRule"
       SET "lastFiredAt" = ${row.firedAt},
           "fireCount" = "fireCount" + 1,
@@ -82,7 +158,16 @@ export async function recordFire(db: Db, fire: FireInput): Promise<RecordFireRes
                           THEN 'triggered'::"AlertStatus" ELSE "status" END,
           "version" = CASE WHEN ${fire.once} AND "status" = 'active'
                            THEN "version" + 1 ELSE "version" END
-      WHERE "id" = ${fire.ruleId}`;
-    return { inserted: true, fireId: row.id };
+      WHERE "id" = ${fire.ruleId}
+      RETURNING "name", "symbol", "orderAction"`;
+    const orderId =
+      rule && rule.orderAction !== null
+        ? await createFireOrder(
+            tx,
+            { id: row.id, userId: fire.userId, ruleId: fire.ruleId, price: fire.price },
+            rule,
+          )
+        : null;
+    return { inserted: true, fireId: row.id, orderId };
   });
 }

@@ -7,7 +7,6 @@
 // it into columns the worker queries by. `version` moves on every change of definition or status,
 // which is what tells the worker (and open tabs) that a rule must be reloaded.
 import { alertRuleSchema, describeRuleError, type AlertRule } from '@coinview/core/rules/rule';
-import { orderActionSchema, type OrderAction } from '@coinview/core/trading/order-action';
 import type { z } from 'zod';
 import { type Db, Prisma } from './client';
 import { assertUnderQuota, lockUserRow } from './quota';
@@ -23,9 +22,11 @@ export interface AlertRuleWrite {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  /** Default false. */
+  notifyTelegram?: boolean;
   /**
-   * What to trade when it fires (core's orderActionSchema; AlertRuleInvalidError when invalid);
-   * null or absent: the alert only notifies. The caller checks that a key it names is the user's.
+   * What to trade when it fires (@coinview/core/trading/order-action's schema, validated by the
+   * caller); null removes it; undefined leaves it as it is (create: none).
    */
   orderAction?: unknown;
 }
@@ -40,8 +41,9 @@ export interface AlertRuleView {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
-  /** null: the alert only notifies. */
-  orderAction: OrderAction | null;
+  notifyTelegram: boolean;
+  /** The stored order action, or null when the rule only notifies. */
+  orderAction: unknown;
   status: AlertStatus;
   /** Epoch ms (as all times here); null = never expires / never fired. */
   expiresAt: number | null;
@@ -99,8 +101,8 @@ function toView(row: Prisma.AlertRuleGetPayload<object>): AlertRuleView {
     notifyEmail: row.notifyEmail,
     notifyInApp: row.notifyInApp,
     notifyWebhook: row.notifyWebhook,
-    // Written only through orderActionSchema (below).
-    orderAction: (row.orderAction ?? null) as OrderAction | null,
+    notifyTelegram: row.notifyTelegram,
+    orderAction: row.orderAction ?? null,
     status: row.status,
     expiresAt: row.expiresAt?.getTime() ?? null,
     lastFiredAt: row.lastFiredAt?.getTime() ?? null,
@@ -145,19 +147,8 @@ function parseDefinition(definition: unknown): AlertRule {
   return parsed.data;
 }
 
-function parseOrderAction(action: unknown): OrderAction | null {
-  if (action === null || action === undefined) return null;
-  const parsed = orderActionSchema.safeParse(action);
-  if (!parsed.success)
-    throw new AlertRuleInvalidError(
-      parsed.error.issues.map((issue) => ({ ...issue, path: ['orderAction', ...issue.path] })),
-    );
-  return parsed.data;
-}
-
 function columns(input: AlertRuleWrite) {
   const rule = parseDefinition(input.definition);
-  const orderAction = parseOrderAction(input.orderAction);
   return {
     name: input.name,
     symbol: rule.symbol,
@@ -167,8 +158,15 @@ function columns(input: AlertRuleWrite) {
     notifyEmail: input.notifyEmail,
     notifyInApp: input.notifyInApp,
     notifyWebhook: input.notifyWebhook,
-    orderAction:
-      orderAction === null ? Prisma.DbNull : (orderAction as unknown as Prisma.InputJsonObject),
+    ...(input.notifyTelegram !== undefined ? { notifyTelegram: input.notifyTelegram } : {}),
+    ...(input.orderAction !== undefined
+      ? {
+          orderAction:
+            input.orderAction === null
+              ? Prisma.DbNull
+              : (input.orderAction as Prisma.InputJsonValue),
+        }
+      : {}),
     expiresAt: rule.expiresAt === null ? null : new Date(rule.expiresAt),
   };
 }

@@ -1,0 +1,51 @@
+// The durable job that places one order (graphile-worker, like alert deliveries: see
+// alert-queue.ts). The job is added in the same transaction that creates the PENDING order (a
+// fire in alert-fires.ts, a ticket in orders.ts), so an order never exists without its job nor a
+// job without its order. job_key = the order id: adding it again replaces, never doubles.
+// queue_name = one queue per user: graphile-worker runs a named queue's jobs one at a time across
+// every worker process, so a user's daily limits and paper balances are checked against orders
+// that are not being placed at the same moment (different users still run in parallel).
+import type { Prisma } from './client';
+import { QUEUE_SCHEMA } from './alert-queue';
+
+export const PLACE_ORDER_TASK = 'place-order';
+
+/**
+ * Attempts of a place-order job. graphile-worker waits exp(attempts) seconds between them
+ * (≈ 6 h in all for 10); the executor only lets a failure be retried while the exchange's answer
+ * proves nothing was placed, and looks an unknown order up by its client id.
+ */
+export const DEFAULT_PLACE_ORDER_MAX_ATTEMPTS = 10;
+
+export interface PlaceOrderJobPayload {
+  orderId: string;
+}
+
+export function placeOrderQueueName(userId: string): string {
+  return `place-order:${userId}`;
+}
+
+/** Adds the place-order job inside the caller's transaction. */
+export async function addPlaceOrderJob(
+  tx: Prisma.TransactionClient,
+  order: { id: string; userId: string },
+  options: { maxAttempts?: number; runAt?: Date } = {},
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `SELECT ${QUEUE_SCHEMA}.add_job($1::text, json_build_object('orderId', $2::text),
+            queue_name => $3::text, run_at => $4::timestamptz, max_attempts => $5::int,
+            job_key => $2::text)`,
+    PLACE_ORDER_TASK,
+    order.id,
+    placeOrderQueueName(order.userId),
+    options.runAt ?? null,
+    options.maxAttempts ?? DEFAULT_PLACE_ORDER_MAX_ATTEMPTS,
+  );
+}
+
+/** Reads a job payload; throws on anything that is not `{ orderId: string }`. */
+export function parsePlaceOrderPayload(payload: unknown): PlaceOrderJobPayload {
+  const id = (payload as { orderId?: unknown } | null)?.orderId;
+  if (typeof id !== 'string' || !id) throw new Error('place-order: payload has no orderId');
+  return { orderId: id };
+}
