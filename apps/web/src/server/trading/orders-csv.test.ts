@@ -31,7 +31,7 @@ const order: OrderView = {
 
 describe('ordersCsv', () => {
   it('writes a header and the exact stored decimals, quoting commas and quotes', () => {
-    const rows = parse(ordersCsv([order]), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(ordersCsv([order]), { columns: true });
     expect(rows).toEqual([
       expect.objectContaining({
         time: '2026-12-03T14:00:00.000Z',
@@ -51,7 +51,7 @@ describe('ordersCsv', () => {
     const csv = ordersCsv([
       { ...order, status: 'REJECTED', rejectReason: '=HYPERLINK("http://x")' },
     ]);
-    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv, { columns: true });
     expect(rows[0]!.rejectReason).toBe(`'=HYPERLINK("http://x")`);
   });
 

@@ -45,8 +45,11 @@ export function draftToOrderAction(draft: OrderActionDraft): unknown {
   };
 }
 
-export function orderActionToDraft(action: OrderAction | null | undefined): OrderActionDraft {
-  if (!action) return NO_ORDER_ACTION;
+/** The form's draft of a stored action (anything that is not a valid action: none). */
+export function orderActionToDraft(stored: unknown): OrderActionDraft {
+  const parsed = orderActionSchema.safeParse(stored);
+  if (!parsed.success) return NO_ORDER_ACTION;
+  const action: OrderAction = parsed.data;
   return {
     enabled: true,
     side: action.side,

@@ -46,6 +46,7 @@ export const alertInput = z.object({
   notifyEmail: z.boolean().default(true),
   notifyInApp: z.boolean().default(true),
   notifyWebhook: z.boolean().default(false),
+  notifyTelegram: z.boolean().default(false),
   /**
    * What to trade when it fires (core's orderActionSchema, checked in the procedure so errors land
    * on their fields); null or absent: the alert only notifies.
@@ -163,6 +164,7 @@ export function createAlertsRouter(deps: AlertsRouterDeps) {
       notifyEmail: input.notifyEmail,
       notifyInApp: input.notifyInApp,
       notifyWebhook: input.notifyWebhook,
+      notifyTelegram: input.notifyTelegram,
       orderAction,
     };
   }
