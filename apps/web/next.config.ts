@@ -10,7 +10,7 @@ const config: NextConfig = {
   pageExtensions: bench ? ['bench.tsx', 'tsx', 'ts'] : ['tsx', 'ts'],
   distDir: bench ? '.next-bench' : '.next',
   // Workspace packages ship TypeScript source; Next compiles them like app code.
-  transpilePackages: ['@coinview/core', '@coinview/db', '@coinview/ui'],
+  transpilePackages: ['@coinview/core', '@coinview/db', '@coinview/ui', '@coinview/webhooks'],
   // Native addons, the Postgres driver and the embedded server's binaries must be loaded by Node
   // at run time, not bundled.
   serverExternalPackages: [

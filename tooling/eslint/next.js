@@ -1,5 +1,6 @@
 import nextPlugin from '@next/eslint-plugin-next';
 import { react } from './react.js';
+import { repositoriesOnly } from './repositories.js';
 
 /** @param {string} tsconfigRootDir the package directory */
 export function next(tsconfigRootDir) {
@@ -13,5 +14,6 @@ export function next(tsconfigRootDir) {
         ...nextPlugin.configs['core-web-vitals'].rules,
       },
     },
+    ...repositoriesOnly,
   ];
 }

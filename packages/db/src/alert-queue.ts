@@ -6,6 +6,7 @@
 // (`pnpm db:migrate`, the launcher, createTestDatabase) can take jobs — recordFire adds them with
 // SQL inside its own transaction, which needs the schema to exist before the worker ever starts.
 import pg from 'pg';
+import type { Db } from './client';
 
 /** graphile-worker's schema (its default, kept explicit because SQL here names it). */
 export const QUEUE_SCHEMA = 'graphile_worker';
@@ -59,4 +60,22 @@ export async function installQueueSchema(
   const to = await latestQueueMigration(url);
   if (from !== to) options.log?.(`installed graphile-worker schema (migration ${String(to)})`);
   return { from, to };
+}
+
+/**
+ * Frees the jobs of `tasks` still locked by workers that are gone (a worker killed mid-job keeps
+ * its lock for 4 hours): only for a process that knows it is the tasks' only runner. Returns the
+ * worker ids released.
+ */
+export async function releaseTaskLocks(db: Db, ...tasks: string[]): Promise<string[]> {
+  const [row] = await db.$queryRawUnsafe<{ workers: string[] | null }[]>(
+    `SELECT array_agg(DISTINCT j.locked_by) AS workers
+     FROM ${QUEUE_SCHEMA}._private_jobs j JOIN ${QUEUE_SCHEMA}._private_tasks t ON t.id = j.task_id
+     WHERE t.identifier = ANY($1::text[]) AND j.locked_by IS NOT NULL`,
+    tasks,
+  );
+  const workers = row?.workers ?? [];
+  if (workers.length > 0)
+    await db.$executeRawUnsafe(`SELECT ${QUEUE_SCHEMA}.force_unlock_workers($1::text[])`, workers);
+  return workers;
 }

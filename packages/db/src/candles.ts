@@ -126,3 +126,16 @@ export async function listCandles(db: Db, query: ListCandlesQuery): Promise<Cand
     closed: true,
   }));
 }
+
+/** Open time (ms) of the newest stored candle of the market; undefined when there is none. */
+export async function lastCandleOpenTime(
+  db: Db,
+  symbol: string,
+  interval: Interval,
+): Promise<number | undefined> {
+  const rows = await db.$queryRaw<{ open_time: string | null }[]>`
+    SELECT (extract(epoch FROM max("openTime")) * 1000)::bigint::text AS open_time
+    FROM "Candle" WHERE "symbol" = ${symbol} AND "interval" = ${interval}`;
+  const value = rows[0]?.open_time;
+  return value === null || value === undefined ? undefined : Number(value);
+}

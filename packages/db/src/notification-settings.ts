@@ -6,7 +6,6 @@
 // tokens are stored hashed, like passwords: the database alone cannot verify an address.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Prisma } from './client';
-import { checkWebhookUrl, type WebhookPolicy } from './webhook-url';
 
 type NotificationSettings = Prisma.NotificationSettingsGetPayload<object>;
 
@@ -111,7 +110,6 @@ export async function updateNotificationSettings(
   db: Db,
   userId: string,
   patch: NotificationSettingsPatch,
-  policy: WebhookPolicy,
 ): Promise<NotificationSettingsView> {
   const current = await ensureRow(db, userId);
   const data: Partial<NotificationSettings> = {};
@@ -124,14 +122,8 @@ export async function updateNotificationSettings(
       data.emailVerifiedAt = null;
     }
   }
-  if (patch.webhookUrl !== undefined) {
-    const url = patch.webhookUrl?.trim() || null;
-    if (url !== null) {
-      const problem = checkWebhookUrl(url, policy);
-      if (problem) throw new NotificationSettingsInvalidError('webhookUrl', problem);
-    }
-    data.webhookUrl = url;
-  }
+  // The caller checked the URL against the webhook policy (@coinview/webhooks/url-policy).
+  if (patch.webhookUrl !== undefined) data.webhookUrl = patch.webhookUrl?.trim() || null;
   if (patch.emailEnabled !== undefined) data.emailEnabled = patch.emailEnabled;
   if (patch.inAppEnabled !== undefined) data.inAppEnabled = patch.inAppEnabled;
   if (patch.webhookEnabled !== undefined) data.webhookEnabled = patch.webhookEnabled;
@@ -148,6 +140,36 @@ export async function updateNotificationSettings(
     return tx.notificationSettings.update({ where: { userId }, data });
   });
   return toView(row);
+}
+
+/** What decides a fire's channels (the rule engine reads it at fire time). */
+export interface ChannelSettings {
+  email: string | null;
+  emailVerifiedAt: Date | null;
+  emailEnabled: boolean;
+  inAppEnabled: boolean;
+  webhookUrl: string | null;
+  webhookEnabled: boolean;
+  /** Set once the user linked a chat by sending the bot their code. */
+  telegramChatId: string | null;
+  telegramEnabled: boolean;
+}
+
+/** The user's channel switches as stored; null when the user never saved settings. */
+export async function getChannelSettings(db: Db, userId: string): Promise<ChannelSettings | null> {
+  return db.notificationSettings.findUnique({
+    where: { userId },
+    select: {
+      email: true,
+      emailVerifiedAt: true,
+      emailEnabled: true,
+      inAppEnabled: true,
+      webhookUrl: true,
+      webhookEnabled: true,
+      telegramChatId: true,
+      telegramEnabled: true,
+    },
+  });
 }
 
 /** Replaces the webhook signing secret and returns it: the only time it is shown. */
@@ -187,6 +209,18 @@ export async function createEmailVerification(
     }),
   ]);
   return { token, email: settings.email, expiresAt };
+}
+
+/** The address of a verification link sent to the user after `since`, if any (for a cooldown). */
+export async function findEmailVerificationSentAfter(
+  db: Db,
+  userId: string,
+  since: Date,
+): Promise<{ email: string } | null> {
+  return db.alertEmailVerification.findFirst({
+    where: { userId, createdAt: { gt: since } },
+    select: { email: true },
+  });
 }
 
 export type EmailVerificationResult =

@@ -80,6 +80,23 @@ export async function listNotificationsAfter(
   return rows.map(toView);
 }
 
+/**
+ * The fire's notification, created on the first call and returned as it is on every later one
+ * (an upsert on the unique fireId: concurrent attempts of a delivery cannot both insert).
+ */
+export async function ensureFireNotification(
+  db: Db,
+  data: { userId: string; fireId: string; title: string; body: string },
+): Promise<{ id: string; title: string; body: string; createdAt: number }> {
+  const row = await db.notification.upsert({
+    where: { fireId: data.fireId },
+    create: data,
+    update: {},
+    select: { id: true, title: true, body: true, createdAt: true },
+  });
+  return { ...row, createdAt: row.createdAt.getTime() };
+}
+
 export function countUnreadNotifications(db: Db, userId: string): Promise<number> {
   return db.notification.count({ where: { userId, readAt: null } });
 }

@@ -3,7 +3,7 @@
 import type { Candle } from '@coinview/core/candle';
 import type { Interval } from '@coinview/core/interval';
 import type { Db } from '@coinview/db/client';
-import { upsertCandles } from '@coinview/db/candles';
+import { lastCandleOpenTime, upsertCandles } from '@coinview/db/candles';
 
 export interface CandleStore {
   /** Open time (ms) of the newest stored candle of the market, undefined when there is none. */
@@ -15,12 +15,8 @@ export interface CandleStore {
 export class PgCandleStore implements CandleStore {
   constructor(private readonly db: Db) {}
 
-  async lastOpenTime(symbol: string, interval: Interval): Promise<number | undefined> {
-    const rows = await this.db.$queryRaw<{ open_time: string | null }[]>`
-      SELECT (extract(epoch FROM max("openTime")) * 1000)::bigint::text AS open_time
-      FROM "Candle" WHERE "symbol" = ${symbol} AND "interval" = ${interval}`;
-    const value = rows[0]?.open_time;
-    return value === null || value === undefined ? undefined : Number(value);
+  lastOpenTime(symbol: string, interval: Interval): Promise<number | undefined> {
+    return lastCandleOpenTime(this.db, symbol, interval);
   }
 
   upsert(candles: readonly Candle[]): Promise<number> {

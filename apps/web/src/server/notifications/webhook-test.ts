@@ -1,16 +1,8 @@
 // "Send test" for the webhook settings: one signed JSON POST made exactly like an alert delivery
-// (@coinview/db/webhook-post: the URL checked against the SSRF policy, the host's addresses
+// (@coinview/webhooks/post: the URL checked against the SSRF policy, the host's addresses
 // checked and the connection pinned to them, no redirects followed, the same signature).
-import { postSignedWebhook, WebhookSendError } from '@coinview/db/webhook-post';
-import {
-  checkWebhookUrl,
-  SIGNATURE_HEADER,
-  signWebhookBody,
-  TIMESTAMP_HEADER,
-  type WebhookPolicy,
-} from '@coinview/db/webhook-url';
-
-export { SIGNATURE_HEADER, signWebhookBody, TIMESTAMP_HEADER };
+import { postSignedWebhook, WebhookSendError } from '@coinview/webhooks/post';
+import { checkWebhookUrl, type WebhookPolicy } from '@coinview/webhooks/url-policy';
 
 export interface WebhookTestResult {
   ok: boolean;

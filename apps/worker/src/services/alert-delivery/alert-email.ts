@@ -7,7 +7,7 @@ import { enqueueEmail } from '@coinview/db/outbox';
 import type { Db } from '@coinview/db/client';
 import { type Mailer, MailerError } from '../../adapters/resend-mailer';
 import { DeliveryError } from './delivery-error';
-import type { DeliveryContext } from './load-delivery';
+import type { DeliveryContext } from '@coinview/db/alert-deliveries';
 
 export type AlertEmailSender =
   { transport: 'resend'; mailer: Mailer; from: string } | { transport: 'mailbox'; from: string };

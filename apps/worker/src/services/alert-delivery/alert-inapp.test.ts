@@ -5,7 +5,7 @@ import { type TestDatabase, createTestDatabase } from '@coinview/db/testing';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type NotificationMessage, ensureNotification } from './alert-inapp';
-import { loadDelivery } from './load-delivery';
+import { loadDelivery } from '@coinview/db/alert-deliveries';
 import { startAlertDeliveries } from './start-alert-deliveries';
 import { type Trader, createTrader, fire, queuedJobs, until } from './test-setup';
 

@@ -7,7 +7,7 @@
 import { formatDateTime, utcOffsetLabel } from '@coinview/core/time-zone';
 import { type TelegramApi, TelegramError } from '../../adapters/telegram';
 import { DeliveryError } from './delivery-error';
-import type { DeliveryContext } from './load-delivery';
+import type { DeliveryContext } from '@coinview/db/alert-deliveries';
 
 export function alertTelegramText(ctx: DeliveryContext): string {
   const { rule, fire, timeZone } = ctx;

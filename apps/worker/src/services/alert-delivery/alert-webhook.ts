@@ -1,14 +1,14 @@
 // An alert as a JSON POST to the user's webhook (to bridge to SMS/Telegram/Discord…). Signed like
 // the settings page's "Send test": `X-Coinview-Timestamp: <unix s>` and `X-Coinview-Signature:
 // sha256=<hex HMAC-SHA256 of "<timestamp>.<exact body>">` with the user's webhook secret. The
-// request goes through @coinview/db/webhook-post: the host's addresses are checked against the
+// request goes through @coinview/webhooks/post: the host's addresses are checked against the
 // SSRF policy right before and the connection pinned to the checked one. Delivery is at least once (a
 // receiver may see a retry of a request whose answer was lost): `X-Coinview-Delivery` carries the
 // delivery id for receivers that deduplicate.
-import { postSignedWebhook, type WebhookAnswer, WebhookSendError } from '@coinview/db/webhook-post';
-import type { WebhookPolicy } from '@coinview/db/webhook-url';
+import { postSignedWebhook, type WebhookAnswer, WebhookSendError } from '@coinview/webhooks/post';
+import type { WebhookPolicy } from '@coinview/webhooks/url-policy';
 import { DeliveryError } from './delivery-error';
-import type { DeliveryContext } from './load-delivery';
+import type { DeliveryContext } from '@coinview/db/alert-deliveries';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 

@@ -9,18 +9,23 @@
 // the attempt that marks the delivery sent.
 import type { EventPublisher } from '@coinview/core/ports';
 import type { Db } from '@coinview/db/client';
+import {
+  type DeliveryContext,
+  loadDelivery,
+  markDeliverySent,
+  recordDeliveryFailure,
+} from '@coinview/db/alert-deliveries';
 import type { DeliveryJobPayload } from '@coinview/db/alert-queue';
 import { notificationTopic } from '@coinview/db/bus-topics';
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type AlertEmailSender, sendAlertEmail } from './alert-email';
 import { ensureNotification } from './alert-inapp';
-import type { WebhookPolicy } from '@coinview/db/webhook-url';
+import type { WebhookPolicy } from '@coinview/webhooks/url-policy';
 import { postAlertWebhook } from './alert-webhook';
 import type { TelegramApi } from '../../adapters/telegram';
 import { sendAlertTelegram } from './alert-telegram';
 import { DeliveryError } from './delivery-error';
-import { type DeliveryContext, loadDelivery } from './load-delivery';
 
 export interface DeliverAlertDeps {
   db: Db;
@@ -84,17 +89,8 @@ export function createDeliverAlertTask(deps: DeliverAlertDeps): Task {
     try {
       const { providerRef, afterSent } = await attempt(deps, ctx);
       // Only the attempt that moves the row from pending to sent runs afterSent (the bus message).
-      const { count } = await deps.db.alertDelivery.updateMany({
-        where: { id: deliveryId, status: 'pending' },
-        data: {
-          status: 'sent',
-          attempts,
-          lastError: null,
-          providerRef: providerRef.slice(0, 128),
-          deliveredAt: new Date(),
-        },
-      });
-      if (count === 1 && afterSent) {
+      const settledNow = await markDeliverySent(deps.db, deliveryId, { attempts, providerRef });
+      if (settledNow && afterSent) {
         await afterSent().catch((err: unknown) =>
           log.warn({ err }, 'delivered, but the live message could not be published'),
         );
@@ -104,9 +100,10 @@ export function createDeliverAlertTask(deps: DeliverAlertDeps): Task {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
       const permanent = err instanceof DeliveryError && err.permanent;
       const last = permanent || attempts >= maxAttempts;
-      await deps.db.alertDelivery.updateMany({
-        where: { id: deliveryId, status: 'pending' },
-        data: { status: last ? 'failed' : 'pending', attempts, lastError: message },
+      await recordDeliveryFailure(deps.db, deliveryId, {
+        attempts,
+        lastError: message,
+        final: last,
       });
       if (last) {
         log.warn({ channel, err: message, permanent }, 'alert delivery failed; giving up');

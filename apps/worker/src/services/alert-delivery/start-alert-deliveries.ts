@@ -2,9 +2,9 @@
 // the fire's own transaction) on graphile-worker. Wire it in main.ts:
 //   const deliveries = await startAlertDeliveries({ connectionString: url, db, bus, email, logger });
 //   … on shutdown: await deliveries.stop();  (waits for running attempts to finish)
-import type { WebhookPolicy } from '@coinview/db/webhook-url';
+import type { WebhookPolicy } from '@coinview/webhooks/url-policy';
 import type { EventPublisher } from '@coinview/core/ports';
-import { ALERT_DELIVERY_TASK, QUEUE_SCHEMA } from '@coinview/db/alert-queue';
+import { ALERT_DELIVERY_TASK, QUEUE_SCHEMA, releaseTaskLocks } from '@coinview/db/alert-queue';
 import type { Db } from '@coinview/db/client';
 import { Logger as QueueLogger, run } from 'graphile-worker';
 import type { Logger } from 'pino';
@@ -75,20 +75,9 @@ export async function startAlertDeliveries(opts: AlertDeliveriesOptions): Promis
     telegram: opts.telegram,
   });
   if (opts.releaseLocksAtStart) {
-    const [row] = await opts.db.$queryRawUnsafe<{ workers: string[] | null }[]>(
-      `SELECT array_agg(DISTINCT j.locked_by) AS workers
-       FROM ${QUEUE_SCHEMA}._private_jobs j JOIN ${QUEUE_SCHEMA}._private_tasks t ON t.id = j.task_id
-       WHERE t.identifier = $1 AND j.locked_by IS NOT NULL`,
-      ALERT_DELIVERY_TASK,
-    );
-    const workers = row?.workers ?? [];
-    if (workers.length > 0) {
-      await opts.db.$executeRawUnsafe(
-        `SELECT ${QUEUE_SCHEMA}.force_unlock_workers($1::text[])`,
-        workers,
-      );
+    const workers = await releaseTaskLocks(opts.db, ALERT_DELIVERY_TASK);
+    if (workers.length > 0)
       opts.logger.warn({ workers }, 'released deliveries left locked by stopped workers');
-    }
   }
   const runner = await run({
     connectionString: opts.connectionString,

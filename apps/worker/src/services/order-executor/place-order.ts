@@ -18,6 +18,7 @@ import { toOrderRequest } from '@coinview/core/trading/order-filters';
 import type { OrderState } from '@coinview/core/trading/order';
 import type { Db } from '@coinview/db/client';
 import { parsePlaceOrderPayload } from '@coinview/db/order-queue';
+import { getTradingSettings } from '@coinview/db/trading-settings';
 import {
   type OrderUpdate,
   type OrderView,
@@ -154,7 +155,7 @@ export function createPlaceOrderTask(deps: PlaceOrderDeps): Task {
       order.referencePrice ?? order.price ?? (await deps.lastPrice(order.symbol));
     if (!referencePrice) throw new TryAgain(`no price for ${order.symbol} yet`);
     const userId = order.userId;
-    const settings = await deps.db.tradingSettings.findUnique({ where: { userId } });
+    const limits = await getTradingSettings(deps.db, userId);
     const prepared = await prepareForPlacement(
       {
         source:
@@ -178,13 +179,7 @@ export function createPlaceOrderTask(deps: PlaceOrderDeps): Task {
           order?.source.kind === 'alert' && order.source.ruleId
             ? rulePosition(deps.db, userId, order.source.ruleId)
             : Promise.resolve('0'),
-        limits: settings
-          ? {
-              killSwitch: settings.killSwitch,
-              maxOrdersPerDay: settings.maxOrdersPerDay,
-              maxNotionalPerDay: settings.maxNotionalPerDay?.toFixed() ?? null,
-            }
-          : null,
+        limits,
         usage: (since) => dailyOrderTotals(deps.db, userId, since),
         now: now(),
       },

@@ -2,7 +2,7 @@
 // limits and balances are checked against one order at a time; users run in parallel). Jobs left
 // locked by a worker that died are released at start: the task looks an order up by its client id
 // before it could ever send it again, so running it once more is safe.
-import { QUEUE_SCHEMA } from '@coinview/db/alert-queue';
+import { QUEUE_SCHEMA, releaseTaskLocks } from '@coinview/db/alert-queue';
 import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK } from '@coinview/db/order-queue';
 import { Logger as QueueLogger, run } from 'graphile-worker';
 import type { Logger } from 'pino';
@@ -33,20 +33,9 @@ function queueLogger(logger: Logger): QueueLogger {
 
 export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<OrderExecutor> {
   if (opts.releaseLocksAtStart) {
-    const [row] = await opts.db.$queryRawUnsafe<{ workers: string[] | null }[]>(
-      `SELECT array_agg(DISTINCT j.locked_by) AS workers
-       FROM ${QUEUE_SCHEMA}._private_jobs j JOIN ${QUEUE_SCHEMA}._private_tasks t ON t.id = j.task_id
-       WHERE t.identifier = ANY($1::text[]) AND j.locked_by IS NOT NULL`,
-      [PLACE_ORDER_TASK, CANCEL_ORDER_TASK],
-    );
-    const workers = row?.workers ?? [];
-    if (workers.length > 0) {
-      await opts.db.$executeRawUnsafe(
-        `SELECT ${QUEUE_SCHEMA}.force_unlock_workers($1::text[])`,
-        workers,
-      );
+    const workers = await releaseTaskLocks(opts.db, PLACE_ORDER_TASK, CANCEL_ORDER_TASK);
+    if (workers.length > 0)
       opts.logger.warn({ workers }, 'released orders left locked by stopped workers');
-    }
   }
   const runner = await run({
     connectionString: opts.connectionString,

@@ -11,6 +11,7 @@ import {
 } from '@coinview/core/rules/message';
 import { type DeliveryChannel, recordFire } from '@coinview/db/alert-fires';
 import type { Db } from '@coinview/db/client';
+import { type ChannelSettings, getChannelSettings } from '@coinview/db/notification-settings';
 import type { LoadedRule } from './rule-rows';
 
 export interface FireSink {
@@ -18,17 +19,7 @@ export interface FireSink {
   record(rule: LoadedRule, fire: RuleFire, price: string): Promise<boolean>;
 }
 
-export interface ChannelSettings {
-  email: string | null;
-  emailVerifiedAt: Date | null;
-  emailEnabled: boolean;
-  inAppEnabled: boolean;
-  webhookUrl: string | null;
-  webhookEnabled: boolean;
-  /** Set once the user linked a chat by sending the bot their code. */
-  telegramChatId: string | null;
-  telegramEnabled: boolean;
-}
+export type { ChannelSettings };
 
 /** A user who never saved notification settings: in-app only (no verified address, no webhook). */
 export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
@@ -74,19 +65,7 @@ export class PgFireSink implements FireSink {
 
   async record(rule: LoadedRule, fire: RuleFire, price: string): Promise<boolean> {
     // Read at fire time, so a settings change applies to the very next fire.
-    const settings = await this.db.notificationSettings.findUnique({
-      where: { userId: rule.userId },
-      select: {
-        email: true,
-        emailVerifiedAt: true,
-        emailEnabled: true,
-        inAppEnabled: true,
-        webhookUrl: true,
-        webhookEnabled: true,
-        telegramChatId: true,
-        telegramEnabled: true,
-      },
-    });
+    const settings = await getChannelSettings(this.db, rule.userId);
     const result = await recordFire(this.db, {
       ruleId: rule.id,
       userId: rule.userId,

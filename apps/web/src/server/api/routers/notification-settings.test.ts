@@ -33,6 +33,16 @@ const router = createTRPCRouter({
 const createCaller = createCallerFactory(router);
 const as = (user: { id: string; email: string }) =>
   createCaller(createTestContext({ db: database.db, session: sessionFor(user) }));
+// The router as production builds it: no loopback webhooks.
+const asInProduction = (user: { id: string; email: string }) =>
+  createCallerFactory(
+    createTRPCRouter({
+      notificationSettings: createNotificationSettingsRouter({
+        webhookPolicy: { allowLoopback: false },
+        email: { from: 'Coinview <alerts@coinview.local>', transport: 'mailbox' },
+      }),
+    }),
+  )(createTestContext({ db: database.db, session: sessionFor(user) }));
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
   const err = await promise.then(
@@ -103,6 +113,34 @@ describe('notificationSettings', () => {
     expect((await errorOf(as(alice).notificationSettings.sendVerification())).code).toBe(
       'TOO_MANY_REQUESTS',
     );
+  });
+
+  it('refuses webhooks into private networks, and loopback outside development', async () => {
+    for (const url of [
+      'http://hooks.example.com/x',
+      'https://10.0.0.8/x',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::ffff:192.168.1.1]/x',
+      'https://127.0.0.1:9000/x',
+      'http://localhost:3000/api',
+      ' https://10.0.0.8/padded ',
+    ]) {
+      const err = await errorOf(
+        asInProduction(alice).notificationSettings.update({ webhookUrl: url }),
+      );
+      expect(err.code, url).toBe('BAD_REQUEST');
+      expect(JSON.stringify((err.cause as { issues?: unknown }).issues)).toContain('webhookUrl');
+    }
+    expect((await as(alice).notificationSettings.get()).webhookUrl).toBeNull();
+    const local = await as(alice).notificationSettings.update({
+      webhookUrl: 'http://127.0.0.1:9000/hook',
+      webhookEnabled: true,
+    });
+    expect(local).toMatchObject({ webhookUrl: 'http://127.0.0.1:9000/hook', webhookEnabled: true });
+    const saved = await asInProduction(alice).notificationSettings.update({
+      webhookUrl: 'https://hooks.example.com/coinview',
+    });
+    expect(saved.webhookUrl).toBe('https://hooks.example.com/coinview');
   });
 
   it('puts webhook URL problems on the webhookUrl field', async () => {

@@ -3,13 +3,14 @@
 import { emailFrom, emailTransport, env } from '~/env';
 import {
   createEmailVerification,
+  findEmailVerificationSentAfter,
   getNotificationSettings,
   getWebhookTarget,
   NotificationSettingsInvalidError,
   rotateWebhookSecret,
   updateNotificationSettings,
 } from '@coinview/db/notification-settings';
-import type { WebhookPolicy } from '@coinview/db/webhook-url';
+import { checkWebhookUrl, type WebhookPolicy } from '@coinview/webhooks/url-policy';
 import { TRPCError } from '@trpc/server';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
@@ -49,13 +50,21 @@ export function createNotificationSettingsRouter(deps: NotificationSettingsRoute
     ),
 
     update: protectedProcedure.input(notificationSettingsInput).mutation(async ({ ctx, input }) => {
+      // The SSRF policy on the URL as typed; every request checks the resolved addresses again.
+      const problem = input.webhookUrl
+        ? checkWebhookUrl(input.webhookUrl, deps.webhookPolicy)
+        : null;
+      if (problem)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: problem,
+          cause: fieldError('webhookUrl', problem),
+        });
       try {
-        return await updateNotificationSettings(
-          ctx.db,
-          ctx.session.user.id,
-          { ...input, email: input.email === '' ? null : input.email },
-          deps.webhookPolicy,
-        );
+        return await updateNotificationSettings(ctx.db, ctx.session.user.id, {
+          ...input,
+          email: input.email === '' ? null : input.email,
+        });
       } catch (err) {
         if (err instanceof NotificationSettingsInvalidError)
           throw new TRPCError({
@@ -70,10 +79,11 @@ export function createNotificationSettingsRouter(deps: NotificationSettingsRoute
     /** Emails a confirmation link to the current alert address (earlier links stop working). */
     sendVerification: protectedProcedure.mutation(async ({ ctx }) => {
       const userId = ctx.session.user.id;
-      const recent = await ctx.db.alertEmailVerification.findFirst({
-        where: { userId, createdAt: { gt: new Date(Date.now() - 30_000) } },
-        select: { email: true },
-      });
+      const recent = await findEmailVerificationSentAfter(
+        ctx.db,
+        userId,
+        new Date(Date.now() - 30_000),
+      );
       if (recent)
         throw new TRPCError({
           code: 'TOO_MANY_REQUESTS',
@@ -126,7 +136,7 @@ export function createNotificationSettingsRouter(deps: NotificationSettingsRoute
 }
 
 export const notificationSettingsRouter = createNotificationSettingsRouter({
-  // Loopback webhooks (a local bridge) only while developing: see @coinview/db/webhook-url.
+  // Loopback webhooks (a local bridge) only while developing: see @coinview/webhooks/url-policy.
   webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
   email: { from: emailFrom, transport: emailTransport },
   origin: env.AUTH_URL,

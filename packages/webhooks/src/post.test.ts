@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postSignedWebhook, WebhookSendError } from './webhook-post';
+import { postSignedWebhook, WebhookSendError } from './post';
 
 interface Hit {
   headers: IncomingHttpHeaders;

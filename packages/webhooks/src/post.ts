@@ -1,5 +1,5 @@
 // One signed webhook POST, for alert deliveries and the settings page's "Send test". The host is
-// resolved once, every address checked against the SSRF policy (webhook-url.ts), and the request
+// resolved once, every address checked against the SSRF policy (url-policy.ts), and the request
 // is then made to the checked address (the socket's lookup is pinned to it; TLS still verifies the
 // host name): a DNS answer that changes between the check and the connection cannot redirect the
 // request into the private network. Redirects are not followed.
@@ -7,13 +7,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import {
-  isForbiddenAddress,
-  SIGNATURE_HEADER,
-  signWebhookBody,
-  TIMESTAMP_HEADER,
-  type WebhookPolicy,
-} from './webhook-url';
+import { SIGNATURE_HEADER, signWebhookBody, TIMESTAMP_HEADER } from './signature';
+import { isForbiddenAddress, type WebhookPolicy } from './url-policy';
 
 export type WebhookFailure = 'unresolved' | 'forbidden' | 'timeout' | 'network';
 

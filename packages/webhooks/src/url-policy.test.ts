@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWebhookUrl, isForbiddenAddress } from './webhook-url';
+import { checkWebhookUrl, isForbiddenAddress } from './url-policy';
 
 const prod = { allowLoopback: false };
 const dev = { allowLoopback: true };

@@ -1,7 +1,10 @@
-// Everything one delivery attempt needs, read fresh for every attempt: the user may have changed
-// their webhook URL or email since the rule fired, and the next attempt should use the new one.
+// An alert's deliveries (one per channel per fire, created by recordFire) as the worker's
+// `deliver-alert` job reads and settles them. Everything one attempt needs is read fresh for every
+// attempt: the user may have changed their webhook URL or email since the rule fired, and the next
+// attempt should use the new one. Only a pending delivery changes: a delivery already sent or
+// failed stays as it is, whichever attempt comes late.
 import { safeTimeZone } from '@coinview/core/time-zone';
-import type { Db } from '@coinview/db/client';
+import type { Db } from './client';
 
 export interface DeliveryContext {
   delivery: {
@@ -86,4 +89,43 @@ function numericValues(json: unknown): Record<string, number> {
   return Object.fromEntries(
     Object.entries(json).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
   );
+}
+
+/**
+ * Marks a pending delivery sent; false when it was not pending any more (an earlier attempt
+ * settled it), so that only one attempt runs what follows a send (the in-app bus message).
+ */
+export async function markDeliverySent(
+  db: Db,
+  deliveryId: string,
+  attempt: { attempts: number; providerRef: string },
+  now = new Date(),
+): Promise<boolean> {
+  const { count } = await db.alertDelivery.updateMany({
+    where: { id: deliveryId, status: 'pending' },
+    data: {
+      status: 'sent',
+      attempts: attempt.attempts,
+      lastError: null,
+      providerRef: attempt.providerRef.slice(0, 128),
+      deliveredAt: now,
+    },
+  });
+  return count === 1;
+}
+
+/** Records a failed attempt of a pending delivery: still pending (to retry), or failed when `final`. */
+export async function recordDeliveryFailure(
+  db: Db,
+  deliveryId: string,
+  attempt: { attempts: number; lastError: string; final: boolean },
+): Promise<void> {
+  await db.alertDelivery.updateMany({
+    where: { id: deliveryId, status: 'pending' },
+    data: {
+      status: attempt.final ? 'failed' : 'pending',
+      attempts: attempt.attempts,
+      lastError: attempt.lastError.slice(0, 2000),
+    },
+  });
 }

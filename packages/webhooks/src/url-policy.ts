@@ -20,7 +20,6 @@
 // - A host name is checked twice: its literal form when saved (checkWebhookUrl), and every address
 //   it resolves to right before each request (isForbiddenAddress), because DNS can point a public
 //   name at 127.0.0.1 after it was saved.
-import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -107,15 +106,4 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): string | nu
   if (/\.(internal|local|lan|home|corp|localdomain|home\.arpa|arpa)$/.test(host))
     return 'Webhooks cannot call hosts on a private network';
   return null;
-}
-
-// Every webhook request (deliveries and "Send test") is signed the same way, so one receiver
-// check works for both: HMAC-SHA256 over "<unix seconds>.<exact body>" with the user's secret.
-// The timestamp lets receivers refuse replays of an old request.
-export const SIGNATURE_HEADER = 'X-Coinview-Signature';
-export const TIMESTAMP_HEADER = 'X-Coinview-Timestamp';
-
-/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
-export function signWebhookBody(secret: string, timestamp: number, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
