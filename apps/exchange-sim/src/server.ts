@@ -72,7 +72,7 @@ export interface ExchangeSimOptions {
   faultSeed?: number;
   /** Trading accounts (API key, secret, balances); default: the demo account of demo-keys.ts. */
   accounts?: readonly AccountConfig[];
-  /** Best bid/ask for market orders (default: the synthesised order book, `book`). */
+  /** The book market orders take from (default: the synthesised book, `book`). */
   quotes?: QuoteSource;
   /** Wall ms between checks of resting limit orders against the replayed trades (default 100). */
   matchTickMs?: number;

@@ -8,7 +8,7 @@ import { formatUnits, toUnits } from '../data/decimal';
 import { createLogger } from '../logger';
 import { tradesUntil } from '../replay/trade-tape';
 import { type ExchangeSim, startExchangeSim } from '../server';
-import { lastTradePrice } from './quote-source';
+import { lastTradeAt } from '../book/last-trade';
 
 const KEY = 'TestKeyA1';
 const SECRET = 'secret-a';
@@ -152,72 +152,75 @@ describe('signed endpoint security', () => {
 });
 
 describe('orders', () => {
-  it('fills a market buy at the ask with 0.1% commission in BTC, to the last decimal', async () => {
+  type Fill = { price: string; qty: string; commission: string; commissionAsset: string };
+  const fee = (units: bigint) => (units * toUnits('0.001') + 50_000_000n) / 100_000_000n;
+  const cost = (f: Fill) => (toUnits(f.price) * toUnits(f.qty)) / 100_000_000n;
+
+  it('fills a market buy by walking the asks, 0.1% commission in BTC, balances to the last decimal', async () => {
     const before = await balances();
-    // Market orders take the synthesised book's best price (book/synth-book.ts). Step the replay
-    // to a moment when that is not "last trade + one tick", so the fill tells the two apart.
-    const tick = toUnits('0.01');
-    while (
-      toUnits(sim.book.top('BTCUSDT')!.askPrice) ===
-      lastTradePrice(sim.replay, 'BTCUSDT', sim.now()) + tick
-    )
-      wallNow += 250;
-    const ask = toUnits(sim.book.top('BTCUSDT')!.askPrice);
+    const asks = sim.book.levels('BTCUSDT', 'asks', 1000);
     const res = await order({
       side: 'BUY',
       type: 'MARKET',
-      quantity: '0.01234',
+      quantity: '0.05',
       newClientOrderId: 'mkt-1',
     });
     expect(res.status).toBe(200);
-    const quote = (ask * toUnits('0.01234')) / 100_000_000n;
-    expect(res.body).toMatchObject({
+    const body = res.body as {
+      status: string;
+      executedQty: string;
+      cummulativeQuoteQty: string;
+      fills: Fill[];
+    };
+    expect(body).toMatchObject({
       clientOrderId: 'mkt-1',
       status: 'FILLED',
-      executedQty: '0.01234000',
-      cummulativeQuoteQty: formatUnits(quote),
-      fills: [
-        {
-          price: formatUnits(ask),
-          qty: '0.01234000',
-          commission: '0.00001234',
-          commissionAsset: 'BTC',
-        },
-      ],
+      executedQty: '0.05000000',
     });
+    // Level by level from the best ask: every level but the last taken whole.
+    expect(body.fills.length).toBeGreaterThan(1);
+    body.fills.forEach((f, i) => {
+      expect(f.price).toBe(asks[i]![0]);
+      if (i < body.fills.length - 1) expect(f.qty).toBe(asks[i]![1]);
+      expect([f.commission, f.commissionAsset]).toEqual([formatUnits(fee(toUnits(f.qty))), 'BTC']);
+    });
+    const spent = body.fills.reduce((sum, f) => sum + cost(f), 0n);
+    expect(body.cummulativeQuoteQty).toBe(formatUnits(spent));
     const after = await balances();
-    expect(toUnits(before.USDT!.free) - toUnits(after.USDT!.free)).toBe(quote);
-    expect(toUnits(after.BTC!.free) - toUnits(before.BTC!.free)).toBe(toUnits('0.01232766'));
+    expect(toUnits(before.USDT!.free) - toUnits(after.USDT!.free)).toBe(spent);
+    const received = body.fills.reduce(
+      (sum, f) => sum + toUnits(f.qty) - toUnits(f.commission),
+      0n,
+    );
+    expect(toUnits(after.BTC!.free) - toUnits(before.BTC!.free)).toBe(received);
     expect(after.USDT!.locked).toBe('0.00000000');
   });
 
-  it('sells by quote amount, charging the commission in USDT', async () => {
+  it('sells by quote amount down the bids, charging the commission in USDT', async () => {
     const before = await balances();
-    const bid = toUnits(sim.book.top('BTCUSDT')!.bidPrice);
+    const bids = sim.book.levels('BTCUSDT', 'bids', 1000);
     const res = await order({
       side: 'SELL',
       type: 'MARKET',
       quoteOrderQty: '500',
       newOrderRespType: 'FULL',
     });
-    const body = res.body as {
-      executedQty: string;
-      cummulativeQuoteQty: string;
-      fills: { commission: string }[];
-    };
+    const body = res.body as { executedQty: string; cummulativeQuoteQty: string; fills: Fill[] };
+    expect(body.fills[0]!.price).toBe(bids[0]![0]);
     const qty = toUnits(body.executedQty);
-    // As much BTC as 500 USDT buys at the bid, on the 0.00001 step.
-    expect(qty).toBe(((toUnits('500') * 100_000_000n) / bid / 1000n) * 1000n);
     const quote = toUnits(body.cummulativeQuoteQty);
-    const fee = (quote * toUnits('0.001') + 50_000_000n) / 100_000_000n;
-    expect(toUnits(body.fills[0]!.commission)).toBe(fee);
+    // Within one lot's worth of 500 USDT, never above it.
+    expect(quote).toBeLessThanOrEqual(toUnits('500'));
+    expect(toUnits('500') - quote).toBeLessThan(toUnits(bids[0]![0]) / 100_000n + 1n);
+    const fees = body.fills.reduce((sum, f) => sum + toUnits(f.commission), 0n);
+    expect(fees).toBe(body.fills.reduce((sum, f) => sum + fee(cost(f)), 0n));
     const after = await balances();
-    expect(toUnits(after.USDT!.free) - toUnits(before.USDT!.free)).toBe(quote - fee);
+    expect(toUnits(after.USDT!.free) - toUnits(before.USDT!.free)).toBe(quote - fees);
     expect(toUnits(before.BTC!.free) - toUnits(after.BTC!.free)).toBe(qty);
   });
 
   it("refuses filter violations with Binance's -1013 messages", async () => {
-    const last = formatUnits(lastTradePrice(sim.replay, 'BTCUSDT', sim.now()));
+    const last = formatUnits(lastTradeAt(sim.replay, 'BTCUSDT', sim.now()).price);
     const limit = { side: 'BUY', type: 'LIMIT', timeInForce: 'GTC' };
     const cases: [Record<string, string>, string][] = [
       [{ ...limit, quantity: '0.000001', price: '50000' }, 'Filter failure: LOT_SIZE'],
@@ -321,7 +324,7 @@ describe('orders', () => {
   it('rests a limit buy and fills it at its price, as the maker, when the replayed tape reaches it', async () => {
     // Find the lowest trade the tape prints in the next minutes, below the current bid.
     const now = sim.now();
-    const bid = lastTradePrice(sim.replay, 'BTCUSDT', now);
+    const bid = lastTradeAt(sim.replay, 'BTCUSDT', now).price;
     let target: { price: bigint; at: number } | undefined;
     for (let open = barOpenTime(now, '1m'); open < now + 20 * 60_000; open += 60_000) {
       const { tape } = sim.replay.tape('BTCUSDT', open);

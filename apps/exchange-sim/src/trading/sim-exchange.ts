@@ -1,5 +1,6 @@
 // The sim's matching engine for the accounts of sim-accounts.ts. Market orders (and limit orders
-// priced through the book) fill at once against the QuoteSource's best bid/ask as the taker; other
+// priced through the book) fill at once as the taker, walking the QuoteSource's levels (by default
+// the synthesised book the depth streams serve) from the best price; other
 // limit orders rest and fill at their own price, as the maker, once the replayed trade tape prints at
 // or through it. Commission is 0.1% of what the account receives, in that asset (Binance's default
 // tier). Every change is pushed to the account's listeners as Binance's executionReport and
@@ -24,8 +25,8 @@ import {
   accountPosition,
   executionReport,
 } from './sim-order';
-import type { QuoteSource } from './quote-source';
-import { lastTradePrice } from './quote-source';
+import { lastTradeAt } from '../book/last-trade';
+import type { BookTop, QuoteSource } from './quote-source';
 import { type SymbolRules, checkFilters, divUnits, mulUnits, rulesOf } from './symbol-rules';
 
 /** Binance's default spot commission: 0.1% for maker and taker. */
@@ -37,6 +38,11 @@ const MAX_MATCH_CATCH_UP_MS = 30 * 60_000;
 
 export type AccountEvent = ReturnType<typeof executionReport> | ReturnType<typeof accountPosition>;
 export type AccountListener = (event: AccountEvent) => void;
+
+interface Take {
+  price: bigint;
+  qty: bigint;
+}
 
 export interface Placement {
   order: SimOrder;
@@ -133,24 +139,29 @@ export class SimExchange {
     if (req.type === 'LIMIT_MAKER' && marketable)
       throw new BinanceError(400, -2010, 'Order would immediately match and take.');
 
-    let quantity = req.quantity;
-    if (quantity === undefined) {
-      // quoteOrderQty: as much base as the quote amount buys (or sells for) at the book, on the step.
-      quantity = floorToStep(divUnits(req.quoteOrderQty!, bookPrice), rules.stepSize);
-    }
+    // What it takes from the book now, level by level, up to its limit price.
+    let takes = marketable ? this.takeFromBook(req, rules, top!) : [];
+    const taken = takes.reduce((sum, t) => sum + t.qty, 0n);
+    // quoteOrderQty: the base the quote amount buys (or sells for) on the book, on the step.
+    const quantity = req.quantity ?? taken;
+    if (req.timeInForce === 'FOK' && taken < quantity) takes = [];
     checkFilters(rules, {
       side: req.side,
       type: req.type === 'MARKET' ? 'MARKET' : 'LIMIT',
       quantity,
       price: req.price,
       referencePrice: req.type === 'MARKET' ? bookPrice : req.price!,
-      lastPrice: lastTradePrice(this.opts.replay, req.symbol, now),
+      lastPrice: lastTradeAt(this.opts.replay, req.symbol, now).price,
       openOrders: this.openOrders(apiKey, req.symbol).length,
     });
 
     const lockAsset = req.side === 'BUY' ? rules.quoteAsset : rules.baseAsset;
     const locked =
-      req.side === 'SELL' ? quantity : mulUnits(req.type === 'MARKET' ? ask : req.price!, quantity);
+      req.side === 'SELL'
+        ? quantity
+        : req.type === 'MARKET'
+          ? takes.reduce((sum, t) => sum + mulUnits(t.price, t.qty), 0n)
+          : mulUnits(req.price!, quantity);
     account.lock(lockAsset, locked);
 
     const order: SimOrder = {
@@ -178,17 +189,49 @@ export class SimExchange {
     this.emitReport(state, order, 'NEW', now);
     this.emitPosition(state, [lockAsset], now);
 
-    const fills: SimTrade[] = [];
-    if (marketable) {
-      fills.push(this.fill(state, rules, order, quantity, bookPrice, false, now));
-    } else if (order.timeInForce !== 'GTC') {
-      this.finish(state, order, 'EXPIRED', now);
-    } else {
-      const resting = this.restingOf(order.symbol);
-      if (resting.size === 0) this.scannedUntil.set(order.symbol, now);
-      resting.add({ state, order });
+    const fills = takes.map((t) => this.fill(state, rules, order, t.qty, t.price, false, now));
+    if (isOpen(order)) {
+      if (order.type === 'MARKET' || order.timeInForce !== 'GTC') {
+        // A market order the book could not fill, or IOC/FOK: the rest expires, as on Binance.
+        this.finish(state, order, 'EXPIRED', now);
+      } else {
+        const resting = this.restingOf(order.symbol);
+        if (resting.size === 0) this.scannedUntil.set(order.symbol, now);
+        resting.add({ state, order });
+      }
     }
     return { order, fills };
+  }
+
+  /** The book levels an order takes now: best first, within its limit price, as much as it wants. */
+  private takeFromBook(req: NewOrder, rules: SymbolRules, top: BookTop): Take[] {
+    const side = req.side === 'BUY' ? 'asks' : 'bids';
+    const beyondLimit = (price: bigint) =>
+      req.price !== undefined && (side === 'asks' ? price > req.price : price < req.price);
+    for (const depth of [50, 1000]) {
+      const levels = this.opts.quotes
+        .levels?.(req.symbol, side, depth)
+        .map(([p, q]): [bigint, bigint] => [toUnits(p), toUnits(q)]) ?? [
+        // Without levels, the top level, whole.
+        [toUnits(side === 'asks' ? top.askPrice : top.bidPrice), 1n << 62n] as [bigint, bigint],
+      ];
+      const takes: Take[] = [];
+      let leftQty = req.quantity;
+      let leftQuote = req.quoteOrderQty;
+      for (const [price, available] of levels) {
+        if (beyondLimit(price)) break;
+        const wanted = leftQty ?? floorToStep(divUnits(leftQuote!, price), rules.stepSize);
+        const qty = wanted < available ? wanted : available;
+        if (qty <= 0n) break;
+        takes.push({ price, qty });
+        if (leftQty !== undefined) leftQty -= qty;
+        else leftQuote = leftQuote! - mulUnits(price, qty);
+        if (leftQty === 0n) break;
+      }
+      const done = leftQty === 0n || levels.length < depth || takes.length < levels.length;
+      if (done || depth === 1000) return takes;
+    }
+    return [];
   }
 
   cancel(apiKey: string, symbol: string, ref: OrderRef, cancelClientId?: string) {
@@ -295,12 +338,8 @@ export class SimExchange {
     const commission = mulUnits(received, COMMISSION_RATE);
     const receivedAsset = buy ? rules.baseAsset : rules.quoteAsset;
     // Release the share of the lock this quantity held: at the limit price for a limit buy.
-    // (A market buy locked exactly what it spends at the ask, and fills at once.)
-    const release = buy
-      ? order.type === 'MARKET'
-        ? order.locked
-        : mulUnits(order.price, qty)
-      : qty;
+    // A market buy locked exactly what its fills cost; a limit buy its limit price × quantity.
+    const release = buy ? mulUnits(order.type === 'MARKET' ? price : order.price, qty) : qty;
     const fromLock = release > order.locked ? order.locked : release;
     const spend = buy ? quote : qty;
     const lockBalance = account.balance(order.lockAsset);

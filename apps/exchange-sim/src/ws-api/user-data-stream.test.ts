@@ -103,7 +103,12 @@ describe('WebSocket API user data stream', () => {
         A,
       );
       expect(placed.status).toBe(200);
-      await a.until((_, m) => events(m).filter((e) => e.event.e === 'executionReport').length >= 2);
+      const fills = (placed.body as { fills: { price: string; qty: string; commission: string }[] })
+        .fills;
+      const n = fills.length;
+      await a.until(
+        (_, m) => events(m).filter((e) => e.event.e === 'executionReport').length >= n + 1,
+      );
       await a.until((_, m) =>
         events(m).some(
           (e) => e.event.e === 'outboundAccountPosition' && (e.event.B as unknown[]).length === 2,
@@ -112,14 +117,14 @@ describe('WebSocket API user data stream', () => {
       const reports = events(a.messages).filter((e) => e.event.e === 'executionReport');
       expect(reports.map((r) => [r.subscriptionId, r.event.x, r.event.X, r.event.c])).toEqual([
         [0, 'NEW', 'NEW', 'ws-1'],
-        [0, 'TRADE', 'FILLED', 'ws-1'],
+        ...fills.map((_, i) => [0, 'TRADE', i === n - 1 ? 'FILLED' : 'PARTIALLY_FILLED', 'ws-1']),
       ]);
-      const fill = (placed.body as { fills: { price: string; commission: string }[] }).fills[0]!;
-      expect(reports[1]!.event).toMatchObject({
+      const fill = fills[n - 1]!;
+      expect(reports[n]!.event).toMatchObject({
         s: 'BTCUSDT',
         S: 'BUY',
         o: 'MARKET',
-        l: '0.00100000',
+        l: fill.qty,
         z: '0.00100000',
         L: fill.price,
         n: fill.commission,
