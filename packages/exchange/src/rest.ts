@@ -18,6 +18,7 @@ export {
 export {
   BinanceApiError,
   BinanceBudgetSpentError,
+  BinanceNotSentError,
   BinanceRateLimitError,
   BinanceResponseError,
   BinanceRestError,

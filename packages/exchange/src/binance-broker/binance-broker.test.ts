@@ -180,6 +180,17 @@ describe('BinanceBroker against scripted failures', () => {
     expect(posts).toBe(2);
   });
 
+  it('answers "not placed, retry" when the exchange clock cannot be read before sending', async () => {
+    fake = await startFakeExchange([{ status: 0, destroy: true }]);
+    expect(await brokerFor(fake.url).place(market('d'))).toEqual({
+      outcome: 'rejected',
+      code: null,
+      message: 'Binance could not be reached; the order was not sent.',
+      retryable: true,
+    });
+    expect(fake.seen.every((r) => r.url === '/api/v3/time')).toBe(true);
+  });
+
   it('answers unknown for a 200 it cannot read (the order may exist)', async () => {
     fake = await startFakeExchange((req) =>
       req.url?.startsWith('/api/v3/time')

@@ -12,7 +12,12 @@
 import type { Broker, CancelResult, PlaceResult } from '@coinview/core/trading/broker';
 import { explainBinanceError } from '@coinview/core/trading/binance-errors';
 import type { AssetBalance, OrderRequest, OrderState } from '@coinview/core/trading/order';
-import { BinanceApiError, BinanceBudgetSpentError, BinanceRateLimitError } from '../rest/errors';
+import {
+  BinanceApiError,
+  BinanceBudgetSpentError,
+  BinanceNotSentError,
+  BinanceRateLimitError,
+} from '../rest/errors';
 import type { BinanceTransport, BinanceTransportOptions } from '../rest/transport';
 import { BinanceSignedClient } from '../signed/binance-signed-client';
 import type { Account } from '../signed/schemas';
@@ -153,6 +158,13 @@ function failureOf(err: unknown, symbol: string): Failure {
       outcome: 'rejected',
       code: null,
       message: 'Too many requests to Binance right now; the order was not sent.',
+      retryable: true,
+    };
+  if (err instanceof BinanceNotSentError)
+    return {
+      outcome: 'rejected',
+      code: null,
+      message: 'Binance could not be reached; the order was not sent.',
       retryable: true,
     };
   if (err instanceof BinanceRateLimitError || err instanceof BinanceApiError) {

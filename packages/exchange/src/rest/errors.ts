@@ -70,3 +70,11 @@ export class BinanceBudgetSpentError extends BinanceRestError {
     super(message, 0);
   }
 }
+
+/**
+ * Not sent: a step before the request failed (reading the exchange's clock for a signed request's
+ * timestamp). The exchange never saw it, so an order behind it was certainly not placed.
+ */
+export class BinanceNotSentError extends BinanceRestError {
+  override name = 'BinanceNotSentError';
+}

@@ -68,15 +68,37 @@ describe('against exchange-sim limits and faults', () => {
   });
 
   it('stays under the weight limit by waiting for the next window instead of earning 429s', async () => {
-    const client = new BinanceRestClient({ baseUrl: sim.restUrl, logger: silent, ...fastRetries });
-    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20)); // start of a window
-    const started = Date.now();
-    const candles = await download(client, 6000); // 60 pages × weight 2 = 120 > 100 per window
-    expect(candles).toHaveLength(6000);
-    expect(client.stats.retries).toBe(0); // never refused
-    expect(client.stats.throttledMs).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-  });
+    // A sim of its own with 5 s windows: the 120 weight of the download cannot fit in one window
+    // even on a loaded machine (with 1 s windows, requests slower than 20 ms spread over two
+    // windows by themselves and nothing is left to prove).
+    const windowMs = 5000;
+    const slow = await startExchangeSim({
+      port: 0,
+      clock: { now: () => 1 },
+      startTime: NOW,
+      anchor: ANCHOR,
+      logger: silent,
+      requestWeightLimit: 100,
+      weightWindowMs: windowMs,
+    });
+    try {
+      const client = new BinanceRestClient({
+        baseUrl: slow.restUrl,
+        logger: silent,
+        ...fastRetries,
+        weightWindowMs: windowMs,
+      });
+      await new Promise((r) => setTimeout(r, windowMs - (Date.now() % windowMs) + 20)); // window start
+      const started = Date.now();
+      const candles = await download(client, 6000); // 60 pages × weight 2 = 120 > 100 per window
+      expect(candles).toHaveLength(6000);
+      expect(client.stats.retries).toBe(0); // never refused
+      expect(client.stats.throttledMs).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(windowMs - 50);
+    } finally {
+      await slow.stop();
+    }
+  }, 30_000);
 
   it('completes a download through injected 503s and 429 Retry-After, with the same result', async () => {
     const clean = await download(

@@ -10,7 +10,7 @@
 // clock is resynced and the request signed again.
 import type { OrderRequest } from '@coinview/core/trading/order';
 import type { z } from 'zod';
-import { BinanceApiError } from '../rest/errors';
+import { BinanceApiError, BinanceNotSentError, BinanceRestError } from '../rest/errors';
 import { serverTimeSchema } from '../rest/schemas';
 import { BinanceTransport, type BinanceTransportOptions, encodeQuery } from '../rest/transport';
 import { SIGNED_WEIGHTS, WEIGHTS } from '../rest/weights';
@@ -185,7 +185,7 @@ export class BinanceSignedClient {
     schema: z.ZodType<T>,
     call: { params: Params; once?: boolean; signal?: AbortSignal },
   ): Promise<T> {
-    if (this.clock.offset === undefined) await this.clock.sync(call.signal);
+    if (this.clock.offset === undefined) await this.syncClock(path, call.signal);
     const send = () =>
       this.transport.request({
         method,
@@ -202,8 +202,26 @@ export class BinanceSignedClient {
     } catch (err) {
       if (!(err instanceof BinanceApiError && err.code === TIMESTAMP_OUTSIDE_RECV_WINDOW))
         throw err;
-      await this.clock.sync(call.signal);
+      await this.syncClock(path, call.signal);
       return send();
+    }
+  }
+
+  // A clock that cannot be read means the request is not sent: say so, so that nobody takes an
+  // order behind it for one that may exist.
+  private async syncClock(path: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.clock.sync(signal);
+    } catch (err) {
+      signal?.throwIfAborted();
+      const status = err instanceof BinanceRestError ? err.status : 0;
+      throw new BinanceNotSentError(
+        `${path} not sent: the exchange's time could not be read (${err instanceof Error ? err.message : String(err)})`,
+        status,
+        undefined,
+        undefined,
+        { cause: err },
+      );
     }
   }
 
