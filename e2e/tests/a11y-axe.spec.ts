@@ -185,8 +185,16 @@ for (const theme of THEMES) {
     found.push(...(await audit(page, at('alerts: delete confirmation'))));
     await page.keyboard.press('Escape');
 
+    // Orders page: its filters, the (empty) history and the balances panel.
+    await page.goto('/orders');
+    await expect(page.getByRole('search', { name: 'Filter orders' })).toBeVisible();
+    await expect(page.getByTestId('account-card').first()).toBeVisible();
+    found.push(...(await audit(page, at('/orders'))));
+    await page.screenshot({ path: `artifacts/a11y-${theme}-orders.png` });
+
     await page.goto('/settings');
     await expect(page.getByRole('form', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Add an exchange key' })).toBeVisible();
     found.push(...(await audit(page, at('/settings'))));
     await page.screenshot({ path: `artifacts/a11y-${theme}-settings.png` });
     await page.goto('/no-such-page');

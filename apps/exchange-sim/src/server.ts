@@ -15,7 +15,7 @@ import { SimClock } from './replay/sim-clock';
 import { createRestHandler } from './rest/rest-server';
 import { WeightLimiter } from './rest/weight-limiter';
 import { StreamHub } from './streams/stream-hub';
-import { type QuoteSource, replayQuotes } from './trading/quote-source';
+import type { QuoteSource } from './trading/quote-source';
 import { type AccountConfig, DEMO_ACCOUNT } from './trading/sim-accounts';
 import { SimExchange } from './trading/sim-exchange';
 import { createTradingRoutes } from './trading/trading-routes';
@@ -72,7 +72,7 @@ export interface ExchangeSimOptions {
   faultSeed?: number;
   /** Trading accounts (API key, secret, balances); default: the demo account of demo-keys.ts. */
   accounts?: readonly AccountConfig[];
-  /** Best bid/ask for market orders (default: from the replay's last trade). */
+  /** Best bid/ask for market orders (default: the synthesised order book, `book`). */
   quotes?: QuoteSource;
   /** Wall ms between checks of resting limit orders against the replayed trades (default 100). */
   matchTickMs?: number;
@@ -135,7 +135,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const exchange = new SimExchange({
     replay,
     now: () => clock.now(),
-    quotes: options.quotes ?? replayQuotes(replay, () => clock.now()),
+    quotes: options.quotes ?? book,
     accounts: options.accounts ?? [DEMO_ACCOUNT],
   });
   const matcher = setInterval(() => {

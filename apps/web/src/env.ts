@@ -49,6 +49,18 @@ export const env = createEnv({
     // its browsers share one address).
     SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
     SIGNUP_LIMIT_PER_DAY: z.coerce.number().int().min(1).default(20),
+    // Trading. The paper account's starting balance (USDT) and fee rate (Binance's 0.1% default),
+    // as decimal strings; the key that encrypts exchange API secrets at rest (32 bytes, base64),
+    // generated into the data directory by the launcher like AUTH_SECRET.
+    PAPER_STARTING_BALANCE: z
+      .string()
+      .regex(/^\d{1,20}(\.\d{1,18})?$/, 'PAPER_STARTING_BALANCE must be a decimal such as 10000')
+      .default('10000'),
+    PAPER_FEE_RATE: z
+      .string()
+      .regex(/^0(\.\d{1,18})?$/, 'PAPER_FEE_RATE must be a decimal below 1 such as 0.001')
+      .default('0.001'),
+    EXCHANGE_KEY_SECRET: z.string().min(1).optional(),
   },
   client: {},
   runtimeEnv: {
@@ -72,6 +84,9 @@ export const env = createEnv({
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNUP_LIMIT_PER_HOUR: process.env.SIGNUP_LIMIT_PER_HOUR,
     SIGNUP_LIMIT_PER_DAY: process.env.SIGNUP_LIMIT_PER_DAY,
+    PAPER_STARTING_BALANCE: process.env.PAPER_STARTING_BALANCE,
+    PAPER_FEE_RATE: process.env.PAPER_FEE_RATE,
+    EXCHANGE_KEY_SECRET: process.env.EXCHANGE_KEY_SECRET,
   },
   skipValidation: !!process.env.SKIP_ENV_VALIDATION,
   emptyStringAsUndefined: true,
@@ -113,3 +128,17 @@ export const magicLinksAvailable: boolean = emailTransport === 'resend' || mailb
 export const appUrl: string = env.AUTH_URL ?? `http://localhost:${env.WEB_PORT}`;
 
 export const emailFrom: string = env.EMAIL_FROM ?? 'Coinview <login@coinview.local>';
+
+/** Development and tests only: a fixed key, so secrets stored by one run can be read by the next. */
+const DEV_EXCHANGE_KEY_SECRET = Buffer.from('coinview-insecure-dev-exchange-k').toString('base64');
+
+/**
+ * The key that encrypts exchange API secrets at rest (32 bytes, base64). Production refuses to
+ * store a secret without one; development and tests use a fixed, worthless key.
+ */
+export function resolveExchangeKeySecret(): string {
+  if (env.EXCHANGE_KEY_SECRET) return env.EXCHANGE_KEY_SECRET;
+  if (env.NODE_ENV === 'production')
+    throw new Error('EXCHANGE_KEY_SECRET is not set: generate one with `openssl rand -base64 32`.');
+  return DEV_EXCHANGE_KEY_SECRET;
+}

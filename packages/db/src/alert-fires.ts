@@ -5,8 +5,7 @@
 // same transaction, so a fire is never stored without its jobs nor a job queued for a fire that
 // rolled back.
 import { clientOrderIdForFire } from '@coinview/core/trading/client-order-id';
-import { orderSideSchema, orderTypeSchema } from '@coinview/core/trading/order';
-import { z } from 'zod';
+import { orderActionSchema } from '@coinview/core/trading/order-action';
 import type { Db, Prisma } from './client';
 import { ALERT_DELIVERY_TASK, DEFAULT_DELIVERY_MAX_ATTEMPTS, QUEUE_SCHEMA } from './alert-queue';
 import { addPlaceOrderJob } from './order-queue';
@@ -40,20 +39,6 @@ export interface RecordFireResult {
 }
 
 /**
- * The part of a stored order action (@coinview/core/trading/order-action, validated by the router
- * before it was written) that the order row needs up front; the executor sizes the order from the
- * whole action snapshot when it places it.
- */
-const storedActionSchema = z.object({
-  side: orderSideSchema,
-  type: orderTypeSchema,
-  account: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('paper') }),
-    z.object({ kind: z.literal('binance'), keyId: z.string().min(1).max(64) }),
-  ]),
-});
-
-/**
  * Creates the fire's order and its job in the fire's transaction. An action that cannot become an
  * order (unreadable, or its exchange key was deleted) is still recorded, as REJECTED with the
  * reason, so the trader sees why nothing was traded; the fire is never lost over it.
@@ -63,7 +48,9 @@ async function createFireOrder(
   fire: { id: string; userId: string; ruleId: string; price: string },
   rule: { name: string; symbol: string; orderAction: Prisma.JsonValue },
 ): Promise<string> {
-  const parsed = storedActionSchema.safeParse(rule.orderAction);
+  // Checked again at fire time with the schema the router wrote it with: a stored action that no
+  // longer reads is recorded as a refusal, never sent.
+  const parsed = orderActionSchema.safeParse(rule.orderAction);
   let rejectReason: string | null = null;
   let account: { kind: 'paper' } | { kind: 'binance'; keyId: string } = { kind: 'paper' };
   if (!parsed.success) {

@@ -279,6 +279,39 @@ describe('recordFire with an order action', () => {
     expect(await placeJobs()).toHaveLength(0);
   });
 
+  it('records an action that no longer reads as REJECTED, without a job', async () => {
+    ruleId = await rule({ ...buy100, amount: { kind: 'quote', value: '-5' } });
+    const result = await recordFire(db, fire());
+    expect(await getOrder(db, alice, result.orderId!)).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: expect.stringMatching(/order action is not valid/),
+    });
+    expect(await placeJobs()).toHaveLength(0);
+  });
+
+  it('sums what a rule’s own orders hold (maxPosition)', async () => {
+    ruleId = await rule(buy100);
+    const fillOf = (tradeId: string, quantity: string): OrderFill => ({
+      tradeId,
+      price: '97000',
+      quantity,
+      commission: '0',
+      commissionAsset: 'USDT',
+      time: Date.now(),
+      isMaker: false,
+    });
+    const buy = await recordFire(db, fire());
+    await applyOrderUpdate(db, buy.orderId!, { status: 'FILLED', fills: [fillOf('1', '0.01')] });
+    await db.alertRule.update({
+      where: { id: ruleId },
+      data: { orderAction: { ...buy100, side: 'SELL' } },
+    });
+    const sell = await recordFire(db, fire({ barTime: new Date('2026-12-03T11:00:00Z') }));
+    await applyOrderUpdate(db, sell.orderId!, { status: 'FILLED', fills: [fillOf('2', '0.004')] });
+    expect(await rulePosition(db, alice, ruleId)).toBe('0.006');
+    expect(await rulePosition(db, bob, ruleId)).toBe('0');
+  });
+
   it('uses the action as it is when the rule fires', async () => {
     ruleId = await rule(buy100);
     await db.alertRule.update({

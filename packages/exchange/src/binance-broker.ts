@@ -12,7 +12,6 @@ export {
   type BinanceEndpoints,
   type BinanceEnvironment,
 } from './binance-broker/endpoints';
-export { binanceErrorVerdict, type ErrorVerdict } from './binance-broker/error-verdict';
 export {
   fillFromTrade,
   orderStateFromCanceled,

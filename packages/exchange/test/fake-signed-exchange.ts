@@ -1,7 +1,8 @@
 // A loopback double of Binance's signed spot endpoints, for the client's tests until exchange-sim
 // grows them: it checks the API key header, the HMAC-SHA256 signature over the exact query received,
 // and the timestamp against its own clock and recvWindow, answering with Binance's error codes. Orders
-// fill at once (MARKET) or rest (LIMIT); a duplicate client id is refused with -2010. `fault` makes
+// fill at once (MARKET) or rest (LIMIT); a client id already used by an OPEN order is refused with
+// -2010 (Binance: "a unique id among open orders"; a filled order's id may be reused). `fault` makes
 // it accept an order and then drop the connection, answer 5xx, or never answer: the cases where the
 // client cannot know whether the order exists.
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -94,13 +95,14 @@ export async function startFakeSignedExchange(keys: {
     path: string,
     p: URLSearchParams,
   ): void {
+    // The latest order with this client id (a filled order's id may be used again, as on Binance).
     const byClientId = (id: string | null) =>
-      state.orders.find((o) => o.symbol === p.get('symbol') && o.clientOrderId === id);
+      state.orders.findLast((o) => o.symbol === p.get('symbol') && o.clientOrderId === id);
     if (path === '/api/v3/order' && req.method === 'POST') {
       if (!state.canTrade)
         return send(res, 400, { code: -2010, msg: 'This action is disabled on this account.' });
       const clientOrderId = p.get('newClientOrderId') ?? `auto${state.orders.length}`;
-      if (byClientId(clientOrderId))
+      if (byClientId(clientOrderId)?.status === 'NEW')
         return send(res, 400, { code: -2010, msg: 'Duplicate order sent.' });
       const type = p.get('type') as FakeOrder['type'];
       const qty = p.get('quantity') ?? '0';

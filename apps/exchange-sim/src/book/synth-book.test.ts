@@ -108,6 +108,31 @@ describe('the synthesised order book', () => {
     expect(changes).toBeGreaterThan(0);
   });
 
+  it('brings a book from any moment inside a diff to the diff’s end (a snapshot between events)', () => {
+    // The sync procedure applies the first event with U <= snapshot + 1 <= u to a snapshot taken
+    // anywhere inside it: every level that changed at any update in the event must be in it.
+    const symbol = 'BTCUSDT';
+    const spans: [number, number][] = [
+      [ANCHOR + 7 * MIN, ANCHOR + 7 * MIN + 6_000],
+      [ANCHOR + 9 * MIN + 100, ANCHOR + 9 * MIN + 700],
+      [ANCHOR + 11 * MIN, ANCHOR + 14 * MIN],
+    ];
+    for (const [a, c] of spans) {
+      const from = book.state(symbol, a);
+      const to = book.state(symbol, c);
+      const diff = book.diff(from, to);
+      for (let k = 1; k < 10; k++) {
+        const snapshot = book.state(symbol, a + ((c - a) * k) / 10);
+        const bids = new Map(book.levelsOf(snapshot, 'bids', DEPTH_LEVELS));
+        const asks = new Map(book.levelsOf(snapshot, 'asks', DEPTH_LEVELS));
+        applyDiff(bids, diff.bids);
+        applyDiff(asks, diff.asks);
+        expect(sorted(bids, true)).toEqual(book.levelsOf(to, 'bids', DEPTH_LEVELS));
+        expect(sorted(asks, false)).toEqual(book.levelsOf(to, 'asks', DEPTH_LEVELS));
+      }
+    }
+  });
+
   it('is the same book for every instance at the same sim time', () => {
     const other = new SynthBook(new MarketReplay(loadRecordings(DATA_DIR), { anchor: ANCHOR }), {
       now: () => now,

@@ -15,8 +15,10 @@
 // The book is a function of sim time (through the tape), so REST snapshots, diff streams, book
 // tickers and paper fills all see the same book, and a restart serves the same book again.
 import type { Clock } from '@coinview/core/ports';
+import { barOpenTime } from '@coinview/core/interval';
 import { formatUnits } from '../data/decimal';
 import type { MarketReplay } from '../replay/market-replay';
+import { tradesUntil } from '../replay/trade-tape';
 import { lastTradeAt } from './last-trade';
 
 /** Levels held on each side. */
@@ -24,6 +26,26 @@ export const DEPTH_LEVELS = 1000;
 const MIN = 60_000;
 /** Minutes averaged for the level-size scale: the whole loop of the shipped 3-day recordings. */
 const SCALE_MINUTES = 4320;
+/** The spread is one to this many ticks. */
+const MAX_SPREAD_TICKS = 3n;
+
+/** A diff covers the levels of at most this much sim time (see tradedRanges). */
+const MAX_DIFF_SPAN_MS = 30 * MIN;
+
+const minOf = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
+const maxOf = (...values: bigint[]) => values.reduce((a, b) => (b > a ? b : a));
+
+/** Union of closed ranges, ascending, overlapping or touching ones merged. */
+function mergeRanges(ranges: [bigint, bigint][]): [bigint, bigint][] {
+  const sorted = [...ranges].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const out: [bigint, bigint][] = [];
+  for (const [lo, hi] of sorted) {
+    const last = out.at(-1);
+    if (last && lo <= last[1]) last[1] = maxOf(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
 
 export type BookSide = 'bids' | 'asks';
 /** [price, quantity] as Binance prints them ("97310.55000000"). */
@@ -90,7 +112,9 @@ export class SynthBook {
   state(symbol: string, now = this.clock.now()): BookState {
     const { tick } = this.grid(symbol);
     const trade = lastTradeAt(this.replay, symbol, now);
-    const spread = tick * BigInt(1 + Math.floor(unit(this.grid(symbol).hash, trade.id) ** 2 * 3));
+    const ticks =
+      1 + Math.floor(unit(this.grid(symbol).hash, trade.id) ** 2 * Number(MAX_SPREAD_TICKS));
+    const spread = tick * BigInt(ticks);
     const bid = trade.buyerMaker ? trade.price : trade.price - spread;
     return {
       symbol,
@@ -130,23 +154,96 @@ export class SynthBook {
   }
 
   /**
-   * What changed from `from` to `to` (same symbol): every level whose quantity differs, with
-   * quantity 0 for levels that left the book, as a depth diff event carries them.
+   * The depth diff event from `from` to `to` (same symbol): every level whose quantity changed at
+   * any update in between, with its quantity in `to` (0 for levels not in `to`). A client applies
+   * it to a snapshot taken at any of those updates (the first event after its snapshot usually
+   * starts before it), so comparing the two ends is not enough: a level that came and went in
+   * between must be sent too. Its size follows how far the price travelled, as on Binance.
    */
   diff(from: BookState, to: BookState): BookDiff {
-    return { bids: this.sideDiff(from, to, 'bids'), asks: this.sideDiff(from, to, 'asks') };
+    const traded = this.tradedRanges(from, to);
+    return {
+      bids: this.sideDiff(from, to, 'bids', traded),
+      asks: this.sideDiff(from, to, 'asks', traded),
+    };
   }
 
-  private sideDiff(from: BookState, to: BookState, side: BookSide): BookLevel[] {
-    const before = new Map<bigint, bigint>(this.band(from, side, DEPTH_LEVELS));
-    const out: BookLevel[] = [];
-    for (const [price, qty] of this.band(to, side, DEPTH_LEVELS)) {
-      if (before.get(price) !== qty) out.push([formatUnits(price), formatUnits(qty)]);
-      before.delete(price);
+  private sideDiff(
+    from: BookState,
+    to: BookState,
+    side: BookSide,
+    traded: [bigint, bigint][],
+  ): BookLevel[] {
+    const { tick } = this.grid(to.symbol);
+    const depth = BigInt(DEPTH_LEVELS - 1) * tick;
+    const spread = MAX_SPREAD_TICKS * tick;
+    const bids = side === 'bids';
+    // Where this side's best price was in between: within [low - spread, high] for bids (a trade
+    // at p leaves the bid at p or below), [low, high + spread] for asks; and at both ends.
+    const bests: [bigint, bigint][] = traded.map(([low, high]) =>
+      bids ? [low - spread, high] : [low, high + spread],
+    );
+    for (const state of [from, to]) {
+      const b = bids ? state.bid : state.ask;
+      bests.push([b, b]);
     }
-    for (const price of before.keys()) out.push([formatUnits(price), formatUnits(0n)]);
-    const sign = side === 'bids' ? -1 : 1;
-    return out.sort((a, b) => sign * (Number(a[0]) - Number(b[0])));
+    const bestMin = minOf(...bests.map((r) => r[0]));
+    const bestMax = maxOf(...bests.map((r) => r[1]));
+    // Every level any book in between held: each best's ladder, merged, best first.
+    const held = mergeRanges(bests.map(([lo, hi]) => (bids ? [lo - depth, hi] : [lo, hi + depth])));
+    if (bids) held.reverse();
+    const best = bids ? to.bid : to.ask;
+    const far = bids ? best - depth : best + depth;
+    const out: BookLevel[] = [];
+    for (const [lo, hi] of held) {
+      const step = bids ? -tick : tick;
+      for (let price = bids ? hi : lo; bids ? price >= lo : price <= hi; price += step) {
+        if (price <= 0n) break;
+        const inBook = bids ? price <= best && price >= far : price >= best && price <= far;
+        if (!inBook) {
+          out.push([formatUnits(price), formatUnits(0n)]);
+          continue;
+        }
+        // A level of `to` differs from some book in between when it was that book's best, or
+        // outside that book's ladder (beyond its best, or deeper than DEPTH_LEVELS).
+        const changed =
+          price === best ||
+          (bids
+            ? price >= bestMin || price < bestMax - depth
+            : price <= bestMax || price > bestMin + depth);
+        if (changed) out.push([formatUnits(price), formatUnits(this.quantity(to, side, price))]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Price ranges of the trades printed from `from`'s trade to `to`'s (1e-8 units), one per minute,
+   * over the last MAX_DIFF_SPAN_MS at most: a producer that was suspended for longer sends the
+   * levels of that last stretch only.
+   */
+  private tradedRanges(from: BookState, to: BookState): [bigint, bigint][] {
+    const since = Math.max(from.time, to.time - MAX_DIFF_SPAN_MS);
+    const out: [bigint, bigint][] = [];
+    for (let open = barOpenTime(since, '1m'); open <= to.time; open += MIN) {
+      const { bar, tape } = this.replay.tape(to.symbol, open);
+      if (open >= since && open + MIN <= to.time) {
+        // A whole minute: its tape touches exactly the bar's low and high.
+        out.push([bar.low, bar.high]);
+        continue;
+      }
+      const first = tradesUntil(tape, since - open - 1);
+      const last = tradesUntil(tape, to.time - open);
+      if (last <= first) continue;
+      let low = tape.prices[first]!;
+      let high = low;
+      for (let i = first + 1; i < last; i++) {
+        low = Math.min(low, tape.prices[i]!);
+        high = Math.max(high, tape.prices[i]!);
+      }
+      out.push([BigInt(low), BigInt(high)]);
+    }
+    return out;
   }
 
   /** Levels of one side, best first: one per tick, never at or below zero. */

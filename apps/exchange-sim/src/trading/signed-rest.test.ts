@@ -154,7 +154,15 @@ describe('signed endpoint security', () => {
 describe('orders', () => {
   it('fills a market buy at the ask with 0.1% commission in BTC, to the last decimal', async () => {
     const before = await balances();
-    const ask = lastTradePrice(sim.replay, 'BTCUSDT', sim.now()) + toUnits('0.01');
+    // Market orders take the synthesised book's best price (book/synth-book.ts). Step the replay
+    // to a moment when that is not "last trade + one tick", so the fill tells the two apart.
+    const tick = toUnits('0.01');
+    while (
+      toUnits(sim.book.top('BTCUSDT')!.askPrice) ===
+      lastTradePrice(sim.replay, 'BTCUSDT', sim.now()) + tick
+    )
+      wallNow += 250;
+    const ask = toUnits(sim.book.top('BTCUSDT')!.askPrice);
     const res = await order({
       side: 'BUY',
       type: 'MARKET',
@@ -185,7 +193,7 @@ describe('orders', () => {
 
   it('sells by quote amount, charging the commission in USDT', async () => {
     const before = await balances();
-    const bid = lastTradePrice(sim.replay, 'BTCUSDT', sim.now());
+    const bid = toUnits(sim.book.top('BTCUSDT')!.bidPrice);
     const res = await order({
       side: 'SELL',
       type: 'MARKET',
@@ -303,6 +311,11 @@ describe('orders', () => {
       body: { code: -2013, msg: 'Order does not exist.' },
     });
     expect(await balances()).toEqual(before);
+    const all = await call('GET', '/api/v3/allOrders', { symbol: 'BTCUSDT' });
+    expect((all.body as { clientOrderId: string; status: string }[]).at(-1)).toMatchObject({
+      clientOrderId: 'fire-42',
+      status: 'CANCELED',
+    });
   });
 
   it('rests a limit buy and fills it at its price, as the maker, when the replayed tape reaches it', async () => {

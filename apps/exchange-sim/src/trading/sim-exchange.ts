@@ -46,6 +46,8 @@ export interface Placement {
 interface AccountState {
   account: SimAccount;
   orders: Map<number, SimOrder>;
+  /** The subset still open (NEW or PARTIALLY_FILLED), so placement need not scan the history. */
+  open: Map<number, SimOrder>;
   /** `${symbol} ${clientOrderId}` → latest orderId with that id. */
   byClientId: Map<string, number>;
   trades: SimTrade[];
@@ -80,6 +82,7 @@ export class SimExchange {
       this.accounts.set(account.apiKey, {
         account,
         orders: new Map(),
+        open: new Map(),
         byClientId: new Map(),
         trades: [],
         listeners: new Set(),
@@ -212,9 +215,14 @@ export class SimExchange {
   }
 
   openOrders(apiKey: string, symbol?: string): SimOrder[] {
-    return [...this.state(apiKey).orders.values()].filter(
-      (o) => isOpen(o) && (symbol === undefined || o.symbol === symbol),
+    return [...this.state(apiKey).open.values()].filter(
+      (o) => symbol === undefined || o.symbol === symbol,
     );
+  }
+
+  /** Every remembered order of the symbol, oldest first (GET /api/v3/allOrders). */
+  allOrders(apiKey: string, symbol: string): SimOrder[] {
+    return [...this.state(apiKey).orders.values()].filter((o) => o.symbol === symbol);
   }
 
   trades(apiKey: string, symbol: string): SimTrade[] {
@@ -321,6 +329,7 @@ export class SimExchange {
     order.cumQuote += quote;
     order.status = order.executedQty >= order.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
     order.updateTime = now;
+    if (order.status === 'FILLED') state.open.delete(order.orderId);
     if (order.status === 'FILLED' && order.locked > 0n) {
       account.unlock(order.lockAsset, order.locked);
       order.locked = 0n;
@@ -340,6 +349,7 @@ export class SimExchange {
   ): void {
     order.status = status;
     order.updateTime = now;
+    state.open.delete(order.orderId);
     if (order.locked > 0n) state.account.unlock(order.lockAsset, order.locked);
     order.locked = 0n;
     state.account.updateTime = now;
@@ -349,6 +359,7 @@ export class SimExchange {
 
   private remember(state: AccountState, order: SimOrder): void {
     state.orders.set(order.orderId, order);
+    state.open.set(order.orderId, order);
     state.byClientId.set(`${order.symbol} ${order.clientOrderId}`, order.orderId);
     if (state.orders.size <= HISTORY_LIMIT) return;
     for (const old of state.orders.values()) {

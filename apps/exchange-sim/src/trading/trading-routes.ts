@@ -98,6 +98,29 @@ export function createTradingRoutes(
           .map((c) => cancelAnswer(c.order, c.cancelClientId, c.transactTime));
       },
     },
+    'GET /api/v3/allOrders': {
+      weight: fixed(20),
+      handle(req) {
+        const { apiKey, params } = signed(req);
+        const symbol = symbolOf(params);
+        const orderId = integerParam(params, 'orderId');
+        const startTime = integerParam(params, 'startTime');
+        const endTime = integerParam(params, 'endTime');
+        const limit = integerParam(params, 'limit') ?? 500;
+        if (limit < 1 || limit > 1000) throw errors.invalidParam('limit');
+        if (startTime !== undefined && endTime !== undefined && endTime - startTime > 86_400_000)
+          throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.');
+        let rows = exchange.allOrders(apiKey, symbol);
+        if (orderId !== undefined) rows = rows.filter((o) => o.orderId >= orderId);
+        if (startTime !== undefined) rows = rows.filter((o) => o.time >= startTime);
+        if (endTime !== undefined) rows = rows.filter((o) => o.time <= endTime);
+        rows =
+          orderId !== undefined || startTime !== undefined
+            ? rows.slice(0, limit)
+            : rows.slice(-limit);
+        return rows.map(orderAnswer);
+      },
+    },
     'GET /api/v3/account': {
       weight: fixed(20),
       handle(req) {

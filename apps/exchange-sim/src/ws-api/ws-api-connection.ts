@@ -131,6 +131,8 @@ export class WsApiConnection {
   }
 
   private async onMessage(text: string): Promise<void> {
+    // Every message costs weight, malformed ones too, so a flood meets the IP's limit.
+    const verdict = this.opts.limiter.charge(this.ip, 1, Date.now());
     let request: unknown;
     try {
       request = JSON.parse(text);
@@ -166,10 +168,13 @@ export class WsApiConnection {
         throw errors.invalidParam('params');
       const method = this.methods[r.method];
       if (!method) throw unsupported();
-      const verdict = this.opts.limiter.charge(this.ip, method.weight, Date.now());
-      if (verdict.status !== 200)
-        throw verdict.status === 418
-          ? errors.banned(verdict.until)
+      const charged =
+        verdict.status === 200 && method.weight > 1
+          ? this.opts.limiter.charge(this.ip, method.weight - 1, Date.now())
+          : verdict;
+      if (charged.status !== 200)
+        throw charged.status === 418
+          ? errors.banned(charged.until)
           : errors.tooMuchWeight(this.opts.limiter.limits.limit, this.windowText());
       const result = method.run(params as Record<string, unknown>, requestId);
       if (method.placesOrder) {

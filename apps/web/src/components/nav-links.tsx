@@ -6,6 +6,7 @@ import { cn } from '@coinview/ui/cn';
 const links = [
   { href: '/chart', label: 'Chart' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/orders', label: 'Orders' },
   { href: '/settings', label: 'Settings' },
 ];
 

@@ -1,11 +1,15 @@
 // Binance's `newClientOrderId`, derived from what caused the order and nothing else, so that every
-// attempt to place it (a retry, a restart after a crash, a second worker, a replayed message) sends
-// the same id: the exchange refuses the second one as a duplicate (-2010 "Duplicate order sent.")
-// and a lost answer is found again by querying that id. No clock, counter or randomness goes in.
+// attempt to place it (a retry, a restart after a crash, a second worker, a replayed message) carries
+// the same id, and a lost answer is found again by querying that id (GET /api/v3/order with
+// origClientOrderId finds it whatever its status). Binance refuses the id only while an order with
+// it is OPEN (-2010 "Duplicate order sent."); once that order is filled or canceled the id may be
+// used again, so the id alone does not stop a second market order: the sender must look it up
+// before any resend. No clock, counter or randomness goes in.
 //
 // Binance allows `^[a-zA-Z0-9-_]{1,36}$`. A fire id (a cuid) fits as is behind a short prefix; a
-// ticket id is a UUID, whose 32 hex digits fit once the dashes are dropped (or a cuid). The prefixes keep the two
-// kinds apart and let the user data stream's executionReports be traced back to their cause.
+// ticket id is a UUID, whose 32 hex digits fit once the dashes are dropped (or a cuid). The
+// prefixes keep the two kinds apart and let the user data stream's executionReports be traced back
+// to their cause.
 
 const FIRE_PREFIX = 'cvf-';
 const TICKET_PREFIX = 'cvt-';

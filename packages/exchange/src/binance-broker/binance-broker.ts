@@ -5,9 +5,12 @@
 //   spent before sending) → rejected, with a trader's sentence and whether a retry may help;
 // - a timeout, a dropped connection, a 5xx, -1006/-1007, or a 200 we cannot read → unknown: the
 //   caller must look the order up by its client id.
-// A "Duplicate order sent." refusal means the client id is already on the exchange: the broker looks
-// it up and answers with that order, so a resend after a lost answer still ends in one order.
+// A "Duplicate order sent." refusal means the client id belongs to an open order: the broker looks
+// it up and answers with that order. Binance keeps client ids unique among OPEN orders only, so a
+// filled or cancelled order's id can be used again: after `unknown` the caller must `query` first
+// and place again only when the exchange has no such order (core/trading/broker.ts).
 import type { Broker, CancelResult, PlaceResult } from '@coinview/core/trading/broker';
+import { explainBinanceError } from '@coinview/core/trading/binance-errors';
 import type { AssetBalance, OrderRequest, OrderState } from '@coinview/core/trading/order';
 import { BinanceApiError, BinanceBudgetSpentError, BinanceRateLimitError } from '../rest/errors';
 import type { BinanceTransport, BinanceTransportOptions } from '../rest/transport';
@@ -15,7 +18,6 @@ import { BinanceSignedClient } from '../signed/binance-signed-client';
 import type { Account } from '../signed/schemas';
 import type { BinanceCredentials } from '../signed/signature';
 import { type BinanceEnvironment, binanceEndpoints } from './endpoints';
-import { binanceErrorVerdict } from './error-verdict';
 import {
   fillFromTrade,
   orderStateFromCanceled,
@@ -38,9 +40,9 @@ export class BinanceBroker implements Broker {
       const placed = await this.client.placeOrder(request);
       return { outcome: 'accepted', order: orderStateFromPlaced(placed, request.type) };
     } catch (err) {
-      if (err instanceof BinanceApiError && err.code === -2010 && /duplicate/i.test(err.msg ?? ''))
-        return this.alreadyPlaced(request);
-      return placeFailure(err);
+      const failure = failureOf(err, request.symbol);
+      if (failure.outcome === 'duplicate') return this.alreadyPlaced(request);
+      return failure;
     }
   }
 
@@ -52,9 +54,13 @@ export class BinanceBroker implements Broker {
         order: orderStateFromCanceled(canceled, orderTypeOf(canceled.type) ?? 'LIMIT'),
       };
     } catch (err) {
-      const failure = placeFailure(err);
-      if (failure.outcome === 'unknown') return failure;
-      return { outcome: 'rejected', code: failure.code, message: failure.message };
+      const failure = failureOf(err, symbol);
+      if (failure.outcome === 'rejected')
+        return { outcome: 'rejected', code: failure.code, message: failure.message };
+      return {
+        outcome: 'unknown',
+        reason: failure.outcome === 'unknown' ? failure.reason : 'duplicate',
+      };
     }
   }
 
@@ -137,9 +143,11 @@ function balancesOf(account: Account): AssetBalance[] {
 
 type Failure =
   | { outcome: 'rejected'; code: number | null; message: string; retryable: boolean }
-  | { outcome: 'unknown'; reason: string };
+  | { outcome: 'unknown'; reason: string }
+  | { outcome: 'duplicate' };
 
-function placeFailure(err: unknown): Failure {
+// What a failed request proves, by core's table of Binance's codes (core/trading/binance-errors.ts).
+function failureOf(err: unknown, symbol: string): Failure {
   if (err instanceof BinanceBudgetSpentError)
     return {
       outcome: 'rejected',
@@ -147,27 +155,30 @@ function placeFailure(err: unknown): Failure {
       message: 'Too many requests to Binance right now; the order was not sent.',
       retryable: true,
     };
-  if (err instanceof BinanceRateLimitError) {
-    const verdict = binanceErrorVerdict(err.code ?? -1003, err.msg);
+  if (err instanceof BinanceRateLimitError || err instanceof BinanceApiError) {
+    if (err.code === undefined) {
+      // A 4xx without Binance's body (a WAF 403, a proxy): refused before the matching engine,
+      // except a 408 request timeout, which says nothing about what happened.
+      if (err.status === 408) return { outcome: 'unknown', reason: err.message };
+      return {
+        outcome: 'rejected',
+        code: null,
+        message: `Binance refused the request (HTTP ${err.status}).`,
+        retryable: err instanceof BinanceRateLimitError,
+      };
+    }
+    const meaning = explainBinanceError(err.code, err.msg ?? '', { symbol });
+    if (meaning.duplicate) return { outcome: 'duplicate' };
+    if (!meaning.placedNothing) return { outcome: 'unknown', reason: err.message };
     return {
       outcome: 'rejected',
-      code: err.code ?? null,
-      message: verdict.message,
-      retryable: true,
+      code: err.code,
+      message: meaning.message,
+      retryable: meaning.retry !== null || err instanceof BinanceRateLimitError,
     };
   }
-  if (err instanceof BinanceApiError) {
-    const verdict = binanceErrorVerdict(err.code, err.msg);
-    if (verdict.outcome === 'unknown') return { outcome: 'unknown', reason: err.message };
-    return {
-      outcome: 'rejected',
-      code: err.code ?? null,
-      message: verdict.message,
-      retryable: verdict.retryable,
-    };
-  }
-  // 5xx (with -1006/-1007 or none), network failure, timeout, unreadable 200, abort: the
-  // exchange may have acted on it.
+  // 5xx (with -1006/-1007 or none), network failure, timeout, unreadable 200, abort: the exchange
+  // may have acted on it.
   return { outcome: 'unknown', reason: reason(err) };
 }
 

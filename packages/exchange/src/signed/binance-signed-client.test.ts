@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeExchange } from '../../test/fake-exchange';
 import { type FakeSignedExchange, startFakeSignedExchange } from '../../test/fake-signed-exchange';
 import { BinanceApiError, BinanceUnavailableError } from '../rest/errors';
 import { BinanceSignedClient } from './binance-signed-client';
@@ -132,13 +133,14 @@ describe('BinanceSignedClient against a signature-checking double', () => {
     expect(await client.queryOrder('BTCUSDT', 'never-sent')).toBeNull();
   });
 
-  it('refuses a duplicate client id with -2010 and a filter violation with -1013', async () => {
+  it('refuses the client id of an open order with -2010 and a filter violation with -1013', async () => {
     const order = {
       clientOrderId: 'dup',
       symbol: 'BTCUSDT',
       side: 'BUY',
-      type: 'MARKET',
+      type: 'LIMIT',
       quantity: '0.1',
+      price: '90',
     } as const;
     await client.placeOrder(order);
     await expect(client.placeOrder(order)).rejects.toMatchObject({
@@ -191,5 +193,41 @@ describe('BinanceSignedClient against a signature-checking double', () => {
       free: '10000.00000000',
       locked: '0.00000000',
     });
+  });
+});
+
+describe('logs', () => {
+  it('never carry the secret or a signature, through retries and failures', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const fake = await startFakeExchange((req, i) => {
+      if (req.url?.startsWith('/api/v3/time'))
+        return { status: 200, body: { serverTime: Date.now() } };
+      return i < 3
+        ? { status: 503, body: { code: -1008, msg: 'busy' } }
+        : { status: 0, destroy: true };
+    });
+    try {
+      const client = new BinanceSignedClient({
+        credentials: KEYS,
+        transport: { baseUrl: fake.url, logger, backoff: { minMs: 1, maxMs: 2 }, maxAttempts: 3 },
+      });
+      await expect(client.account()).rejects.toBeInstanceOf(BinanceUnavailableError);
+      await expect(
+        client.placeOrder({
+          clientOrderId: 'x',
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'MARKET',
+          quantity: '1',
+        }),
+      ).rejects.toBeInstanceOf(BinanceUnavailableError);
+    } finally {
+      await fake.stop();
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    const text = lines.join('\n');
+    expect(text).not.toContain(KEYS.apiSecret);
+    expect(text).not.toMatch(/signature=|[0-9a-f]{64}/);
   });
 });

@@ -58,9 +58,24 @@ const PROCEDURES = [
   'notifications.markRead',
   'notifications.markAllRead',
   'notifications.live',
+  'orders.rules',
+  'orders.place',
+  'orders.cancel',
+  'orders.list',
+  'orders.get',
+  'orders.exportCsv',
+  'orders.fills',
+  'orders.live',
   'settings.get',
   'settings.update',
   'settings.setTimeZone',
+  'trading.keys',
+  'trading.addKey',
+  'trading.removeKey',
+  'trading.accounts',
+  'trading.resetPaper',
+  'trading.settings',
+  'trading.updateSettings',
   'watchlist.list',
   'watchlist.add',
   'watchlist.remove',
@@ -111,7 +126,27 @@ beforeAll(async () => {
     },
   });
   const layout = await asBob.layouts.create({ name: 'Bob', state: defaultLayoutState() });
-  bobIds.push(rule.id, layout.id, bob.id);
+  const order = await asBob.orders.place({
+    ticketId: '0b0b0b0b-8a4d-4c1e-9b7a-2d3e4f5a6b7c',
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    amount: { kind: 'base', value: '0.001' },
+    price: '50000',
+    account: { kind: 'paper' },
+  });
+  const key = await testDb.db.exchangeKey.create({
+    data: {
+      userId: bob.id,
+      label: 'Bob',
+      environment: 'sim',
+      apiKey: 'B'.repeat(64),
+      apiKeyLast4: 'BBBB',
+      secretEncrypted: 'x',
+      canTrade: true,
+    },
+  });
+  bobIds.push(rule.id, layout.id, bob.id, order.id, key.id);
   const asAlice = testing.callerFor(testDb.db, alice);
   aliceIds.rule = (await asAlice.alerts.create({ definition: rule.definition })).id;
   aliceIds.layout = (
@@ -203,6 +238,25 @@ function baseInputs(): Record<string, Record<string, unknown>> {
     'market.candles': { symbol: 'BTCUSDT', interval: '1m' },
     'market.latest': { symbol: 'BTCUSDT', interval: '1m' },
     'settings.setTimeZone': { timeZone: 'Europe/Paris' },
+    'orders.place': {
+      ticketId: '6f1c2b9e-8a4d-4c1e-9b7a-2d3e4f5a6b7c',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      amount: { kind: 'base', value: '0.001' },
+      price: '50000',
+      account: { kind: 'paper' },
+    },
+    'orders.list': { limit: 10 },
+    'orders.rules': { symbol: 'BTCUSDT' },
+    'orders.fills': { symbol: 'BTCUSDT' },
+    'trading.addKey': {
+      label: 'Mine',
+      environment: 'sim',
+      apiKey: 'A'.repeat(64),
+      secret: 'b'.repeat(64),
+    },
+    'trading.resetPaper': { confirm: 'RESET' },
   };
 }
 

@@ -6,7 +6,9 @@ import { layoutsRouter } from './routers/layouts';
 import { marketRouter } from './routers/market';
 import { notificationSettingsRouter } from './routers/notification-settings';
 import { notificationsRouter } from './routers/notifications';
+import { ordersRouter } from './routers/orders';
 import { settingsRouter } from './routers/settings';
+import { tradingRouter } from './routers/trading';
 import { watchlistRouter } from './routers/watchlist';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   notifications: notificationsRouter,
   notificationSettings: notificationSettingsRouter,
+  orders: ordersRouter,
+  trading: tradingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@
 // (weight 20) serves every user for `ttlMs` (1 h by default), and callers that arrive while it is
 // in flight share it. When a refresh fails the previous list is served (symbols rarely change) and
 // the next call tries again after `retryMs`; with no list yet the error reaches the caller.
+import { type SymbolRules, symbolRules } from '@coinview/core/trading/symbol-rules';
 import { type ExchangeInfo, type ExchangeSymbol, symbolFilters } from '@coinview/exchange/rest';
 import type { Logger } from 'pino';
 
@@ -48,6 +49,8 @@ export function toSymbolInfo(s: ExchangeSymbol): SymbolInfo {
 interface Loaded {
   symbols: SymbolInfo[];
   bySymbol: Map<string, SymbolInfo>;
+  /** The order filters of each symbol (the ticket and the orders router apply them). */
+  rules: Map<string, SymbolRules>;
   /** When to fetch again. */
   refreshAt: number;
 }
@@ -63,6 +66,11 @@ export class SymbolDirectory {
   /** Every symbol with status TRADING, sorted by symbol. */
   async list(): Promise<SymbolInfo[]> {
     return (await this.current()).symbols;
+  }
+
+  /** The symbol's order filters when the exchange lists it as TRADING, else undefined. */
+  async rules(symbol: string): Promise<SymbolRules | undefined> {
+    return (await this.current()).rules.get(symbol);
   }
 
   /** The symbol when the exchange lists it as TRADING, else undefined. */
@@ -87,13 +95,14 @@ export class SymbolDirectory {
     this.fetches++;
     try {
       const info = await this.opts.exchange.exchangeInfo();
-      const symbols = info.symbols
-        .filter((s) => s.status === 'TRADING')
+      const trading = info.symbols.filter((s) => s.status === 'TRADING');
+      const symbols = trading
         .map(toSymbolInfo)
         .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
       this.loaded = {
         symbols,
         bySymbol: new Map(symbols.map((s) => [s.symbol, s])),
+        rules: new Map(trading.map((s) => [s.symbol, symbolRules(s)])),
         refreshAt: this.now() + (this.opts.ttlMs ?? 3_600_000),
       };
       return this.loaded;

@@ -19,6 +19,14 @@ import { useTRPC } from '~/trpc/react';
 import { ComparisonEditor } from './comparison-editor';
 import { CheckField, InputField, SelectField } from './form-controls';
 import {
+  checkOrderAction,
+  draftToOrderAction,
+  orderActionErrors,
+  orderActionToDraft,
+  type OrderActionDraft,
+} from './order-action-draft';
+import { OrderActionFields } from './order-action-fields';
+import {
   comparison,
   draftToDefinition,
   formErrors,
@@ -42,6 +50,8 @@ export interface AlertDialogProps {
   initial: RuleDraft;
   /** Set when editing an existing alert. */
   alertId?: string;
+  /** The stored order action when editing an alert that trades. */
+  initialOrderAction?: unknown;
 }
 
 export function AlertDialog(props: AlertDialogProps) {
@@ -67,12 +77,15 @@ function serverErrors(err: unknown): { fields: FormErrors; message: string } {
   return { fields: {}, message: err instanceof Error ? err.message : 'Something went wrong' };
 }
 
-function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
+function AlertForm({ initial, alertId, initialOrderAction, onOpenChange }: AlertDialogProps) {
   const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listId = useId();
   const [draft, setDraft] = useState<RuleDraft>(initial);
+  const [orderAction, setOrderAction] = useState<OrderActionDraft>(() =>
+    orderActionToDraft(initialOrderAction),
+  );
   const [errors, setErrors] = useState<FormErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const symbols = useQuery({ ...trpc.market.symbols.queryOptions(), staleTime: 3_600_000 });
@@ -101,8 +114,9 @@ function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
     const definition = draftToDefinition(draft, timeZone);
     const checked = alertRuleSchema.safeParse(definition);
     const local: FormErrors = checked.success ? {} : issuesToFormErrors(checked.error.issues);
-    if (!draft.notifyEmail && !draft.notifyInApp && !draft.notifyWebhook)
+    if (!draft.notifyEmail && !draft.notifyInApp && !draft.notifyWebhook && !draft.notifyTelegram)
       local.channels = 'Choose at least one way to be notified';
+    Object.assign(local, checkOrderAction(orderAction));
     setErrors(local);
     if (Object.keys(local).length) {
       setFormError('Fix the highlighted fields.');
@@ -115,6 +129,8 @@ function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
       notifyEmail: draft.notifyEmail,
       notifyInApp: draft.notifyInApp,
       notifyWebhook: draft.notifyWebhook,
+      notifyTelegram: draft.notifyTelegram,
+      orderAction: draftToOrderAction(orderAction),
     };
     if (alertId) update.mutate({ ...input, id: alertId });
     else create.mutate(input);
@@ -326,6 +342,12 @@ function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
             onChange={(v) => set('notifyWebhook', v)}
             note={webhookNote}
           />
+          <CheckField
+            label="Telegram"
+            checked={draft.notifyTelegram}
+            onChange={(v) => set('notifyTelegram', v)}
+            note="To the chat linked in settings."
+          />
           {errors.channels ? <p className="text-xs text-down">{errors.channels}</p> : null}
           {(emailNote && draft.notifyEmail && !s?.emailVerifiedAt) ||
           (draft.notifyWebhook && !s?.webhookEnabled) ? (
@@ -334,6 +356,12 @@ function AlertForm({ initial, alertId, onOpenChange }: AlertDialogProps) {
             </Link>
           ) : null}
         </fieldset>
+        <OrderActionFields
+          symbol={draft.symbol}
+          draft={orderAction}
+          onChange={setOrderAction}
+          errors={orderActionErrors(errors)}
+        />
         {formError ? <FormAlert>{formError}</FormAlert> : null}
       </div>
 

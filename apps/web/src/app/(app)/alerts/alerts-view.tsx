@@ -11,7 +11,7 @@ import { AlertDialog } from './alert-dialog';
 import { AlertRow } from './alert-row';
 import { definitionToDraft, emptyDraft, type RuleDraft } from './rule-draft';
 
-type Editing = { draft: RuleDraft; id?: string } | null;
+type Editing = { draft: RuleDraft; id?: string; orderAction?: unknown } | null;
 
 export function AlertsView() {
   const timeZone = useTimeZone();
@@ -103,10 +103,11 @@ export function AlertsView() {
                       notifyEmail: alert.notifyEmail,
                       notifyInApp: alert.notifyInApp,
                       notifyWebhook: alert.notifyWebhook,
+                      notifyTelegram: alert.notifyTelegram,
                     },
                     timeZone,
                   );
-                  if (draft) setEditing({ draft, id: alert.id });
+                  if (draft) setEditing({ draft, id: alert.id, orderAction: alert.orderAction });
                 }}
               />
             ))}
@@ -119,6 +120,7 @@ export function AlertsView() {
         onOpenChange={(open) => !open && setEditing(null)}
         initial={editing?.draft ?? emptyDraft('BTCUSDT', '1h')}
         alertId={editing?.id}
+        initialOrderAction={editing?.orderAction}
       />
     </>
   );

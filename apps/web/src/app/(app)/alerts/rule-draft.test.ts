@@ -22,6 +22,7 @@ const extras = {
   notifyEmail: true,
   notifyInApp: false,
   notifyWebhook: false,
+  notifyTelegram: false,
 };
 
 describe('alert form drafts', () => {

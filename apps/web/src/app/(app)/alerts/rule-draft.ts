@@ -54,6 +54,7 @@ export interface RuleDraft {
   notifyEmail: boolean;
   notifyInApp: boolean;
   notifyWebhook: boolean;
+  notifyTelegram: boolean;
 }
 
 export type OperatorKind = 'compare' | 'channel' | 'move';
@@ -132,6 +133,7 @@ export function emptyDraft(symbol: string, interval: Interval, price?: number): 
     notifyEmail: true,
     notifyInApp: true,
     notifyWebhook: false,
+    notifyTelegram: false,
   };
 }
 
@@ -250,7 +252,10 @@ function fromComparison(c: Comparison): ComparisonDraft {
 /** The form for an existing alert; null when its condition nests groups the form cannot show. */
 export function definitionToDraft(
   rule: AlertRule,
-  extras: Pick<RuleDraft, 'name' | 'message' | 'notifyEmail' | 'notifyInApp' | 'notifyWebhook'>,
+  extras: Pick<
+    RuleDraft,
+    'name' | 'message' | 'notifyEmail' | 'notifyInApp' | 'notifyWebhook' | 'notifyTelegram'
+  >,
   timeZone: string,
 ): RuleDraft | null {
   const cond = rule.condition;

@@ -19,12 +19,15 @@ import {
 import type { Theme } from '@coinview/core/layout';
 import { Button } from '@coinview/ui/button';
 import { CandleChart } from '@coinview/ui/candle-chart';
+import { FillMarkers } from '@coinview/ui/fill-markers';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
 import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { WATCHLIST_ID } from '~/components/skip-targets';
 import { useTimeZone } from '~/components/time-zone';
 import { THEME_COOKIE } from '~/theme';
+import { useTRPC } from '~/trpc/react';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
 import { ChartContextMenu } from './chart-context-menu';
@@ -37,6 +40,9 @@ import { LayoutMenu } from './layout/layout-menu';
 import { type InitialWorkspace, useLayoutWorkspace } from './layout/use-layout-workspace';
 import { FALLBACK_PRECISION } from './markets';
 import { useMarketFeed } from './use-market-feed';
+import { OpenOrders } from './trading/open-orders';
+import { OrderTicket } from './trading/order-ticket';
+import { useOrderEvents } from '../orders/use-order-events';
 import { SymbolSearch } from './watchlist/symbol-search';
 import { useSymbolInfo } from './watchlist/use-symbol-info';
 import { useTickers } from './watchlist/use-tickers';
@@ -77,6 +83,11 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const [alertDraft, setAlertDraft] = useState<RuleDraft | null>(null);
   const [priceMenu, setPriceMenu] = useState<PriceContextMenuEvent | null>(null);
   useDocumentTheme(state.theme);
+  // The user's fills on this symbol as chart markers; order events refresh them (and the ticket's
+  // open orders) live.
+  const trpc = useTRPC();
+  const fills = useQuery(trpc.orders.fills.queryOptions({ symbol }));
+  useOrderEvents();
 
   const loaded = feed.history.data !== undefined;
   const waiting = loaded && feed.tape.count === 0;
@@ -138,119 +149,129 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
       )}
 
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
-        <div className="relative min-h-[62dvh] flex-1 bg-canvas lg:min-h-0">
-          {feed.history.isPending && <ChartSkeleton />}
+        <div className="flex min-h-0 flex-1 flex-col">
+          <div className="relative min-h-[62dvh] flex-1 bg-canvas lg:min-h-0">
+            {feed.history.isPending && <ChartSkeleton />}
 
-          {feed.history.isError && !loaded && (
-            <div
-              role="alert"
-              className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
-            >
-              <p className="text-sm font-medium text-fg-strong">Could not load {symbol} history.</p>
-              <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
-              <div className="flex gap-2">
-                <Button variant="secondary" onClick={() => void feed.history.refetch()}>
-                  Try again
-                </Button>
-                <Button variant="ghost" onClick={() => setSearchOpen(true)}>
-                  Choose another symbol
-                </Button>
+            {feed.history.isError && !loaded && (
+              <div
+                role="alert"
+                className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
+              >
+                <p className="text-sm font-medium text-fg-strong">
+                  Could not load {symbol} history.
+                </p>
+                <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
+                <div className="flex gap-2">
+                  <Button variant="secondary" onClick={() => void feed.history.refetch()}>
+                    Try again
+                  </Button>
+                  <Button variant="ghost" onClick={() => setSearchOpen(true)}>
+                    Choose another symbol
+                  </Button>
+                </div>
               </div>
-            </div>
-          )}
+            )}
 
-          {loaded && (
-            <CandleChart
-              // A new market is a new chart: nothing of the previous one's scale or bars carries over.
-              key={`${symbol}:${interval}`}
-              className="absolute inset-0"
-              bars={feed.bars}
-              liveBar={feed.liveBar}
-              precision={precision}
-              interval={interval}
-              timeZone={timeZone}
-              theme={state.theme}
-              chartType={state.chartType}
-              priceScale={state.priceScale}
-              onNearStart={feed.loadOlder}
-              loadingHistory={feed.loadingOlder}
-              title={`${symbol} · ${interval} · Binance`}
-            >
-              <IndicatorLayer
-                indicators={state.indicators}
+            {loaded && (
+              <CandleChart
+                // A new market is a new chart: nothing of the previous one's scale or bars carries over.
+                key={`${symbol}:${interval}`}
+                className="absolute inset-0"
                 bars={feed.bars}
                 liveBar={feed.liveBar}
-                interval={interval}
-                paneHeights={state.paneHeights}
                 precision={precision}
-                onPaneHeightsChange={(h) => update((s) => setPaneHeights(s, h))}
-                onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
-                onEdit={setEditing}
-                onRemove={(id) => update((s) => removeIndicator(s, id))}
-                onAlert={(id) => {
-                  const indicator = state.indicators.find((i) => i.instanceId === id);
-                  if (indicator) setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
-                }}
-              />
-              <PriceContextMenu onPrice={setPriceMenu} />
-            </CandleChart>
-          )}
-          <ChartContextMenu
-            at={priceMenu}
-            precision={precision}
-            onClose={() => setPriceMenu(null)}
-            onAddAlert={(price) => setAlertDraft(priceLevelDraft(symbol, interval, price))}
-          />
+                interval={interval}
+                timeZone={timeZone}
+                theme={state.theme}
+                chartType={state.chartType}
+                priceScale={state.priceScale}
+                onNearStart={feed.loadOlder}
+                loadingHistory={feed.loadingOlder}
+                title={`${symbol} · ${interval} · Binance`}
+              >
+                <IndicatorLayer
+                  indicators={state.indicators}
+                  bars={feed.bars}
+                  liveBar={feed.liveBar}
+                  interval={interval}
+                  paneHeights={state.paneHeights}
+                  precision={precision}
+                  onPaneHeightsChange={(h) => update((s) => setPaneHeights(s, h))}
+                  onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
+                  onEdit={setEditing}
+                  onRemove={(id) => update((s) => removeIndicator(s, id))}
+                  onAlert={(id) => {
+                    const indicator = state.indicators.find((i) => i.instanceId === id);
+                    if (indicator) setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
+                  }}
+                />
+                <FillMarkers fills={fills.data ?? []} interval={interval} />
+                <PriceContextMenu onPrice={setPriceMenu} />
+              </CandleChart>
+            )}
+            <ChartContextMenu
+              at={priceMenu}
+              precision={precision}
+              onClose={() => setPriceMenu(null)}
+              onAddAlert={(price) => setAlertDraft(priceLevelDraft(symbol, interval, price))}
+            />
 
-          {feed.olderError && (
-            <div
-              role="alert"
-              className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
-            >
-              <span className="text-fg">Older bars could not be loaded.</span>
-              <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
-                Retry
-              </Button>
-            </div>
-          )}
+            {feed.olderError && (
+              <div
+                role="alert"
+                className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
+              >
+                <span className="text-fg">Older bars could not be loaded.</span>
+                <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
+                  Retry
+                </Button>
+              </div>
+            )}
 
-          {waiting && (
-            <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
-              <span
-                aria-hidden
-                className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
-              />
-              <p className="text-sm text-fg">Waiting for market data from the worker…</p>
-              <p className="max-w-sm text-xs text-muted">
-                No {symbol} {interval} candles yet. They appear here as soon as the worker collects
-                them.
-              </p>
-            </div>
-          )}
+            {waiting && (
+              <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
+                <span
+                  aria-hidden
+                  className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
+                />
+                <p className="text-sm text-fg">Waiting for market data from the worker…</p>
+                <p className="max-w-sm text-xs text-muted">
+                  No {symbol} {interval} candles yet. They appear here as soon as the worker
+                  collects them.
+                </p>
+              </div>
+            )}
 
-          {feed.status === 'error' && (
-            <div
-              role="alert"
-              className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
-            >
-              <span className="text-fg">
-                Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
-              </span>
-              <Button variant="ghost" size="sm" onClick={feed.restartLive}>
-                Reconnect
-              </Button>
-            </div>
-          )}
+            {feed.status === 'error' && (
+              <div
+                role="alert"
+                className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
+              >
+                <span className="text-fg">
+                  Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
+                </span>
+                <Button variant="ghost" size="sm" onClick={feed.restartLive}>
+                  Reconnect
+                </Button>
+              </div>
+            )}
+          </div>
+
+          <OpenOrders symbol={symbol} />
         </div>
 
-        <aside
-          id={WATCHLIST_ID}
-          tabIndex={-1}
-          aria-label="Watchlist"
-          className="flex h-80 shrink-0 flex-col border-t border-line bg-panel lg:h-auto lg:w-72 lg:border-l lg:border-t-0"
-        >
-          <Watchlist activeSymbol={symbol} onSelect={(s) => goTo({ symbol: s })} live={live} />
-        </aside>
+        <div className="flex shrink-0 flex-col border-t border-line bg-panel lg:w-72 lg:border-l lg:border-t-0">
+          <OrderTicket symbol={symbol} price={price} />
+          <aside
+            id={WATCHLIST_ID}
+            tabIndex={-1}
+            aria-label="Watchlist"
+            className="flex h-80 min-h-0 flex-col lg:h-auto lg:flex-1"
+          >
+            <Watchlist activeSymbol={symbol} onSelect={(s) => goTo({ symbol: s })} live={live} />
+          </aside>
+        </div>
       </div>
 
       <SymbolSearch

@@ -230,3 +230,68 @@ describe('alerts', () => {
     expect((await failure(as(null).alerts.list())).code).toBe('UNAUTHORIZED');
   });
 });
+
+describe('alerts with an order action', () => {
+  const buy = {
+    side: 'BUY',
+    type: 'LIMIT',
+    limitOffsetPercent: '-0.5',
+    amount: { kind: 'quote', value: '100' },
+    account: { kind: 'paper' },
+    maxPosition: '0.01',
+  };
+
+  it('stores the action with the rule and clears it when sent as null', async () => {
+    const created = await as(alice).alerts.create({ definition: rsi, orderAction: buy });
+    expect(created.orderAction).toEqual(buy);
+    expect((await as(alice).alerts.get({ id: created.id })).orderAction).toEqual(buy);
+    const cleared = await as(alice).alerts.update({
+      id: created.id,
+      definition: rsi,
+      orderAction: null,
+    });
+    expect(cleared.orderAction).toBeNull();
+  });
+
+  it('puts each problem of the action on its field', async () => {
+    const err = await failure(
+      as(alice).alerts.create({
+        definition: rsi,
+        orderAction: {
+          ...buy,
+          limitOffsetPercent: undefined,
+          amount: { kind: 'quote', value: '-1' },
+        },
+      }),
+    );
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(Object.keys(err.fieldErrors ?? {}).sort()).toEqual([
+      'orderAction.amount.value',
+      'orderAction.limitOffsetPercent',
+    ]);
+    expect(await database.db.alertRule.count()).toBe(0);
+  });
+
+  it("refuses another user's exchange key as if it did not exist", async () => {
+    const key = await database.db.exchangeKey.create({
+      data: {
+        userId: bob.id,
+        label: 'Bob',
+        environment: 'sim',
+        apiKey: 'BOBKEY0000000000',
+        apiKeyLast4: '0000',
+        secretEncrypted: 'x',
+        canTrade: true,
+      },
+    });
+    const err = await failure(
+      as(alice).alerts.create({
+        definition: rsi,
+        orderAction: { ...buy, account: { kind: 'binance', keyId: key.id } },
+      }),
+    );
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(err.fieldErrors?.['orderAction.account']?.[0]).toMatch(/does not exist/);
+    expect(await database.db.alertRule.count()).toBe(0);
+  });
+});

@@ -23,6 +23,8 @@ import {
 } from '@coinview/db/alert-rules';
 import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
 import type { Db } from '@coinview/db/client';
+import { getExchangeKey } from '@coinview/db/exchange-keys';
+import { orderActionSchema, type OrderAction } from '@coinview/core/trading/order-action';
 import { QuotaExceededError } from '@coinview/db/quota';
 import { getNotificationSettings } from '@coinview/db/notification-settings';
 import { TRPCError } from '@trpc/server';
@@ -44,6 +46,12 @@ export const alertInput = z.object({
   notifyEmail: z.boolean().default(true),
   notifyInApp: z.boolean().default(true),
   notifyWebhook: z.boolean().default(false),
+  notifyTelegram: z.boolean().default(false),
+  /**
+   * What to trade when it fires (core's orderActionSchema, checked in the procedure so errors land
+   * on their fields); null or absent: the alert only notifies.
+   */
+  orderAction: z.unknown().optional(),
 });
 type AlertInput = z.infer<typeof alertInput>;
 
@@ -68,6 +76,45 @@ function parseRule(definition: unknown): AlertRule {
       })),
     ),
   });
+}
+
+/** The order action, or a BAD_REQUEST with one field error per problem ("orderAction.amount.value"). */
+async function parseOrderAction(
+  db: Db,
+  userId: string,
+  action: unknown,
+): Promise<OrderAction | null> {
+  if (action === null || action === undefined) return null;
+  const parsed = orderActionSchema.safeParse(action);
+  if (!parsed.success)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Order action: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      cause: new ZodRealError(
+        parsed.error.issues.map((issue) => ({
+          code: 'custom' as const,
+          path: [['orderAction', ...issue.path].join('.')],
+          message: issue.message,
+          input: undefined,
+        })),
+      ),
+    });
+  const account = parsed.data.account;
+  // A key of someone else is refused exactly like one that does not exist.
+  if (account.kind === 'binance' && !(await getExchangeKey(db, userId, account.keyId)))
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'That exchange key does not exist. Choose another account.',
+      cause: new ZodRealError([
+        {
+          code: 'custom',
+          path: ['orderAction.account'],
+          message: 'That exchange key does not exist',
+          input: undefined,
+        },
+      ]),
+    });
+  return parsed.data;
 }
 
 function withDescription<T extends AlertRuleView>(rule: T): T & { description: string } {
@@ -109,6 +156,7 @@ export function createAlertsRouter(deps: AlertsRouterDeps) {
         (await getNotificationSettings(db, userId)).defaultTemplate ?? DEFAULT_ALERT_TEMPLATE;
     const name =
       input.name || `${rule.symbol} ${rule.interval}: ${describeRule(rule)}`.slice(0, 120);
+    const orderAction = await parseOrderAction(db, userId, input.orderAction);
     return {
       name,
       definition: rule,
@@ -116,6 +164,8 @@ export function createAlertsRouter(deps: AlertsRouterDeps) {
       notifyEmail: input.notifyEmail,
       notifyInApp: input.notifyInApp,
       notifyWebhook: input.notifyWebhook,
+      notifyTelegram: input.notifyTelegram,
+      orderAction,
     };
   }
 

@@ -1,0 +1,18 @@
+// How amounts read in the trading UI: core's formatAmount (the exact decimal, trailing zeros
+// dropped, thousands grouped: "97,310.55"), with a dash for an amount not known yet.
+import { formatAmount as formatDecimal } from '@coinview/core/trading/money';
+
+export function formatAmount(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  try {
+    return formatDecimal(value);
+  } catch {
+    return value;
+  }
+}
+
+/** "0.00012 BTC" */
+export function withAsset(value: string | null | undefined, asset: string | null | undefined) {
+  const amount = formatAmount(value);
+  return amount === '—' || !asset ? amount : `${amount} ${asset}`;
+}

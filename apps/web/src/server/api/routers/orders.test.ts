@@ -1,0 +1,286 @@
+// orders.* through createCaller on a real Postgres and LISTEN/NOTIFY bus, with Binance's real
+// BTCUSDT filters: a ticket becomes one PENDING order (with its place-order job) however often it
+// is sent, a filter violation comes back as the trader's sentence, the history filters and pages
+// on the server with each order's fills, the CSV carries what the filter shows, cancel works on
+// what is open, and `live` forwards the signed-in user's order events only. Another user's order
+// or key answers NOT_FOUND through every procedure.
+import { randomUUID } from 'node:crypto';
+import { BTCUSDT } from '@coinview/core/trading/fixtures/exchange-info';
+import { exchangeSymbolSchema, symbolRules } from '@coinview/core/trading/symbol-rules';
+import { PgBus } from '@coinview/db/bus';
+import { orderTopic } from '@coinview/db/bus-topics';
+import { applyOrderUpdate } from '@coinview/db/orders';
+import {
+  applyPaperDeltas,
+  getOrCreatePaperAccount,
+  getPaperAccount,
+} from '@coinview/db/paper-accounts';
+import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import {
+  fillRestingLimit,
+  placeLimitOrder,
+  toOrderFills,
+} from '@coinview/core/trading/paper-matching';
+import { parse } from 'csv-parse/sync';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestContext, sessionFor } from '../testing';
+import { createCallerFactory, createTRPCRouter } from '../trpc';
+import { createOrdersRouter } from './orders';
+
+let database: TestDatabase;
+let publisher: PgBus;
+let listener: PgBus;
+let alice: { id: string; email: string };
+let bob: { id: string; email: string };
+
+const btc = symbolRules(exchangeSymbolSchema.parse(BTCUSDT));
+const router = createTRPCRouter({
+  orders: createOrdersRouter({
+    getBus: async () => listener,
+    rulesFor: async (symbol) => (symbol === 'BTCUSDT' ? btc : undefined),
+    lastPrice: async () => '97310.55',
+    feeRate: '0.001',
+  }),
+});
+const createCaller = createCallerFactory(router);
+const as = (user: { id: string; email: string }, signal?: AbortSignal) =>
+  createCaller(createTestContext({ db: database.db, session: sessionFor(user) }), { signal });
+
+const limitBuy = (over: Record<string, unknown> = {}) => ({
+  ticketId: randomUUID(),
+  symbol: 'BTCUSDT',
+  side: 'BUY' as const,
+  type: 'LIMIT' as const,
+  amount: { kind: 'base' as const, value: '0.0012345' },
+  price: '90000.019',
+  account: { kind: 'paper' as const },
+  ...over,
+});
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+async function balances(): Promise<Record<string, { free: string; locked: string }>> {
+  const account = await getPaperAccount(database.db, alice.id);
+  return Object.fromEntries(
+    (account?.balances ?? []).map((b) => [b.asset, { free: b.free, locked: b.locked }]),
+  );
+}
+
+async function next<T>(iterator: AsyncIterator<T>, ms = 3000): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
+  try {
+    const result = await Promise.race([iterator.next(), timeout]);
+    if (result === 'timeout') return result;
+    return result.value as T;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  publisher = new PgBus(database.url);
+  listener = new PgBus(database.url);
+});
+afterAll(async () => {
+  await publisher?.close();
+  await listener?.close();
+  await database?.cleanup();
+});
+beforeEach(async () => {
+  await database.db.user.deleteMany();
+  alice = await database.db.user.create({
+    data: { email: 'alice@example.com' },
+    select: { id: true, email: true },
+  });
+  bob = await database.db.user.create({
+    data: { email: 'bob@example.com' },
+    select: { id: true, email: true },
+  });
+});
+
+describe('orders.place', () => {
+  it('records the ticket as one PENDING order, rounded to the filters, with its job', async () => {
+    const ticket = limitBuy();
+    const order = await as(alice).orders.place(ticket);
+    expect(order).toMatchObject({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      status: 'PENDING',
+      // Quantity down to the 0.00001 step, a buy's price down to the 0.01 tick.
+      quantity: '0.00123',
+      price: '90000.01',
+      clientOrderId: `cvt-${ticket.ticketId.replace(/-/g, '')}`,
+      source: { kind: 'manual' },
+      account: { kind: 'paper' },
+    });
+    // The same ticket again (a double click, a retried request): the same order, no second one.
+    expect((await as(alice).orders.place(ticket)).id).toBe(order.id);
+    expect(await database.db.order.count()).toBe(1);
+    const jobs = await database.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'place-order'`,
+    );
+    expect(Number(jobs[0]!.n)).toBe(1);
+  });
+
+  it('refuses what the filters refuse, in the words the ticket showed', async () => {
+    const small = await rejection(
+      as(alice).orders.place(
+        limitBuy({ type: 'MARKET', price: undefined, amount: { kind: 'base', value: '0.00004' } }),
+      ),
+    );
+    expect(small.code).toBe('BAD_REQUEST');
+    expect(small.message).toBe('0.00004 BTC is below the minimum order of 5 USDT at 97,310.55.');
+    const unknown = await rejection(as(alice).orders.place(limitBuy({ symbol: 'NOPEUSDT' })));
+    expect(unknown.message).toBe('NOPEUSDT is not traded on the exchange.');
+    expect(await database.db.order.count()).toBe(0);
+  });
+
+  it("refuses another user's key as if it did not exist", async () => {
+    const key = await database.db.exchangeKey.create({
+      data: {
+        userId: bob.id,
+        label: 'Bob',
+        environment: 'sim',
+        apiKey: 'BOBKEY0000000000',
+        apiKeyLast4: '0000',
+        secretEncrypted: 'x',
+        canTrade: true,
+      },
+    });
+    const err = await rejection(
+      as(alice).orders.place(limitBuy({ account: { kind: 'binance', keyId: key.id } })),
+    );
+    expect(err.code).toBe('NOT_FOUND');
+    expect(await database.db.order.count()).toBe(0);
+  });
+});
+
+describe('orders.list and exportCsv', () => {
+  it('filters and pages on the server, newest first, with fills', async () => {
+    const placed = [];
+    for (let i = 0; i < 5; i++)
+      placed.push(
+        await as(alice).orders.place(
+          limitBuy({ side: i % 2 ? 'SELL' : 'BUY', price: String(90000 + i) }),
+        ),
+      );
+    await as(bob).orders.place(limitBuy());
+
+    const first = await as(alice).orders.list({ limit: 2 });
+    expect(first.orders.map((o) => o.id)).toEqual([placed[4]!.id, placed[3]!.id]);
+    const second = await as(alice).orders.list({ limit: 2, cursor: first.nextCursor! });
+    expect(second.orders.map((o) => o.id)).toEqual([placed[2]!.id, placed[1]!.id]);
+    const last = await as(alice).orders.list({ limit: 2, cursor: second.nextCursor! });
+    expect(last.orders.map((o) => o.id)).toEqual([placed[0]!.id]);
+    expect(last.nextCursor).toBeNull();
+
+    const sells = await as(alice).orders.list({ side: 'SELL', limit: 25 });
+    expect(sells.orders.map((o) => o.id)).toEqual([placed[3]!.id, placed[1]!.id]);
+    expect((await as(alice).orders.list({ source: 'alert', limit: 25 })).orders).toEqual([]);
+    expect((await as(alice).orders.list({ status: 'open', limit: 25 })).orders).toHaveLength(5);
+    expect((await as(alice).orders.list({ symbol: 'ETHUSDT', limit: 25 })).orders).toEqual([]);
+    const future = Date.now() + 60_000;
+    expect((await as(alice).orders.list({ from: future, limit: 25 })).orders).toEqual([]);
+
+    const csv = await as(alice).orders.exportCsv({ side: 'SELL' });
+    const rows = parse<Record<string, string>>(csv.csv, { columns: true });
+    expect(rows.map((r) => r.clientOrderId)).toEqual([
+      placed[3]!.clientOrderId,
+      placed[1]!.clientOrderId,
+    ]);
+    expect(csv).toMatchObject({ rows: 2, truncated: false });
+  });
+});
+
+describe('another user', () => {
+  it("cannot get, cancel or list alice's orders", async () => {
+    const order = await as(alice).orders.place(limitBuy());
+    expect((await rejection(as(bob).orders.get({ id: order.id }))).code).toBe('NOT_FOUND');
+    expect((await rejection(as(bob).orders.cancel({ id: order.id }))).code).toBe('NOT_FOUND');
+    expect((await as(bob).orders.list({ limit: 100 })).orders).toEqual([]);
+    expect((await as(bob).orders.exportCsv({})).rows).toBe(0);
+    expect(await as(bob).orders.fills({ symbol: 'BTCUSDT' })).toEqual([]);
+    expect((await as(alice).orders.get({ id: order.id })).status).toBe('PENDING');
+  });
+});
+
+describe('orders.cancel', () => {
+  it('cancels an open paper limit buy and gives back exactly what it locked', async () => {
+    await getOrCreatePaperAccount(database.db, alice.id, { startingBalance: '10000' });
+    const order = await as(alice).orders.place(limitBuy());
+    // What the paper broker does when it sends it: lock limit × quantity, mark it NEW, then a
+    // partial fill of 0.0005 from locked funds at the limit (maker fee in BTC).
+    const rested = placeLimitOrder(
+      { side: 'BUY', price: order.price!, quantity: order.quantity! },
+      [],
+      btc,
+    );
+    await applyPaperDeltas(database.db, alice.id, rested.deltas);
+    await applyOrderUpdate(database.db, order.id, { status: 'NEW', exchangeOrderId: 'p1' });
+    const fill = fillRestingLimit(
+      { side: 'BUY', price: order.price!, remainingQty: '0.0005' },
+      btc,
+    );
+    await applyPaperDeltas(database.db, alice.id, fill.deltas);
+    await applyOrderUpdate(database.db, order.id, {
+      status: 'PARTIALLY_FILLED',
+      fills: toOrderFills(fill.fills, 1, Date.now()),
+    });
+    expect(await balances()).toEqual({
+      BTC: { free: '0.0004995', locked: '0' },
+      // 10000 − 0.00123 × 90000.01 locked, 0.0005 × 90000.01 of it spent.
+      USDT: { free: '9889.2999877', locked: '65.7000073' },
+    });
+
+    const canceled = await as(alice).orders.cancel({ id: order.id });
+    expect(canceled).toMatchObject({ status: 'CANCELED', executedQty: '0.0005' });
+    expect(await balances()).toEqual({
+      BTC: { free: '0.0004995', locked: '0' },
+      USDT: { free: '9954.999995', locked: '0' },
+    });
+    // Cancelled is final: a second cancel is refused and moves nothing.
+    expect((await rejection(as(alice).orders.cancel({ id: order.id }))).message).toMatch(
+      /already canceled/,
+    );
+    // The fill is in the history and on the chart.
+    expect((await as(alice).orders.get({ id: order.id })).fills).toHaveLength(1);
+    expect(await as(alice).orders.fills({ symbol: 'BTCUSDT' })).toEqual([
+      expect.objectContaining({ side: 'BUY', price: '90000.01', quantity: '0.0005' }),
+    ]);
+    expect(await as(bob).orders.fills({ symbol: 'BTCUSDT' })).toEqual([]);
+  });
+
+  it('does not cancel an order the worker is still sending', async () => {
+    const order = await as(alice).orders.place(limitBuy());
+    const err = await rejection(as(alice).orders.cancel({ id: order.id }));
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(err.message).toMatch(/still being sent/);
+  });
+});
+
+describe('orders.live', () => {
+  it("forwards the user's own order events only", async () => {
+    const controller = new AbortController();
+    const iterator = (await as(alice, controller.signal).orders.live({}))[Symbol.asyncIterator]();
+    const first = next(iterator);
+    await new Promise((r) => setTimeout(r, 200));
+    await publisher.publish(orderTopic(bob.id), { orderId: 'b1', status: 'NEW' });
+    await publisher.publish(orderTopic(alice.id), { orderId: 'a1', status: 'FILLED' });
+    expect(await first).toEqual({ orderId: 'a1', status: 'FILLED' });
+    controller.abort();
+    await iterator.return?.();
+  });
+});
