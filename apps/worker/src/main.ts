@@ -199,6 +199,15 @@ try {
           onChange: publishOrder,
           concurrency: env.ORDER_EXECUTOR_CONCURRENCY,
           releaseLocksAtStart: true,
+          notices: {
+            bus,
+            email: {
+              transport: env.RESEND_API_KEY ? 'resend' : 'mailbox',
+              from: env.EMAIL_FROM,
+            },
+            telegram,
+            webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
+          },
           logger: logger.child({ component: 'order-executor' }),
         });
       },

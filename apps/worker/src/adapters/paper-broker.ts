@@ -20,7 +20,7 @@ import {
   releaseRestingLimit,
   toOrderFills,
 } from '@coinview/core/trading/paper-matching';
-import type { Db } from '@coinview/db/client';
+import type { Db, Prisma } from '@coinview/db/client';
 import {
   type OrderView,
   applyOrderUpdateInTx,
@@ -32,10 +32,21 @@ import {
   applyPaperDeltasInTx,
   getOrCreatePaperAccount,
 } from '@coinview/db/paper-accounts';
+import { queueOrderNotices } from '../services/order-notifications/order-notice-queue';
 import type { SymbolRulesSource } from '../services/order-executor/symbol-rules-cache';
 import type { BookTop, BookTopSource } from './book-ticker';
 
 const PAPER = { kind: 'paper' } as const;
+
+/** A paper fill is recorded here, in the broker's transaction: its notices are queued with it. */
+async function noticeIfDue(tx: Prisma.TransactionClient, order: OrderView): Promise<void> {
+  if (order.status === 'FILLED' || order.status === 'PARTIALLY_FILLED')
+    await queueOrderNotices(tx, {
+      orderId: order.id,
+      status: order.status,
+      executedQty: order.executedQty,
+    });
+}
 
 export interface PaperBrokerOptions {
   db: Db;
@@ -132,6 +143,7 @@ export class PaperBroker implements Broker {
           exchangeOrderId: order.id,
           fills: toOrderFills(match.fills, 1, time),
         });
+        if (applied?.changed) await noticeIfDue(tx, applied.order);
         return applied?.order ?? null;
       });
       if (!result) return refused('This order is not in the paper account.');
@@ -201,6 +213,7 @@ export class PaperBroker implements Broker {
         status: 'FILLED',
         fills: toOrderFills(match.fills, (current.fills?.length ?? 0) + 1, time),
       });
+      if (applied?.changed) await noticeIfDue(tx, applied.order);
       return applied?.order ?? null;
     });
   }

@@ -4,12 +4,13 @@
 // book reaches its price. Every change is recorded idempotently (fills keyed by trade, statuses
 // only forward), so overlapping with the executor or a user stream is harmless.
 import type { Db } from '@coinview/db/client';
-import { type OrderView, applyOrderUpdate, loadOrderForExecution } from '@coinview/db/orders';
+import { type OrderView, loadOrderForExecution } from '@coinview/db/orders';
 import type { Logger } from 'pino';
 import type { BookTop, BookTopSource } from '../../adapters/book-ticker';
 import type { PaperBroker } from '../../adapters/paper-broker';
 import type { Service } from '../../service';
 import type { BrokerRegistry } from './brokers';
+import { recordOrderUpdate } from '../order-notifications/order-notice-queue';
 import { updateFromState } from './place-order';
 
 export interface OrderReconcilerOptions {
@@ -95,7 +96,7 @@ export class OrderReconciler implements Service {
         });
         const state = await broker.query(order.symbol, order.clientOrderId);
         if (!state) continue;
-        const result = await applyOrderUpdate(this.opts.db, order.id, updateFromState(state));
+        const result = await recordOrderUpdate(this.opts.db, order.id, updateFromState(state));
         if (result?.changed) {
           changed++;
           await this.announce(order.id);

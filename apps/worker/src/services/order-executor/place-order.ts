@@ -21,7 +21,6 @@ import { parsePlaceOrderPayload } from '@coinview/db/order-queue';
 import {
   type OrderUpdate,
   type OrderView,
-  applyOrderUpdate,
   dailyOrderTotals,
   loadOrderForExecution,
   recordPlaceAttempt,
@@ -30,6 +29,7 @@ import {
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type BrokerRegistry, NoBrokerError, RECV_WINDOW_MS } from './brokers';
+import { recordOrderUpdate } from '../order-notifications/order-notice-queue';
 import { prepareForPlacement } from './prepare-order';
 import type { SymbolRulesSource } from './symbol-rules-cache';
 
@@ -85,7 +85,7 @@ export function createPlaceOrderTask(deps: PlaceOrderDeps): Task {
 
   /** Applies the update; announces the order when its status or fills changed. */
   async function record(orderId: string, update: OrderUpdate): Promise<boolean> {
-    const result = await applyOrderUpdate(deps.db, orderId, update);
+    const result = await recordOrderUpdate(deps.db, orderId, update);
     if (result?.changed) await announce(orderId);
     return result?.changed ?? false;
   }
