@@ -25,7 +25,9 @@ import { RuleEngine } from './services/rule-engine/rule-engine';
 import { PgRuleSource } from './services/rule-engine/rule-rows';
 import { orderTopic } from '@coinview/db/bus-topics';
 import { createSecretBox } from '@coinview/db/secret-box';
+import type { OrderStatus } from '@coinview/core/trading/order';
 import { Brokers } from './services/order-executor/brokers';
+import { OrderReconciler } from './services/order-executor/order-reconciler';
 import {
   type OrderExecutor,
   startOrderExecutor,
@@ -140,6 +142,24 @@ try {
   let orders: OrderExecutor | undefined;
   const symbolRules = new SymbolRulesCache(rest);
   const book = new RestBookTicker(rest);
+  const paper = (userId: string) =>
+    new PaperBroker({
+      db,
+      userId,
+      book,
+      rules: symbolRules,
+      fees: { taker: env.PAPER_FEE_RATE, maker: env.PAPER_FEE_RATE },
+      startingBalance: env.PAPER_STARTING_BALANCE,
+    });
+  const brokers = new Brokers({
+    db,
+    secretBox: env.EXCHANGE_KEY_SECRET ? createSecretBox(env.EXCHANGE_KEY_SECRET) : undefined,
+    simRestUrl: env.BINANCE_REST_URL,
+    paper,
+  });
+  // The web's orders subscription hears every change of the user's orders.
+  const publishOrder = (order: { id: string; userId: string; status: OrderStatus }) =>
+    bus.publish(orderTopic(order.userId), { orderId: order.id, status: order.status });
   // Started in this order, stopped in reverse: the feed stops before the engine (which then
   // records the fires of the bars it still holds), the engine before the deliveries of its fires.
   services.push(
@@ -173,34 +193,35 @@ try {
         orders = await startOrderExecutor({
           connectionString: database.url,
           db,
-          brokers: new Brokers({
-            db,
-            secretBox: env.EXCHANGE_KEY_SECRET
-              ? createSecretBox(env.EXCHANGE_KEY_SECRET)
-              : undefined,
-            simRestUrl: env.BINANCE_REST_URL,
-            paper: (userId) =>
-              new PaperBroker({
-                db,
-                userId,
-                book,
-                rules: symbolRules,
-                fees: { taker: env.PAPER_FEE_RATE, maker: env.PAPER_FEE_RATE },
-                startingBalance: env.PAPER_STARTING_BALANCE,
-              }),
-          }),
+          brokers,
           rules: symbolRules,
           lastPrice: async (symbol) => (await rest.ticker24h(symbol)).lastPrice,
-          // The web's orders subscription hears every change of the user's orders.
-          onChange: (order) =>
-            bus.publish(orderTopic(order.userId), { orderId: order.id, status: order.status }),
+          onChange: publishOrder,
           concurrency: env.ORDER_EXECUTOR_CONCURRENCY,
           releaseLocksAtStart: true,
+          notices: {
+            bus,
+            email: {
+              transport: env.RESEND_API_KEY ? 'resend' : 'mailbox',
+              from: env.EMAIL_FROM,
+            },
+            telegram,
+            webhookPolicy: { allowLoopback: env.NODE_ENV !== 'production' },
+          },
           logger: logger.child({ component: 'order-executor' }),
         });
       },
       stop: async () => orders?.stop(),
     },
+    // Open orders in step with their brokers: at start, then every 2 s.
+    new OrderReconciler({
+      db,
+      brokers,
+      paper,
+      book,
+      onChange: publishOrder,
+      logger: logger.child({ component: 'order-reconciler' }),
+    }),
     // Before the feed starts, so its books see the first backfill come in.
     engine,
     feed,

@@ -11,7 +11,8 @@ import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { queuedJobs, until } from '../services/alert-delivery/test-setup';
+import { until } from '../services/alert-delivery/test-setup';
+import { orderJobs } from '../services/order-executor/test-trading';
 import { Brokers } from '../services/order-executor/brokers';
 import { startOrderExecutor } from '../services/order-executor/start-order-executor';
 import { SymbolRulesCache } from '../services/order-executor/symbol-rules-cache';
@@ -156,7 +157,7 @@ describe('paper trading', () => {
     expect(results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
     // The job that was queued with the ticket runs too, and finds the order placed.
     await executor();
-    await until(async () => (await queuedJobs(database.db)) === 0);
+    await until(async () => (await orderJobs(database.db)) === 0);
     const row = await order(id);
     const first = results[0];
     expect(row.fills).toHaveLength(first?.outcome === 'accepted' ? first.order.fills.length : -1);

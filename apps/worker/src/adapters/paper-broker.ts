@@ -13,12 +13,14 @@ import type { AssetBalance, OrderRequest, OrderState } from '@coinview/core/trad
 import {
   type FeeRates,
   type MatchResult,
+  fillRestingLimit,
+  limitCrossed,
   matchMarketOrder,
   placeLimitOrder,
   releaseRestingLimit,
   toOrderFills,
 } from '@coinview/core/trading/paper-matching';
-import type { Db } from '@coinview/db/client';
+import type { Db, Prisma } from '@coinview/db/client';
 import {
   type OrderView,
   applyOrderUpdateInTx,
@@ -30,10 +32,21 @@ import {
   applyPaperDeltasInTx,
   getOrCreatePaperAccount,
 } from '@coinview/db/paper-accounts';
+import { queueOrderNotices } from '../services/order-notifications/order-notice-queue';
 import type { SymbolRulesSource } from '../services/order-executor/symbol-rules-cache';
-import type { BookTopSource } from './book-ticker';
+import type { BookTop, BookTopSource } from './book-ticker';
 
 const PAPER = { kind: 'paper' } as const;
+
+/** A paper fill is recorded here, in the broker's transaction: its notices are queued with it. */
+async function noticeIfDue(tx: Prisma.TransactionClient, order: OrderView): Promise<void> {
+  if (order.status === 'FILLED' || order.status === 'PARTIALLY_FILLED')
+    await queueOrderNotices(tx, {
+      orderId: order.id,
+      status: order.status,
+      executedQty: order.executedQty,
+    });
+}
 
 export interface PaperBrokerOptions {
   db: Db;
@@ -130,6 +143,7 @@ export class PaperBroker implements Broker {
           exchangeOrderId: order.id,
           fills: toOrderFills(match.fills, 1, time),
         });
+        if (applied?.changed) await noticeIfDue(tx, applied.order);
         return applied?.order ?? null;
       });
       if (!result) return refused('This order is not in the paper account.');
@@ -164,6 +178,44 @@ export class PaperBroker implements Broker {
     });
     if (!result) return { outcome: 'rejected', code: -2011, message: 'The order is not open.' };
     return { outcome: 'canceled', order: stateOf(result) };
+  }
+
+  /**
+   * Fills a resting LIMIT order when the book has come to its price (a BUY when the ask is at or
+   * below the limit, a SELL when the bid is at or above it), at the limit price with the maker
+   * fee, paid from its locked funds. Returns the order when it filled, null otherwise.
+   */
+  async fillIfCrossed(clientOrderId: string, top: BookTop | null): Promise<OrderView | null> {
+    const { db, userId } = this.opts;
+    const order = await findOrderByClientOrderId(db, userId, PAPER, clientOrderId);
+    if (!order || order.type !== 'LIMIT' || !order.price || !order.origQty || !top) return null;
+    const price = order.price;
+    const reached =
+      order.side === 'BUY'
+        ? /[1-9]/.test(top.askPrice) && limitCrossed('BUY', price, top.askPrice)
+        : /[1-9]/.test(top.bidPrice) && limitCrossed('SELL', price, top.bidPrice);
+    if (!reached) return null;
+    const rules = await this.opts.rules.get(order.symbol);
+    if (!rules) return null;
+    const time = this.now();
+    return db.$transaction(async (tx) => {
+      const current = (await applyOrderUpdateInTx(tx, order.id, {}))?.order;
+      if (!current || (current.status !== 'NEW' && current.status !== 'PARTIALLY_FILLED'))
+        return null;
+      const remainingQty = subtract(current.origQty ?? '0', current.executedQty);
+      const match = fillRestingLimit(
+        { side: current.side, price, remainingQty },
+        rules,
+        this.opts.fees,
+      );
+      await applyPaperDeltasInTx(tx, userId, match.deltas);
+      const applied = await applyOrderUpdateInTx(tx, order.id, {
+        status: 'FILLED',
+        fills: toOrderFills(match.fills, (current.fills?.length ?? 0) + 1, time),
+      });
+      if (applied?.changed) await noticeIfDue(tx, applied.order);
+      return applied?.order ?? null;
+    });
   }
 
   async query(_symbol: string, clientOrderId: string): Promise<OrderState | null> {

@@ -4,10 +4,11 @@
 // cancel is refused as an unknown order, and the order's state is then read back by client id.
 import type { Db } from '@coinview/db/client';
 import { parsePlaceOrderPayload } from '@coinview/db/order-queue';
-import { type OrderView, applyOrderUpdate, loadOrderForExecution } from '@coinview/db/orders';
+import { type OrderView, loadOrderForExecution } from '@coinview/db/orders';
 import type { Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type BrokerRegistry, NoBrokerError } from './brokers';
+import { recordOrderUpdate } from '../order-notifications/order-notice-queue';
 import { updateFromState } from './place-order';
 
 export interface CancelOrderDeps {
@@ -45,7 +46,7 @@ export function createCancelOrderTask(deps: CancelOrderDeps): Task {
         ? result.order
         : await broker.query(order.symbol, order.clientOrderId);
     if (!state) return log.info('cancel refused; the order is not there');
-    const applied = await applyOrderUpdate(deps.db, orderId, updateFromState(state));
+    const applied = await recordOrderUpdate(deps.db, orderId, updateFromState(state));
     if (applied?.changed) {
       const fresh = await loadOrderForExecution(deps.db, orderId);
       if (fresh) await deps.onChange(fresh);

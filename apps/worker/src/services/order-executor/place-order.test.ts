@@ -7,8 +7,15 @@ import { type ExchangeSim, DEMO_API_KEY, startExchangeSim } from '@coinview/exch
 import { requestOrderCancel } from '@coinview/db/orders';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { queuedJobs, until } from '../alert-delivery/test-setup';
-import { createSimTrader, fireRule, orderRule, startExecutor, ticket } from './test-trading';
+import { until } from '../alert-delivery/test-setup';
+import {
+  createSimTrader,
+  fireRule,
+  orderJobs,
+  orderRule,
+  startExecutor,
+  ticket,
+} from './test-trading';
 
 const logs: string[] = [];
 const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
@@ -67,7 +74,7 @@ describe('place-order on Binance (exchange-sim)', () => {
     expect(row.fills.length).toBeGreaterThan(0);
     expect(row.attempts).toBe(1);
     expect(row.sentAt).not.toBeNull();
-    expect(await queuedJobs(database.db)).toBe(0);
+    expect(await orderJobs(database.db)).toBe(0);
   });
 
   it('refuses an order that breaks the symbol’s filters without sending it', async () => {
@@ -101,7 +108,7 @@ describe('place-order on Binance (exchange-sim)', () => {
       expect(row.exchangeOrderId).toBe(String(simOrder(row.clientOrderId).orderId));
     // Some answers were lost and looked up rather than resent.
     expect(logs.some((l) => l.includes('order answer lost'))).toBe(true);
-    expect(await queuedJobs(database.db)).toBe(0);
+    expect(await orderJobs(database.db)).toBe(0);
   }, 90_000);
 
   it('a limit order rests on the exchange and the trader’s cancel reaches it', async () => {
@@ -116,7 +123,7 @@ describe('place-order on Binance (exchange-sim)', () => {
     });
     await until(async () => (await order(id)).status === 'CANCELED');
     expect(simOrder(clientOrderId).status).toBe('CANCELED');
-    await until(async () => (await queuedJobs(database.db)) === 0);
+    await until(async () => (await orderJobs(database.db)) === 0);
   });
 
   it('never puts the key’s secret in a log line', () => {

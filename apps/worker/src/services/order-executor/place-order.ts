@@ -22,7 +22,6 @@ import { getTradingSettings } from '@coinview/db/trading-settings';
 import {
   type OrderUpdate,
   type OrderView,
-  applyOrderUpdate,
   dailyOrderTotals,
   loadOrderForExecution,
   recordPlaceAttempt,
@@ -31,6 +30,7 @@ import {
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type BrokerRegistry, NoBrokerError, RECV_WINDOW_MS } from './brokers';
+import { recordOrderUpdate } from '../order-notifications/order-notice-queue';
 import { prepareForPlacement } from './prepare-order';
 import type { SymbolRulesSource } from './symbol-rules-cache';
 
@@ -86,7 +86,7 @@ export function createPlaceOrderTask(deps: PlaceOrderDeps): Task {
 
   /** Applies the update; announces the order when its status or fills changed. */
   async function record(orderId: string, update: OrderUpdate): Promise<boolean> {
-    const result = await applyOrderUpdate(deps.db, orderId, update);
+    const result = await recordOrderUpdate(deps.db, orderId, update);
     if (result?.changed) await announce(orderId);
     return result?.changed ?? false;
   }

@@ -6,6 +6,8 @@ import { QUEUE_SCHEMA, releaseTaskLocks } from '@coinview/db/alert-queue';
 import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK } from '@coinview/db/order-queue';
 import { Logger as QueueLogger, run } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { type NotifyOrderDeps, createNotifyOrderTask } from '../order-notifications/notify-order';
+import { ORDER_NOTICE_TASK } from '../order-notifications/order-notice-queue';
 import { createCancelOrderTask } from './cancel-order';
 import { type PlaceOrderDeps, createPlaceOrderTask } from './place-order';
 
@@ -16,6 +18,8 @@ export interface OrderExecutorOptions extends PlaceOrderDeps {
   pollInterval?: number;
   /** Release place-order jobs locked by stopped workers (the default deployment: one worker). */
   releaseLocksAtStart?: boolean;
+  /** Runs the order notices (fills, rejections) on the user's channels; unset: not run here. */
+  notices?: Omit<NotifyOrderDeps, 'db' | 'logger'>;
 }
 
 export interface OrderExecutor {
@@ -47,6 +51,15 @@ export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<Or
     taskList: {
       [PLACE_ORDER_TASK]: createPlaceOrderTask(opts),
       [CANCEL_ORDER_TASK]: createCancelOrderTask(opts),
+      ...(opts.notices
+        ? {
+            [ORDER_NOTICE_TASK]: createNotifyOrderTask({
+              ...opts.notices,
+              db: opts.db,
+              logger: opts.logger,
+            }),
+          }
+        : {}),
     },
   });
   opts.logger.info({ concurrency: opts.concurrency ?? 8 }, 'order executor started');

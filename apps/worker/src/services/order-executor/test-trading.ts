@@ -129,3 +129,13 @@ export async function startExecutor(opts: {
     releaseLocksAtStart: opts.releaseLocksAtStart,
   });
 }
+
+/** place-order and cancel-order jobs still queued (notices, run elsewhere, not counted). */
+export async function orderJobs(db: Db): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j
+     JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+     WHERE t.identifier IN ('place-order', 'cancel-order')`,
+  );
+  return row?.n ?? 0;
+}

@@ -1,0 +1,115 @@
+// Keeps open orders in step with their broker: at start (whatever happened while the worker was
+// down) and then every few seconds. A Binance order is read back by its client id (fills of a
+// resting limit order, a cancel made on Binance's own site); a paper limit order fills when the
+// book reaches its price. Every change is recorded idempotently (fills keyed by trade, statuses
+// only forward), so overlapping with the executor or a user stream is harmless.
+import type { Db } from '@coinview/db/client';
+import { type OrderView, loadOrderForExecution } from '@coinview/db/orders';
+import type { Logger } from 'pino';
+import type { BookTop, BookTopSource } from '../../adapters/book-ticker';
+import type { PaperBroker } from '../../adapters/paper-broker';
+import type { Service } from '../../service';
+import type { BrokerRegistry } from './brokers';
+import { recordOrderUpdate } from '../order-notifications/order-notice-queue';
+import { updateFromState } from './place-order';
+
+export interface OrderReconcilerOptions {
+  db: Db;
+  brokers: BrokerRegistry;
+  paper: (userId: string) => PaperBroker;
+  book: BookTopSource;
+  onChange: (order: OrderView & { userId: string }) => Promise<void>;
+  logger: Logger;
+  /** Between passes (default 2 s). */
+  intervalMs?: number;
+  /** Open orders looked at per pass, oldest news first (default 500). */
+  batch?: number;
+}
+
+export class OrderReconciler implements Service {
+  readonly name = 'order-reconciler';
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: OrderReconcilerOptions) {}
+
+  start(): Promise<void> {
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      this.running = this.pass().then(
+        () => undefined,
+        (err: unknown) => this.opts.logger.warn({ err: String(err) }, 'reconciliation pass failed'),
+      );
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.opts.intervalMs ?? 2000);
+    };
+    void loop();
+    return Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass over the open orders; returns how many changed. */
+  async pass(): Promise<number> {
+    const open = await this.opts.db.order.findMany({
+      where: { status: { in: ['NEW', 'PARTIALLY_FILLED'] } },
+      orderBy: { updatedAt: 'asc' },
+      take: this.opts.batch ?? 500,
+      select: {
+        id: true,
+        userId: true,
+        accountKind: true,
+        accountKey: true,
+        symbol: true,
+        clientOrderId: true,
+      },
+    });
+    const tops = new Map<string, Promise<BookTop | null>>();
+    const topOf = (symbol: string) => {
+      let top = tops.get(symbol);
+      if (!top) tops.set(symbol, (top = this.opts.book.top(symbol).catch(() => null)));
+      return top;
+    };
+    let changed = 0;
+    for (const order of open) {
+      if (this.stopped) break;
+      try {
+        if (order.accountKind === 'paper') {
+          const filled = await this.opts
+            .paper(order.userId)
+            .fillIfCrossed(order.clientOrderId, await topOf(order.symbol));
+          if (filled) {
+            changed++;
+            await this.announce(order.id);
+          }
+          continue;
+        }
+        const broker = await this.opts.brokers.forAccount(order.userId, {
+          kind: 'binance',
+          keyId: order.accountKey,
+        });
+        const state = await broker.query(order.symbol, order.clientOrderId);
+        if (!state) continue;
+        const result = await recordOrderUpdate(this.opts.db, order.id, updateFromState(state));
+        if (result?.changed) {
+          changed++;
+          await this.announce(order.id);
+        }
+      } catch (err) {
+        this.opts.logger.warn({ orderId: order.id, err: String(err) }, 'order not reconciled');
+      }
+    }
+    return changed;
+  }
+
+  private async announce(orderId: string): Promise<void> {
+    const order = await loadOrderForExecution(this.opts.db, orderId);
+    if (order) await this.opts.onChange(order);
+  }
+}

@@ -1,0 +1,65 @@
+// Order notifications are jobs of the durable queue, one per (order event, channel), added in the
+// SAME transaction as the order change they announce (recordOrderUpdate), so a change is never
+// recorded without its notices nor a notice queued for a change that rolled back. The job key is
+// the event and channel: a replayed change re-adds the same key instead of a second job.
+import { QUEUE_SCHEMA } from '@coinview/db/alert-queue';
+import type { Db, Prisma } from '@coinview/db/client';
+import {
+  type OrderUpdate,
+  type OrderUpdateResult,
+  applyOrderUpdateInTx,
+} from '@coinview/db/orders';
+
+export const ORDER_NOTICE_TASK = 'notify-order';
+export const ORDER_NOTICE_CHANNELS = ['inapp', 'email', 'webhook', 'telegram'] as const;
+export type OrderNoticeChannel = (typeof ORDER_NOTICE_CHANNELS)[number];
+
+/** The statuses a trader is told about: fills and refusals. */
+const NOTICE_STATUSES = new Set(['PARTIALLY_FILLED', 'FILLED', 'REJECTED']);
+
+export interface OrderNotice {
+  orderId: string;
+  status: string;
+  /** The filled quantity the notice reports (each partial fill is its own notice). */
+  executedQty: string;
+  channel: OrderNoticeChannel;
+}
+
+export const orderNoticeKey = (n: Omit<OrderNotice, 'channel'>) =>
+  `order:${n.orderId}:${n.status}:${n.executedQty}`;
+
+/**
+ * Applies a broker's report to the order and, when it is a fill or a refusal, queues its notices
+ * in the same transaction. Returns the repository's result (null: no such order).
+ */
+export async function recordOrderUpdate(
+  db: Db,
+  orderId: string,
+  update: OrderUpdate,
+): Promise<OrderUpdateResult | null> {
+  return db.$transaction(async (tx) => {
+    const result = await applyOrderUpdateInTx(tx, orderId, update);
+    if (result?.changed && NOTICE_STATUSES.has(result.order.status))
+      await queueOrderNotices(tx, {
+        orderId,
+        status: result.order.status,
+        executedQty: result.order.executedQty,
+      });
+    return result;
+  });
+}
+
+export async function queueOrderNotices(
+  tx: Prisma.TransactionClient,
+  event: Omit<OrderNotice, 'channel'>,
+): Promise<void> {
+  for (const channel of ORDER_NOTICE_CHANNELS) {
+    const payload: OrderNotice = { ...event, channel };
+    await tx.$executeRawUnsafe(
+      `SELECT ${QUEUE_SCHEMA}.add_job($1::text, $2::json, job_key => $3::text, max_attempts => 10)`,
+      ORDER_NOTICE_TASK,
+      JSON.stringify(payload),
+      `${orderNoticeKey(event)}:${channel}`,
+    );
+  }
+}
