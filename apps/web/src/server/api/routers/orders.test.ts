@@ -1,9 +1,9 @@
 // orders.* through createCaller on a real Postgres and LISTEN/NOTIFY bus, with Binance's real
 // BTCUSDT filters: a ticket becomes one PENDING order (with its place-order job) however often it
 // is sent, a filter violation comes back as the trader's sentence, the history filters and pages
-// on the server with each order's fills, the CSV carries what the filter shows, cancel stops an unsent
-// order at once and asks the worker to cancel a sent one, and `live` forwards the signed-in user's order events only. Another user's order
-// or key answers NOT_FOUND through every procedure.
+// on the server with each order's fills, the CSV carries what the filter shows, cancel stops an
+// unsent order at once and asks the worker to cancel a sent one, and `live` forwards the signed-in
+// user's order events only. Another user's order or key answers NOT_FOUND through every procedure.
 import { randomUUID } from 'node:crypto';
 import { BTCUSDT } from '@coinview/core/trading/fixtures/exchange-info';
 import { exchangeSymbolSchema, symbolRules } from '@coinview/core/trading/symbol-rules';
