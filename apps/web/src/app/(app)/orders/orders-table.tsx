@@ -25,10 +25,13 @@ export function OrdersTable({
   orders,
   onCancel,
   cancelling,
+  requested,
 }: {
   orders: OrderView[];
   onCancel: (order: OrderView) => void;
   cancelling: string | null;
+  /** Orders the worker was asked to cancel (shown as cancelling until their status changes). */
+  requested: ReadonlySet<string>;
 }) {
   const timeZone = useTimeZone();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
@@ -142,7 +145,9 @@ export function OrdersTable({
                   <td className={`${td} max-w-48 truncate`}>{sourceText(order)}</td>
                   <td className={td}>{accountText(order)}</td>
                   <td className="px-3 py-1.5 text-right">
-                    {CANCELLABLE.has(order.status) ? (
+                    {requested.has(order.id) && CANCELLABLE.has(order.status) ? (
+                      <span className="text-xs text-muted">Cancelling…</span>
+                    ) : CANCELLABLE.has(order.status) ? (
                       <Button
                         size="sm"
                         variant="ghost"

@@ -34,8 +34,13 @@ export function OrdersView() {
     placeholderData: keepPreviousData,
   });
   const keys = useQuery(trpc.trading.keys.queryOptions());
+  // Orders the worker was asked to cancel: their status follows over orders.live.
+  const [requested, setRequested] = useState<ReadonlySet<string>>(new Set());
   const cancel = useMutation(
     trpc.orders.cancel.mutationOptions({
+      onSuccess: ({ outcome, order }) => {
+        if (outcome === 'requested') setRequested((r) => new Set(r).add(order.id));
+      },
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() }),
     }),
   );
@@ -136,6 +141,7 @@ export function OrdersView() {
           <OrdersTable
             orders={orders.data.orders}
             cancelling={cancel.isPending ? (cancel.variables?.id ?? null) : null}
+            requested={requested}
             onCancel={(order) => cancel.mutate({ id: order.id })}
           />
         )}

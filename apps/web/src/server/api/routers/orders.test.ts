@@ -1,26 +1,16 @@
 // orders.* through createCaller on a real Postgres and LISTEN/NOTIFY bus, with Binance's real
 // BTCUSDT filters: a ticket becomes one PENDING order (with its place-order job) however often it
 // is sent, a filter violation comes back as the trader's sentence, the history filters and pages
-// on the server with each order's fills, the CSV carries what the filter shows, cancel works on
-// what is open, and `live` forwards the signed-in user's order events only. Another user's order
-// or key answers NOT_FOUND through every procedure.
+// on the server with each order's fills, the CSV carries what the filter shows, cancel stops an
+// unsent order at once and asks the worker to cancel a sent one, and `live` forwards the signed-in
+// user's order events only. Another user's order or key answers NOT_FOUND through every procedure.
 import { randomUUID } from 'node:crypto';
 import { BTCUSDT } from '@coinview/core/trading/fixtures/exchange-info';
 import { exchangeSymbolSchema, symbolRules } from '@coinview/core/trading/symbol-rules';
 import { PgBus } from '@coinview/db/bus';
 import { orderTopic } from '@coinview/db/bus-topics';
-import { applyOrderUpdate } from '@coinview/db/orders';
-import {
-  applyPaperDeltas,
-  getOrCreatePaperAccount,
-  getPaperAccount,
-} from '@coinview/db/paper-accounts';
+import { applyOrderUpdate, recordPlaceAttempt } from '@coinview/db/orders';
 import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
-import {
-  fillRestingLimit,
-  placeLimitOrder,
-  toOrderFills,
-} from '@coinview/core/trading/paper-matching';
 import { parse } from 'csv-parse/sync';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -65,13 +55,6 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   );
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
-}
-
-async function balances(): Promise<Record<string, { free: string; locked: string }>> {
-  const account = await getPaperAccount(database.db, alice.id);
-  return Object.fromEntries(
-    (account?.balances ?? []).map((b) => [b.asset, { free: b.free, locked: b.locked }]),
-  );
 }
 
 async function next<T>(iterator: AsyncIterator<T>, ms = 3000): Promise<T | 'timeout'> {
@@ -218,56 +201,74 @@ describe('another user', () => {
 });
 
 describe('orders.cancel', () => {
-  it('cancels an open paper limit buy and gives back exactly what it locked', async () => {
-    await getOrCreatePaperAccount(database.db, alice.id, { startingBalance: '10000' });
+  it('cancels an order not sent yet at once; a second cancel is refused', async () => {
     const order = await as(alice).orders.place(limitBuy());
-    // What the paper broker does when it sends it: lock limit × quantity, mark it NEW, then a
-    // partial fill of 0.0005 from locked funds at the limit (maker fee in BTC).
-    const rested = placeLimitOrder(
-      { side: 'BUY', price: order.price!, quantity: order.quantity! },
-      [],
-      btc,
-    );
-    await applyPaperDeltas(database.db, alice.id, rested.deltas);
-    await applyOrderUpdate(database.db, order.id, { status: 'NEW', exchangeOrderId: 'p1' });
-    const fill = fillRestingLimit(
-      { side: 'BUY', price: order.price!, remainingQty: '0.0005' },
-      btc,
-    );
-    await applyPaperDeltas(database.db, alice.id, fill.deltas);
-    await applyOrderUpdate(database.db, order.id, {
-      status: 'PARTIALLY_FILLED',
-      fills: toOrderFills(fill.fills, 1, Date.now()),
-    });
-    expect(await balances()).toEqual({
-      BTC: { free: '0.0004995', locked: '0' },
-      // 10000 − 0.00123 × 90000.01 locked, 0.0005 × 90000.01 of it spent.
-      USDT: { free: '9889.2999877', locked: '65.7000073' },
-    });
-
     const canceled = await as(alice).orders.cancel({ id: order.id });
-    expect(canceled).toMatchObject({ status: 'CANCELED', executedQty: '0.0005' });
-    expect(await balances()).toEqual({
-      BTC: { free: '0.0004995', locked: '0' },
-      USDT: { free: '9954.999995', locked: '0' },
-    });
-    // Cancelled is final: a second cancel is refused and moves nothing.
-    expect((await rejection(as(alice).orders.cancel({ id: order.id }))).message).toMatch(
-      /already canceled/,
-    );
-    // The fill is in the history and on the chart.
-    expect((await as(alice).orders.get({ id: order.id })).fills).toHaveLength(1);
-    expect(await as(alice).orders.fills({ symbol: 'BTCUSDT' })).toEqual([
-      expect.objectContaining({ side: 'BUY', price: '90000.01', quantity: '0.0005' }),
-    ]);
-    expect(await as(bob).orders.fills({ symbol: 'BTCUSDT' })).toEqual([]);
+    expect(canceled).toMatchObject({ outcome: 'canceled', order: { status: 'CANCELED' } });
+    const again = await rejection(as(alice).orders.cancel({ id: order.id }));
+    expect(again.code).toBe('BAD_REQUEST');
+    expect(again.message).toBe('This order is already canceled.');
   });
 
-  it('does not cancel an order the worker is still sending', async () => {
+  it('asks the worker to cancel an open order, through the queue', async () => {
     const order = await as(alice).orders.place(limitBuy());
-    const err = await rejection(as(alice).orders.cancel({ id: order.id }));
-    expect(err.code).toBe('BAD_REQUEST');
-    expect(err.message).toMatch(/still being sent/);
+    await recordPlaceAttempt(database.db, order.id);
+    await applyOrderUpdate(database.db, order.id, { status: 'NEW', exchangeOrderId: 'p1' });
+    const asked = await as(alice).orders.cancel({ id: order.id });
+    expect(asked).toMatchObject({ outcome: 'requested', order: { status: 'NEW' } });
+    const jobs = await database.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from graphile_worker._private_jobs j
+         join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'cancel-order'`,
+    );
+    expect(Number(jobs[0]!.n)).toBe(1);
+  });
+});
+
+describe('fills', () => {
+  it("shows an order's fills in the history and on the chart, to its owner only", async () => {
+    const order = await as(alice).orders.place(limitBuy());
+    await recordPlaceAttempt(database.db, order.id);
+    const time = Date.UTC(2026, 11, 3, 14, 0, 25);
+    await applyOrderUpdate(database.db, order.id, {
+      status: 'PARTIALLY_FILLED',
+      exchangeOrderId: 'p1',
+      fills: [
+        {
+          tradeId: '7',
+          price: '90000.01',
+          quantity: '0.0005',
+          commission: '0.0000005',
+          commissionAsset: 'BTC',
+          time,
+          isMaker: true,
+        },
+      ],
+    });
+    const got = await as(alice).orders.get({ id: order.id });
+    expect(got).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      executedQty: '0.0005',
+      averagePrice: '90000.01',
+      fee: '0.0000005',
+      feeAsset: 'BTC',
+    });
+    expect(got.fills).toEqual([
+      {
+        tradeId: '7',
+        price: '90000.01',
+        quantity: '0.0005',
+        commission: '0.0000005',
+        commissionAsset: 'BTC',
+        time,
+        isMaker: true,
+      },
+    ]);
+    expect(await as(alice).orders.fills({ symbol: 'BTCUSDT' })).toEqual([
+      { id: `${order.id}:7`, side: 'BUY', time, price: '90000.01', quantity: '0.0005' },
+    ]);
+    expect(await as(alice).orders.fills({ symbol: 'ETHUSDT' })).toEqual([]);
+    expect(await as(bob).orders.fills({ symbol: 'BTCUSDT' })).toEqual([]);
   });
 });
 

@@ -45,11 +45,10 @@ export function createOrdersRouter(deps: OrdersRouterDeps) {
       .input(ticketInput)
       .mutation(({ ctx, input }) => placeTicket(deps, ctx.db, ctx.session.user.id, input)),
 
+    /** Cancels now (not sent yet) or asks the worker to (`requested`: the status follows live). */
     cancel: protectedProcedure
       .input(z.object({ id: idSchema }))
-      .mutation(({ ctx, input }) =>
-        cancelOrderForUser(deps.rulesFor, ctx.db, ctx.session.user.id, input.id),
-      ),
+      .mutation(({ ctx, input }) => cancelOrderForUser(ctx.db, ctx.session.user.id, input.id)),
 
     /** One page of orders, newest first; `nextCursor` fetches the next (older) page. */
     list: protectedProcedure

@@ -6,6 +6,7 @@ import { Button } from '@coinview/ui/button';
 import { formatDateTime } from '@coinview/core/time-zone';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { useTimeZone } from '~/components/time-zone';
 import { CANCELLABLE } from '~/server/trading/order-view';
 import { useTRPC } from '~/trpc/react';
@@ -17,8 +18,13 @@ export function OpenOrders({ symbol }: { symbol: string }) {
   const queryClient = useQueryClient();
   const timeZone = useTimeZone();
   const open = useQuery(trpc.orders.list.queryOptions({ symbol, status: 'open', limit: 50 }));
+  // Orders the worker was asked to cancel: their status follows over orders.live.
+  const [requested, setRequested] = useState<ReadonlySet<string>>(new Set());
   const cancel = useMutation(
     trpc.orders.cancel.mutationOptions({
+      onSuccess: ({ outcome, order }) => {
+        if (outcome === 'requested') setRequested((r) => new Set(r).add(order.id));
+      },
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() }),
     }),
   );
@@ -101,7 +107,11 @@ export function OpenOrders({ symbol }: { symbol: string }) {
                   {o.account.kind === 'paper' ? 'Paper' : (o.account.label ?? 'Key')}
                 </td>
                 <td className="px-3 py-0.5 text-right">
-                  {CANCELLABLE.has(o.status) ? (
+                  {requested.has(o.id) ? (
+                    <span className="text-muted" data-testid="cancelling">
+                      Cancelling…
+                    </span>
+                  ) : CANCELLABLE.has(o.status) ? (
                     <Button
                       size="sm"
                       variant="ghost"
