@@ -66,7 +66,10 @@ test('a limit order from the ticket is listed as open and cancelled', async ({ p
     .first()
     .getByRole('button', { name: /^Cancel/ })
     .click();
-  await expect(page.getByTestId('open-orders').getByTestId('open-order')).toHaveCount(0);
+  // The worker cancels it (a cancel-order job); the change arrives over orders.live.
+  await expect(page.getByTestId('open-orders').getByTestId('open-order')).toHaveCount(0, {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('open-orders')).toContainText('No open orders on BTCUSDT');
 
   await page.goto('/orders');
@@ -106,7 +109,10 @@ test('an exchange key pointing at the sim is added, shown masked, and trades', a
     .first()
     .getByRole('button', { name: /^Cancel/ })
     .click();
-  await expect(page.getByTestId('open-orders').getByTestId('open-order')).toHaveCount(0);
+  // The worker cancels it (a cancel-order job); the change arrives over orders.live.
+  await expect(page.getByTestId('open-orders').getByTestId('open-order')).toHaveCount(0, {
+    timeout: 30_000,
+  });
 });
 
 test('the orders page filters its history and exports what it shows', async ({ page }) => {

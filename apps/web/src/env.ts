@@ -61,6 +61,8 @@ export const env = createEnv({
       .regex(/^0(\.\d{1,18})?$/, 'PAPER_FEE_RATE must be a decimal below 1 such as 0.001')
       .default('0.001'),
     EXCHANGE_KEY_SECRET: z.string().min(1).optional(),
+    // Only whether it is set matters here (the worker talks to the bot): Settings says so.
+    TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   },
   client: {},
   runtimeEnv: {
@@ -87,6 +89,7 @@ export const env = createEnv({
     PAPER_STARTING_BALANCE: process.env.PAPER_STARTING_BALANCE,
     PAPER_FEE_RATE: process.env.PAPER_FEE_RATE,
     EXCHANGE_KEY_SECRET: process.env.EXCHANGE_KEY_SECRET,
+    TELEGRAM_BOT_TOKEN: process.env.TELEGRAM_BOT_TOKEN,
   },
   skipValidation: !!process.env.SKIP_ENV_VALIDATION,
   emptyStringAsUndefined: true,

@@ -83,3 +83,19 @@ export async function unlinkTelegram(db: Db, userId: string): Promise<void> {
     },
   });
 }
+
+/** What the settings page shows: whether a chat is linked (never the chat id) and since when. */
+export async function getTelegramStatus(
+  db: Db,
+  userId: string,
+): Promise<{ linked: boolean; linkedAt: number | null; codePending: boolean }> {
+  const row = await db.notificationSettings.findUnique({
+    where: { userId },
+    select: { telegramChatId: true, telegramLinkedAt: true, telegramLinkCodeExpiresAt: true },
+  });
+  return {
+    linked: Boolean(row?.telegramChatId),
+    linkedAt: row?.telegramLinkedAt?.getTime() ?? null,
+    codePending: (row?.telegramLinkCodeExpiresAt?.getTime() ?? 0) > Date.now(),
+  };
+}

@@ -8,6 +8,7 @@ import { notificationSettingsRouter } from './routers/notification-settings';
 import { notificationsRouter } from './routers/notifications';
 import { ordersRouter } from './routers/orders';
 import { settingsRouter } from './routers/settings';
+import { telegramRouter } from './routers/telegram';
 import { tradingRouter } from './routers/trading';
 import { watchlistRouter } from './routers/watchlist';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   notificationSettings: notificationSettingsRouter,
   orders: ordersRouter,
   trading: tradingRouter,
+  telegram: telegramRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -52,7 +52,7 @@ export function BalancesPanel() {
               data-testid="account-card"
               data-account={account.id}
               aria-label={account.label}
-              className="rounded-lg border border-line bg-panel p-4"
+              className="min-w-0 overflow-x-auto rounded-lg border border-line bg-panel p-4"
             >
               <header className="flex items-baseline justify-between gap-2">
                 <h3 className="text-sm font-semibold text-fg-strong">{account.label}</h3>
@@ -68,10 +68,10 @@ export function BalancesPanel() {
                       <th scope="col" className="text-left font-medium">
                         Asset
                       </th>
-                      <th scope="col" className="text-right font-medium">
+                      <th scope="col" className="pl-3 text-right font-medium">
                         Free
                       </th>
-                      <th scope="col" className="text-right font-medium">
+                      <th scope="col" className="pl-3 text-right font-medium">
                         Locked
                       </th>
                     </tr>
@@ -80,10 +80,12 @@ export function BalancesPanel() {
                     {account.balances.map((b) => (
                       <tr key={b.asset} data-testid="balance-row" data-asset={b.asset}>
                         <td className="py-0.5 font-medium">{b.asset}</td>
-                        <td className="py-0.5 text-right" data-testid="balance-free">
+                        <td className="py-0.5 pl-3 text-right" data-testid="balance-free">
                           {formatAmount(b.free)}
                         </td>
-                        <td className="py-0.5 text-right text-muted">{formatAmount(b.locked)}</td>
+                        <td className="py-0.5 pl-3 text-right text-muted">
+                          {formatAmount(b.locked)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -99,16 +101,16 @@ export function BalancesPanel() {
                       <th scope="col" className="text-left font-medium">
                         Symbol
                       </th>
-                      <th scope="col" className="text-right font-medium">
+                      <th scope="col" className="pl-3 text-right font-medium">
                         Quantity
                       </th>
-                      <th scope="col" className="text-right font-medium">
+                      <th scope="col" className="pl-3 text-right font-medium">
                         Avg. entry
                       </th>
-                      <th scope="col" className="text-right font-medium">
+                      <th scope="col" className="pl-3 text-right font-medium">
                         Unrealized
                       </th>
-                      <th scope="col" className="text-right font-medium">
+                      <th scope="col" className="pl-3 text-right font-medium">
                         Realized
                       </th>
                     </tr>
@@ -117,13 +119,15 @@ export function BalancesPanel() {
                     {account.positions.map((p) => (
                       <tr key={p.symbol} data-testid="position-row" data-symbol={p.symbol}>
                         <td className="py-0.5 font-medium">{p.symbol}</td>
-                        <td className="py-0.5 text-right">{formatAmount(p.quantity)}</td>
-                        <td className="py-0.5 text-right">{formatAmount(p.averageEntry)}</td>
-                        <td className={cn('py-0.5 text-right', pnlClass(p.unrealizedPnl))}>
-                          {formatAmount(p.unrealizedPnl)}
+                        <td className="py-0.5 pl-3 text-right">{formatAmount(p.quantity)}</td>
+                        <td className="py-0.5 pl-3 text-right">
+                          {formatAmount(p.averageEntry, 8)}
                         </td>
-                        <td className={cn('py-0.5 text-right', pnlClass(p.realizedPnl))}>
-                          {formatAmount(p.realizedPnl)}
+                        <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.unrealizedPnl))}>
+                          {formatAmount(p.unrealizedPnl, 8)}
+                        </td>
+                        <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.realizedPnl))}>
+                          {formatAmount(p.realizedPnl, 8)}
                         </td>
                       </tr>
                     ))}
@@ -145,16 +149,16 @@ export function BalancesPanel() {
                         <th scope="col" className="text-left font-medium">
                           Symbol
                         </th>
-                        <th scope="col" className="text-right font-medium">
+                        <th scope="col" className="pl-3 text-right font-medium">
                           Quantity
                         </th>
-                        <th scope="col" className="text-right font-medium">
+                        <th scope="col" className="pl-3 text-right font-medium">
                           Entry
                         </th>
-                        <th scope="col" className="text-right font-medium">
+                        <th scope="col" className="pl-3 text-right font-medium">
                           Exit
                         </th>
-                        <th scope="col" className="text-right font-medium">
+                        <th scope="col" className="pl-3 text-right font-medium">
                           Realized
                         </th>
                       </tr>
@@ -165,11 +169,11 @@ export function BalancesPanel() {
                           <tr key={`${p.symbol}:${t.orderId ?? t.time}`} data-testid="closed-trade">
                             <td>{formatDateTime(t.time, timeZone)}</td>
                             <td>{p.symbol}</td>
-                            <td className="text-right">{formatAmount(t.quantity)}</td>
-                            <td className="text-right">{formatAmount(t.entryPrice)}</td>
-                            <td className="text-right">{formatAmount(t.exitPrice)}</td>
-                            <td className={cn('text-right', pnlClass(t.realizedPnl))}>
-                              {formatAmount(t.realizedPnl)}
+                            <td className="pl-3 text-right">{formatAmount(t.quantity)}</td>
+                            <td className="pl-3 text-right">{formatAmount(t.entryPrice, 8)}</td>
+                            <td className="pl-3 text-right">{formatAmount(t.exitPrice, 8)}</td>
+                            <td className={cn('pl-3 text-right', pnlClass(t.realizedPnl))}>
+                              {formatAmount(t.realizedPnl, 8)}
                             </td>
                           </tr>
                         )),

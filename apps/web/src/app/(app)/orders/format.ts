@@ -2,10 +2,11 @@
 // dropped, thousands grouped: "97,310.55"), with a dash for an amount not known yet.
 import { formatAmount as formatDecimal } from '@coinview/core/trading/money';
 
-export function formatAmount(value: string | null | undefined): string {
+/** `decimals` rounds (half-up) for derived figures such as an average or a P&L. */
+export function formatAmount(value: string | null | undefined, decimals?: number): string {
   if (value === null || value === undefined || value === '') return '—';
   try {
-    return formatDecimal(value);
+    return formatDecimal(value, decimals);
   } catch {
     return value;
   }

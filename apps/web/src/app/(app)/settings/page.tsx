@@ -9,6 +9,7 @@ import { NotificationsSection } from './notifications-section';
 import { PasswordSection } from './password-section';
 import { SessionsSection } from './sessions-section';
 import { SettingsForm } from './settings-form';
+import { TelegramSection } from './telegram-section';
 import { TimeZoneSection } from './time-zone-section';
 import { TradingSection } from './trading-section';
 
@@ -35,6 +36,7 @@ export default async function SettingsPage() {
         <SettingsForm />
         <TimeZoneSection />
         <NotificationsSection mailboxEnabled={canReadMailbox(await headers())} />
+        <TelegramSection />
         <TradingSection />
         <ExchangeKeysSection />
         <PasswordSection />
