@@ -97,6 +97,22 @@ export async function ensureFireNotification(
   return { ...row, createdAt: row.createdAt.getTime() };
 }
 
+/**
+ * Creates the in-app notification of an order event under its own id (derived from the event),
+ * unless it exists: returns it only when this call created it, so one caller announces it.
+ */
+export async function createOrderNotification(
+  db: Db,
+  data: { id: string; userId: string; title: string; body: string },
+): Promise<{ id: string; createdAt: number } | null> {
+  const [row] = await db.notification.createManyAndReturn({
+    data: [{ ...data, title: data.title.slice(0, 200), body: data.body.slice(0, 4000) }],
+    skipDuplicates: true,
+    select: { id: true, createdAt: true },
+  });
+  return row ? { id: row.id, createdAt: row.createdAt.getTime() } : null;
+}
+
 export function countUnreadNotifications(db: Db, userId: string): Promise<number> {
   return db.notification.count({ where: { userId, readAt: null } });
 }

@@ -73,3 +73,20 @@ export function parsePlaceOrderPayload(payload: unknown): PlaceOrderJobPayload {
   if (typeof id !== 'string' || !id) throw new Error('place-order: payload has no orderId');
   return { orderId: id };
 }
+
+/** Order notices (fills, rejections): one job per event and channel; see apps/worker. */
+export const ORDER_NOTICE_TASK = 'notify-order';
+
+/** Adds one order notice job inside the caller's transaction; the key makes a replay one job. */
+export async function addOrderNoticeJob(
+  tx: Prisma.TransactionClient,
+  payload: Record<string, string>,
+  jobKey: string,
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `SELECT ${QUEUE_SCHEMA}.add_job($1::text, $2::json, job_key => $3::text, max_attempts => 10)`,
+    ORDER_NOTICE_TASK,
+    JSON.stringify(payload),
+    jobKey,
+  );
+}

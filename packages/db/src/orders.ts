@@ -579,3 +579,20 @@ export async function requestOrderCancel(
     return { outcome: 'requested', order: await load() };
   });
 }
+
+/** Open orders of every user, least recently updated first, for the worker's reconciliation. */
+export function listOpenOrdersToReconcile(db: Db, limit: number) {
+  return db.order.findMany({
+    where: { status: { in: ['NEW', 'PARTIALLY_FILLED'] } },
+    orderBy: { updatedAt: 'asc' },
+    take: limit,
+    select: {
+      id: true,
+      userId: true,
+      accountKind: true,
+      accountKey: true,
+      symbol: true,
+      clientOrderId: true,
+    },
+  });
+}

@@ -4,7 +4,11 @@
 // book reaches its price. Every change is recorded idempotently (fills keyed by trade, statuses
 // only forward), so overlapping with the executor or a user stream is harmless.
 import type { Db } from '@coinview/db/client';
-import { type OrderView, loadOrderForExecution } from '@coinview/db/orders';
+import {
+  type OrderView,
+  listOpenOrdersToReconcile,
+  loadOrderForExecution,
+} from '@coinview/db/orders';
 import type { Logger } from 'pino';
 import type { BookTop, BookTopSource } from '../../adapters/book-ticker';
 import type { PaperBroker } from '../../adapters/paper-broker';
@@ -57,19 +61,7 @@ export class OrderReconciler implements Service {
 
   /** One pass over the open orders; returns how many changed. */
   async pass(): Promise<number> {
-    const open = await this.opts.db.order.findMany({
-      where: { status: { in: ['NEW', 'PARTIALLY_FILLED'] } },
-      orderBy: { updatedAt: 'asc' },
-      take: this.opts.batch ?? 500,
-      select: {
-        id: true,
-        userId: true,
-        accountKind: true,
-        accountKey: true,
-        symbol: true,
-        clientOrderId: true,
-      },
-    });
+    const open = await listOpenOrdersToReconcile(this.opts.db, this.opts.batch ?? 500);
     const tops = new Map<string, Promise<BookTop | null>>();
     const topOf = (symbol: string) => {
       let top = tops.get(symbol);

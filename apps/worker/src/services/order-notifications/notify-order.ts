@@ -8,6 +8,8 @@ import type { EventPublisher } from '@coinview/core/ports';
 import { notificationTopic } from '@coinview/db/bus-topics';
 import type { Db } from '@coinview/db/client';
 import { type OrderView, loadOrderForExecution } from '@coinview/db/orders';
+import { getChannelSettings, getWebhookTarget } from '@coinview/db/notification-settings';
+import { createOrderNotification } from '@coinview/db/notifications';
 import { enqueueEmail } from '@coinview/db/outbox';
 import { WebhookSendError, postSignedWebhook } from '@coinview/webhooks/post';
 import type { WebhookPolicy } from '@coinview/webhooks/url-policy';
@@ -66,19 +68,18 @@ export function createNotifyOrderTask(deps: NotifyOrderDeps): Task {
     const key = createHash('sha256').update(orderNoticeKey(notice)).digest('hex').slice(0, 40);
     const order = await loadOrderForExecution(deps.db, notice.orderId);
     if (!order) return;
-    const settings = await deps.db.notificationSettings.findUnique({
-      where: { userId: order.userId },
-    });
+    const settings = await getChannelSettings(deps.db, order.userId);
     const { title, body } = orderNoticeText(order, notice);
     const log = deps.logger.child({ orderId: order.id, channel: notice.channel });
     switch (notice.channel) {
       case 'inapp': {
         if (settings && !settings.inAppEnabled) return;
         const id = `o_${key}`;
-        const [created] = await deps.db.notification.createManyAndReturn({
-          data: [{ id, userId: order.userId, title: title.slice(0, 200), body }],
-          skipDuplicates: true,
-          select: { id: true, createdAt: true },
+        const created = await createOrderNotification(deps.db, {
+          id,
+          userId: order.userId,
+          title,
+          body,
         });
         // Only the attempt that created it announces it.
         if (created)
@@ -86,7 +87,7 @@ export function createNotifyOrderTask(deps: NotifyOrderDeps): Task {
             id,
             title,
             body,
-            createdAt: created.createdAt.getTime(),
+            createdAt: created.createdAt,
             fireId: null,
           });
         return;
@@ -108,10 +109,12 @@ export function createNotifyOrderTask(deps: NotifyOrderDeps): Task {
       }
       case 'webhook': {
         if (!settings?.webhookEnabled || !settings.webhookUrl) return;
+        const target = await getWebhookTarget(deps.db, order.userId);
+        if (!target.url) return;
         try {
           const answer = await postSignedWebhook({
-            url: settings.webhookUrl,
-            secret: settings.webhookSecret,
+            url: target.url,
+            secret: target.secret,
             body: JSON.stringify({
               event: `order.${notice.status.toLowerCase()}`,
               orderId: order.id,

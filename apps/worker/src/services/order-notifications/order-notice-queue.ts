@@ -2,15 +2,15 @@
 // SAME transaction as the order change they announce (recordOrderUpdate), so a change is never
 // recorded without its notices nor a notice queued for a change that rolled back. The job key is
 // the event and channel: a replayed change re-adds the same key instead of a second job.
-import { QUEUE_SCHEMA } from '@coinview/db/alert-queue';
 import type { Db, Prisma } from '@coinview/db/client';
+import { addOrderNoticeJob } from '@coinview/db/order-queue';
 import {
   type OrderUpdate,
   type OrderUpdateResult,
   applyOrderUpdateInTx,
 } from '@coinview/db/orders';
 
-export const ORDER_NOTICE_TASK = 'notify-order';
+export { ORDER_NOTICE_TASK } from '@coinview/db/order-queue';
 export const ORDER_NOTICE_CHANNELS = ['inapp', 'email', 'webhook', 'telegram'] as const;
 export type OrderNoticeChannel = (typeof ORDER_NOTICE_CHANNELS)[number];
 
@@ -55,11 +55,6 @@ export async function queueOrderNotices(
 ): Promise<void> {
   for (const channel of ORDER_NOTICE_CHANNELS) {
     const payload: OrderNotice = { ...event, channel };
-    await tx.$executeRawUnsafe(
-      `SELECT ${QUEUE_SCHEMA}.add_job($1::text, $2::json, job_key => $3::text, max_attempts => 10)`,
-      ORDER_NOTICE_TASK,
-      JSON.stringify(payload),
-      `${orderNoticeKey(event)}:${channel}`,
-    );
+    await addOrderNoticeJob(tx, { ...payload }, `${orderNoticeKey(event)}:${channel}`);
   }
 }
