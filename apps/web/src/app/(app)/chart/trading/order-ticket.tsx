@@ -111,9 +111,12 @@ export function OrderTicket({ symbol, price }: { symbol: string; price: string |
               aria-pressed={draft.side === side}
               onClick={() => set({ side })}
               className={cn(
-                'h-7 rounded text-sm font-medium text-muted',
-                draft.side === side &&
-                  (side === 'BUY' ? 'bg-up text-canvas' : 'bg-down-fill text-white'),
+                'h-7 rounded text-sm font-medium',
+                draft.side !== side
+                  ? 'text-muted hover:text-fg'
+                  : side === 'BUY'
+                    ? 'bg-up text-canvas'
+                    : 'bg-down-fill text-white',
               )}
             >
               {side === 'BUY' ? 'Buy' : 'Sell'}
@@ -215,7 +218,6 @@ export function OrderTicket({ symbol, price }: { symbol: string; price: string |
           variant={buy ? 'primary' : 'danger'}
           loading={place.isPending}
           disabled={!preview?.ok}
-          className={cn(buy && 'bg-up text-canvas hover:bg-up hover:brightness-110')}
         >
           {buy ? 'Buy' : 'Sell'} {base || symbol}
           {draft.type === 'MARKET' ? ' at market' : ''}
