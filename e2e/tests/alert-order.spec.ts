@@ -1,0 +1,145 @@
+// An alert that trades, end to end (web → Postgres → worker's rule engine → the fire's order and its
+// place-order job → the paper broker against the exchange-sim's book → web): a trader creates an
+// alert on the chart with a market BUY of 0.001 BTC on the paper account; the replay fires it; the
+// order is in the history (filled, sourced to the alert), its fill is a buy marker on the chart,
+// and the paper balances moved by exactly what the fills say — USDT down by price × quantity, BTC
+// up by quantity less the fee (charged in the asset received, as Binance does). Amounts are read
+// from the page and compared as decimals (decimal.js), never as floats.
+import { type Locator, type Page, expect, test } from '@playwright/test';
+import Decimal from 'decimal.js';
+import { register, uniqueEmail } from './helpers';
+
+const ALERT_NAME = 'E2E buy on the replay';
+const QUANTITY = '0.001';
+
+/** "9,902.3 USDT" / "97,310.55" / "—" as shown → a decimal (thousands separators dropped). */
+function decimalOf(text: string | null): Decimal {
+  const digits = (text ?? '').replace(/,/g, '').match(/-?\d+(\.\d+)?/);
+  if (!digits) throw new Error(`no amount in ${JSON.stringify(text)}`);
+  return new Decimal(digits[0]);
+}
+
+function paperCard(page: Page): Locator {
+  return page.getByRole('article', { name: 'Paper account' });
+}
+
+/** The free balance of `asset` on the paper account, 0 when the account has no row for it. */
+async function paperFree(page: Page, asset: string): Promise<Decimal> {
+  const card = paperCard(page);
+  await expect(card).toBeVisible();
+  const row = card.locator(`[data-testid="balance-row"][data-asset="${asset}"]`);
+  if ((await row.count()) === 0) return new Decimal(0);
+  return decimalOf(await row.getByTestId('balance-free').textContent());
+}
+
+test('an alert with a market buy fires on the replay: history, chart marker, exact balances', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await register(page, {
+    name: 'Alert Trader',
+    email: uniqueEmail('alert-order'),
+    password: 'some long password',
+  });
+
+  // The paper account, created on first use, before anything trades.
+  await page.goto('/orders');
+  await expect(
+    paperCard(page).locator('[data-testid="balance-row"][data-asset="USDT"]'),
+  ).toBeVisible();
+  const usdtBefore = await paperFree(page, 'USDT');
+  const btcBefore = await paperFree(page, 'BTC');
+  expect(usdtBefore.toString()).toBe('10000');
+  await expect(page.getByTestId('order-row')).toHaveCount(0);
+
+  // From the chart (BTCUSDT 1m): "Close greater than 1", intrabar, once — the next replayed trade
+  // fires it — with a market buy of 0.001 BTC on the paper account.
+  await page.goto('/chart');
+  await page.getByRole('button', { name: 'Interval 1 minute' }).click();
+  await expect(page.getByTestId('chart-workspace')).toHaveAttribute('data-interval', '1m');
+  const alertButton = page.getByTestId('alert-button');
+  await expect(alertButton).toBeEnabled({ timeout: 30_000 });
+  await alertButton.click();
+  const dialog = page.getByRole('dialog', { name: /Create alert/ });
+  await expect(dialog.getByLabel('Symbol', { exact: true })).toHaveValue('BTCUSDT');
+  await dialog.getByLabel('Condition', { exact: true }).selectOption('greater-than');
+  await dialog.getByLabel('Against value').fill('1');
+  await dialog.getByLabel('Trigger', { exact: true }).selectOption('intrabar');
+  await dialog.getByLabel('Frequency', { exact: true }).selectOption('once');
+  await dialog.getByLabel('Alert name (optional)').fill(ALERT_NAME);
+
+  const action = dialog.getByTestId('order-action');
+  await action.getByLabel('Place an order on BTCUSDT when it fires').check();
+  await action.getByLabel('Side', { exact: true }).selectOption('BUY');
+  await action.getByLabel('Order type', { exact: true }).selectOption('MARKET');
+  await action.getByLabel('Size by', { exact: true }).selectOption('base');
+  await action.getByLabel('Quantity (BTC)', { exact: true }).fill(QUANTITY);
+  await action.getByLabel('Account', { exact: true }).selectOption('paper');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The fill arrives live: a buy marker on the chart (listed for screen readers beside the canvas).
+  const marker = page.getByTestId('fill-markers').getByTestId('fill-marker');
+  await expect(marker).toHaveCount(1, { timeout: 90_000 });
+  const markerText = (await marker.textContent()) ?? '';
+  expect(markerText).toMatch(new RegExp(`^Buy ${QUANTITY.replace('.', '\\.')} @ \\d+(\\.\\d+)?$`));
+  const markerPrice = new Decimal(markerText.split('@')[1]!.trim());
+  // On the bar that was forming when it filled: the chart's last bar or the one before it.
+  const markerBar = Number(await marker.getAttribute('data-time'));
+  const lastBar = Number(await page.getByTestId('candle-chart').getAttribute('data-last-time'));
+  expect(lastBar - markerBar).toBeGreaterThanOrEqual(0);
+  expect(lastBar - markerBar).toBeLessThanOrEqual(120);
+  await page.screenshot({ path: 'artifacts/alert-order-chart.png' });
+
+  // The history: one order, filled, sourced to the alert, on paper, with its fill.
+  await page.goto('/orders');
+  const row = page.getByTestId('order-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-status', 'FILLED', { timeout: 30_000 });
+  const cells = row.getByRole('cell');
+  await expect(cells.nth(2)).toHaveText('BTCUSDT');
+  await expect(cells.nth(3)).toHaveText(/Buy/);
+  await expect(cells.nth(4)).toHaveText('Market');
+  await expect(cells.nth(6)).toHaveText(QUANTITY);
+  await expect(cells.nth(7)).toHaveText(QUANTITY);
+  await expect(cells.nth(11)).toHaveText(ALERT_NAME);
+  await expect(cells.nth(12)).toHaveText('Paper');
+
+  await row.getByRole('button', { name: 'Show fills of buy BTCUSDT' }).click();
+  const fills = page.getByTestId('fill-row');
+  await expect(fills).toHaveCount(1);
+  const fillCells = fills.first().getByRole('cell');
+  const fillPrice = decimalOf(await fillCells.nth(2).textContent());
+  const fillQty = decimalOf(await fillCells.nth(3).textContent());
+  const feeText = (await fillCells.nth(4).textContent()) ?? '';
+  expect(feeText).toMatch(/ BTC$/);
+  const fee = decimalOf(feeText);
+  expect(fillQty.toString()).toBe(QUANTITY);
+  expect(fillPrice.eq(markerPrice)).toBe(true);
+  // Binance's taker fee (0.1 % by default) of the BTC received, rounded up to its precision.
+  expect(fee.gt(0)).toBe(true);
+  expect(fee.gte(fillQty.times('0.001'))).toBe(true);
+  expect(fee.lte(fillQty.times('0.001').plus('0.00000001'))).toBe(true);
+
+  // The order's own totals agree with its only fill.
+  expect(decimalOf(await cells.nth(8).textContent()).eq(fillPrice)).toBe(true);
+  expect(decimalOf(await cells.nth(9).textContent()).eq(fee)).toBe(true);
+  await expect(cells.nth(9)).toHaveText(/ BTC$/);
+  await page.screenshot({ path: 'artifacts/alert-order-history.png', fullPage: true });
+
+  // The paper balances moved by exactly the fill: quote spent = price × quantity, and the base
+  // received less the fee. The balances panel refreshes on order events; poll until it shows them.
+  const usdtAfter = usdtBefore.minus(fillPrice.times(fillQty));
+  const btcAfter = btcBefore.plus(fillQty).minus(fee);
+  await expect
+    .poll(async () => (await paperFree(page, 'USDT')).toString(), { timeout: 15_000 })
+    .toBe(usdtAfter.toString());
+  await expect
+    .poll(async () => (await paperFree(page, 'BTC')).toString(), { timeout: 15_000 })
+    .toBe(btcAfter.toString());
+
+  // And the position: what was bought, at the price paid per BTC actually received.
+  const position = paperCard(page).locator('[data-testid="position-row"][data-symbol="BTCUSDT"]');
+  await expect(position).toBeVisible();
+  expect(decimalOf(await position.getByRole('cell').nth(1).textContent()).eq(btcAfter)).toBe(true);
+});
