@@ -164,8 +164,14 @@ test('an alert with a market buy fires on the replay: history, chart marker, exa
     .poll(async () => (await paperFree(page, 'BTC')).toString(), { timeout: 15_000 })
     .toBe(btcAfter.toString());
 
-  // And the position: what was bought, at the price paid per BTC actually received.
+  // And the position: the BTC actually received, at what each one cost (the fee in BTC raises the
+  // average entry), shown to the tick (0.01), not as an 18-decimal quotient.
   const position = paperCard(page).locator('[data-testid="position-row"][data-symbol="BTCUSDT"]');
   await expect(position).toBeVisible();
-  expect(decimalOf(await position.getByRole('cell').nth(1).textContent()).eq(btcAfter)).toBe(true);
+  const positionCells = position.getByRole('cell');
+  expect(decimalOf(await positionCells.nth(1).textContent()).toString()).toBe(btcAfter.toString());
+  const averageEntry = spent.div(bought.minus(fee)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const entryText = (await positionCells.nth(2).textContent()) ?? '';
+  expect(entryText).toMatch(/^[\d,]+(\.\d{1,2})?$/);
+  expect(decimalOf(entryText).toString()).toBe(averageEntry.toString());
 });
