@@ -106,6 +106,18 @@ describe('FillMarkers', () => {
     expect(attached()[0]!.markers).toHaveLength(2);
   });
 
+  it('lists what it drew for screen readers, nothing when there are no fills', () => {
+    render([]);
+    expect(host.querySelector('[data-testid="fill-markers"]')).toBeNull();
+    render([sell, buy]);
+    const list = host.querySelector('[data-testid="fill-markers"]')!;
+    expect(list.getAttribute('aria-label')).toBe('Your fills on this chart');
+    expect([...list.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Buy 0.001 @ 97310.55',
+      'Sell 0.001 @ 97400',
+    ]);
+  });
+
   it('re-attaches to the new main series after a chart type switch', () => {
     render([buy, sell]);
     const first = attached()[0]!;

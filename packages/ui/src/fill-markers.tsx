@@ -3,7 +3,8 @@
 // arrow over it, labelled with side, quantity and price. Fills are placed on the bar whose interval
 // contains them (lightweight-charts needs a bar time); several fills of one bar are one marker each.
 // The markers are a second markers plugin on the main series (the indicator layer's pattern markers
-// have their own), re-attached when a chart type switch replaces the series.
+// have their own), re-attached when a chart type switch replaces the series. The canvas says
+// nothing to a screen reader, so the same marker texts are listed in a visually hidden list.
 import { barOpenTime, type Interval } from '@coinview/core/interval';
 import {
   createSeriesMarkers,
@@ -12,7 +13,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useMainSeries } from './candle-series';
 import { useChartTheme } from './chart';
 import type { ChartPalette } from './chart-theme';
@@ -51,11 +52,15 @@ export interface FillMarkersProps {
   interval: Interval;
 }
 
-/** A child of CandleChart: draws `fills` on its main series. Draws nothing itself in the DOM. */
+/**
+ * A child of CandleChart: draws `fills` on its main series, and lists what it drew (the markers'
+ * texts) for screen readers, since the canvas says nothing to them.
+ */
 export function FillMarkers({ fills, interval }: FillMarkersProps) {
   const series = useMainSeries();
   const { palette } = useChartTheme();
   const plugin = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
+  const markers = useMemo(() => fillMarkers(fills, interval, palette), [fills, interval, palette]);
 
   useEffect(() => {
     if (!series) return;
@@ -73,8 +78,21 @@ export function FillMarkers({ fills, interval }: FillMarkersProps) {
   }, [series]);
 
   useEffect(() => {
-    plugin.current?.setMarkers(fillMarkers(fills, interval, palette));
-  }, [series, fills, interval, palette]);
+    plugin.current?.setMarkers(markers);
+  }, [series, markers]);
 
-  return null;
+  if (!series || markers.length === 0) return null;
+  return (
+    <ul className="sr-only" aria-label="Your fills on this chart" data-testid="fill-markers">
+      {markers.map((m) => (
+        <li
+          key={m.id}
+          data-testid="fill-marker"
+          data-time={typeof m.time === 'number' ? m.time : undefined}
+        >
+          {m.text}
+        </li>
+      ))}
+    </ul>
+  );
 }

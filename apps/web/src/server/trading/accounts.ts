@@ -14,6 +14,7 @@ import {
   type PositionFill,
   unrealizedPnl,
 } from '@coinview/core/trading/positions';
+import { decimalsOf } from '@coinview/core/trading/money';
 import type { SymbolRules } from '@coinview/core/trading/symbol-rules';
 import type { AssetBalance } from '@coinview/core/trading/order';
 
@@ -25,7 +26,10 @@ export interface PositionView {
   baseAsset: string;
   quoteAsset: string;
   quantity: string;
+  /** Exact (18 decimals at most); shown rounded to `priceDecimals`. */
   averageEntry: string | null;
+  /** Decimals of the symbol's tick size: how its prices read ("108,252.2", not 18 decimals). */
+  priceDecimals: number;
   markPrice: string | null;
   unrealizedPnl: string | null;
   realizedPnl: string;
@@ -90,6 +94,7 @@ async function positions(
       quoteAsset: rules.quoteAsset,
       quantity: position.quantity,
       averageEntry: position.averageEntryPrice,
+      priceDecimals: decimalsOf(rules.tickSize),
       markPrice: mark,
       unrealizedPnl: mark && position.quantity !== '0' ? unrealizedPnl(position, mark) : null,
       realizedPnl: position.realizedPnl,

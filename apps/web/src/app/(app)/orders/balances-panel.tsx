@@ -121,7 +121,7 @@ export function BalancesPanel() {
                         <td className="py-0.5 font-medium">{p.symbol}</td>
                         <td className="py-0.5 pl-3 text-right">{formatAmount(p.quantity)}</td>
                         <td className="py-0.5 pl-3 text-right">
-                          {formatAmount(p.averageEntry, 8)}
+                          {formatAmount(p.averageEntry, p.priceDecimals)}
                         </td>
                         <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.unrealizedPnl))}>
                           {formatAmount(p.unrealizedPnl, 8)}
@@ -170,8 +170,12 @@ export function BalancesPanel() {
                             <td>{formatDateTime(t.time, timeZone)}</td>
                             <td>{p.symbol}</td>
                             <td className="pl-3 text-right">{formatAmount(t.quantity)}</td>
-                            <td className="pl-3 text-right">{formatAmount(t.entryPrice, 8)}</td>
-                            <td className="pl-3 text-right">{formatAmount(t.exitPrice, 8)}</td>
+                            <td className="pl-3 text-right">
+                              {formatAmount(t.entryPrice, p.priceDecimals)}
+                            </td>
+                            <td className="pl-3 text-right">
+                              {formatAmount(t.exitPrice, p.priceDecimals)}
+                            </td>
                             <td className={cn('pl-3 text-right', pnlClass(t.realizedPnl))}>
                               {formatAmount(t.realizedPnl, 8)}
                             </td>

@@ -133,6 +133,8 @@ describe('trading.accounts', () => {
       symbol: 'BTCUSDT',
       quantity: '0.00998',
       markPrice: '120000',
+      // The page rounds the exact average to the tick's decimals (0.01): 95,095.1.
+      priceDecimals: 2,
     });
     expect(position.averageEntry).toMatch(/^95095\.0950950950950950/);
     // Realized: 1,100 − 1.1 − 0.01 × 95,095.095… = 147.94904904…
