@@ -120,6 +120,23 @@ describe('paper trading', () => {
     expect(row.cummulativeQuoteQty.toFixed()).toBe(cost.toFixed());
   });
 
+  it('walks the book for a market buy bigger than the best ask: one fill per level, each price higher', async () => {
+    const userId = await trader();
+    // ~5,000 USDT of BTC: far more than the sim's best ask holds (its levels hold ~0.0005 BTC).
+    const id = await paperTicket(userId, { quantity: '0.05' });
+    await executor();
+    await until(async () => (await order(id)).status === 'FILLED');
+    const fills = [...(await order(id)).fills].sort((a, b) =>
+      Number(BigInt(a.tradeId) - BigInt(b.tradeId)),
+    );
+    const prices = fills.map((f) => money(f.price.toFixed()));
+    // Filling the rest at the best ask (what a top-only book did) gives one price for every fill.
+    expect(fills.length).toBeGreaterThan(1);
+    for (let i = 1; i < prices.length; i++) expect(prices[i]!.gt(prices[i - 1]!)).toBe(true);
+    const filled = fills.reduce((sum, f) => sum.plus(f.quantity.toFixed()), money('0'));
+    expect(filled.toFixed()).toBe('0.05');
+  });
+
   it('rests a limit buy below the market with its funds locked, and cancelling frees them', async () => {
     const userId = await trader();
     const id = await paperTicket(userId, { quantity: '0.01', price: '1000' });

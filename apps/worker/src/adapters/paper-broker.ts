@@ -1,6 +1,6 @@
 // The paper side of core's Broker port: one user's paper account in Postgres. Orders match as
-// Binance would (core's paper-matching): a MARKET order fills against the exchange's book top
-// (bookTicker: buys at the ask, sells at the bid) with the taker fee in the asset received; a
+// Binance would (core's paper-matching): a MARKET order walks the exchange's book (depth: buys up
+// the asks, sells down the bids, a fill per level) with the taker fee in the asset received; a
 // LIMIT order takes what it crosses and rests with its funds locked until the market reaches it
 // (services/order-executor/paper-limit-matcher.ts) or it is cancelled.
 //
@@ -9,8 +9,14 @@
 // So `query` can answer from the order row alone: PENDING/UNKNOWN there means nothing was placed.
 import type { Broker, CancelResult, PlaceResult } from '@coinview/core/trading/broker';
 import { money, toDecimalString } from '@coinview/core/trading/money';
-import type { AssetBalance, OrderRequest, OrderState } from '@coinview/core/trading/order';
+import type {
+  AssetBalance,
+  OrderRequest,
+  OrderSide,
+  OrderState,
+} from '@coinview/core/trading/order';
 import {
+  type BookLevel,
   type FeeRates,
   type MatchResult,
   fillRestingLimit,
@@ -97,6 +103,19 @@ export class PaperBroker implements Broker {
     });
   }
 
+  /** What a taker order walks: the book's levels on the other side, or its top when that is all. */
+  private async takerLevels(symbol: string, side: OrderSide): Promise<BookLevel[]> {
+    const { book } = this.opts;
+    if (book.levels) return book.levels(symbol, side);
+    const top = await book.top(symbol);
+    if (!top) return [];
+    return [
+      side === 'BUY'
+        ? { price: top.askPrice, quantity: top.askQty }
+        : { price: top.bidPrice, quantity: top.bidQty },
+    ];
+  }
+
   async place(request: OrderRequest): Promise<PlaceResult> {
     const { db, userId } = this.opts;
     const order = await findOrderByClientOrderId(db, userId, PAPER, request.clientOrderId);
@@ -106,14 +125,7 @@ export class PaperBroker implements Broker {
     const rules = await this.opts.rules.get(request.symbol);
     if (!rules) return refused(`${request.symbol} is not traded on this exchange.`);
     await this.account();
-    const top = await this.opts.book.top(request.symbol);
-    const levels = top
-      ? [
-          request.side === 'BUY'
-            ? { price: top.askPrice, quantity: top.askQty }
-            : { price: top.bidPrice, quantity: top.bidQty },
-        ]
-      : [];
+    const levels = await this.takerLevels(request.symbol, request.side);
     let match: MatchResult;
     if (request.type === 'MARKET') {
       const outcome = matchMarketOrder(request, levels, rules, this.opts.fees);
