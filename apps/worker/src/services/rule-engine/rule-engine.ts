@@ -40,6 +40,11 @@ export interface RuleEngineOptions {
   /** Stored bars re-evaluated per market at most when a book is built (default 1,000). */
   maxCatchUpBars?: number;
   recordRetryMs?: readonly number[];
+  /**
+   * Fires of one bar recorded at once, each its own transaction (default 8: under the database
+   * pool's 10 connections, which the order executor and deliveries share).
+   */
+  recordConcurrency?: number;
 }
 
 interface Loaded {
@@ -225,6 +230,7 @@ export class RuleEngine implements Service, CandleListener {
       catchUpWindowMs: this.opts.catchUpWindowMs ?? 2 * 3_600_000,
       maxCatchUpBars: this.opts.maxCatchUpBars ?? 1_000,
       recordRetryMs: this.opts.recordRetryMs ?? [250, 1_000, 4_000, 15_000],
+      recordConcurrency: this.opts.recordConcurrency ?? 8,
       onRetired: (rules, reason) => this.retired(rules, reason),
       stats: this.stats,
     });
