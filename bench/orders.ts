@@ -2,8 +2,8 @@
 // is a market buy on the user's own Binance key (pointing at exchange-sim), all firing on ONE bar
 // close, through the product's path:
 //
-//   the rule engine's fire sink (PgFireSink.record, one fire after another as MarketBook records a
-//   bar's fires) → recordFire: the AlertFire row + PENDING Order + place-order job in one
+//   the rule engine's MarketBook (the bar's close evaluated by core's MarketRules, its fires recorded
+//   `--record-concurrency` at a time, the engine's default) → PgFireSink → recordFire: the AlertFire row + PENDING Order + place-order job in one
 //   transaction → the worker's order executor (graphile-worker, the product's concurrency) →
 //   Brokers (secret decrypted, one BinanceBroker per key) → signed POST /api/v3/order →
 //   exchange-sim in its own process on loopback → accepted.
@@ -30,6 +30,7 @@
 //
 //   npx pnpm --filter @coinview/bench exec tsx orders.ts [--users 1000] [--rounds 5] [--concurrency 16]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -37,6 +38,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Broker } from '@coinview/core/trading/broker';
+import type { Candle } from '@coinview/core/candle';
 import { alertRuleSchema } from '@coinview/core/rules/rule';
 import { createDb } from '@coinview/db/client';
 import { allowTraversal, startEmbeddedPostgres } from '@coinview/db/embedded';
@@ -46,6 +48,7 @@ import { createSecretBox, generateSecretBoxKey } from '@coinview/db/secret-box';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { measureOrderRate, syntheticAccounts } from '@coinview/exchange-sim/order-rate';
 import { PgFireSink } from '@coinview/worker/fire-sink';
+import { MarketBook } from '@coinview/worker/market-book';
 import { Brokers } from '@coinview/worker/order-brokers';
 import { startOrderExecutor } from '@coinview/worker/order-executor';
 import { SymbolRulesCache } from '@coinview/worker/symbol-rules-cache';
@@ -57,11 +60,14 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     // The worker's ORDER_EXECUTOR_CONCURRENCY default.
     concurrency: { type: 'string', default: '16' },
+    // The rule engine's default (RuleEngineOptions.recordConcurrency); 1 = one fire after another.
+    'record-concurrency': { type: 'string', default: '8' },
   },
 });
 const USERS = Number(args.users);
 const ROUNDS = Number(args.rounds);
 const CONCURRENCY = Number(args.concurrency);
+const RECORD_CONCURRENCY = Number(args['record-concurrency']);
 const QUANTITY = '0.0001'; // BTC per order: above the sim's 5 USDT minimum notional
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const silent = pino({ level: 'silent' });
@@ -107,11 +113,77 @@ async function startSimProcess(port: number, accountsFile: string): Promise<Chil
   throw new Error('the sim did not start');
 }
 
+// CPU seconds used so far by a process tree (/proc: utime + stime of the process and of its
+// children, live and exited), so a round's cost can be told apart from the machine's load.
+const TICK = 100; // USER_HZ on Linux
+function procStat(pid: number): string[] | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+function treeCpuSeconds(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!pid) continue;
+    const st = procStat(pid);
+    if (!st) continue;
+    const ppid = Number(st[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  let ticks = 0;
+  const walk = (pid: number, self: boolean) => {
+    const st = procStat(pid);
+    // fields 14..17 (1-based) = utime stime cutime cstime; after "pid (comm) " they start at 11
+    if (st) ticks += Number(st[11]) + Number(st[12]) + (self ? Number(st[13]) + Number(st[14]) : 0);
+    for (const c of children.get(pid) ?? []) walk(c, self);
+  };
+  walk(root, true);
+  return ticks / TICK;
+}
+function postmasterPid(dataDir: string): number {
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const [argv0] = cmd.split('\0');
+      if (argv0?.endsWith('/postgres') && cmd.includes(dataDir)) return pid;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error('postmaster not found');
+}
+interface Cpu {
+  worker: number;
+  sim: number;
+  pg: number;
+}
+let pgPid = 0;
+let simPid = 0;
+const cpuNow = (): Cpu => {
+  const u = process.cpuUsage();
+  return {
+    worker: (u.user + u.system) / 1e6,
+    sim: treeCpuSeconds(simPid),
+    pg: treeCpuSeconds(pgPid),
+  };
+};
+const cpuSince = (a: Cpu): Cpu => {
+  const b = cpuNow();
+  return { worker: b.worker - a.worker, sim: b.sim - a.sim, pg: b.pg - a.pg };
+};
+
 // Nearest rank: the ⌈p·n⌉-th smallest value.
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
 };
+const cpuCell = (c: Cpu) => `${c.worker.toFixed(2)} / ${c.sim.toFixed(2)} / ${c.pg.toFixed(2)}`;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 
 /** What the worker saw of one order, wall-clock epoch ms. */
@@ -127,7 +199,7 @@ const accounts = syntheticAccounts(USERS);
 const accountsFile = path.join(dir, 'sim-accounts.json');
 await writeFile(accountsFile, JSON.stringify(accounts));
 console.log(
-  `orders bench: ${USERS} users × 1 alert rule with a market-buy order action on their own sim key, ${ROUNDS} rounds (+1 warm-up), executor concurrency ${CONCURRENCY}; load avg at start ${loadavg()
+  `orders bench: ${USERS} users × 1 alert rule with a market-buy order action on their own sim key, ${ROUNDS} rounds (+1 warm-up), executor concurrency ${CONCURRENCY}, fires recorded ${RECORD_CONCURRENCY} at a time; load avg at start ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
@@ -140,9 +212,12 @@ const pg = await startEmbeddedPostgres({
 const simPort = await freePort();
 const sim = await startSimProcess(simPort, accountsFile);
 const restUrl = `http://127.0.0.1:${simPort}`;
+
 const db = createDb(pg.url);
 let executor: Awaited<ReturnType<typeof startOrderExecutor>> | undefined;
 try {
+  simPid = sim.pid!;
+  pgPid = postmasterPid(path.join(dir, 'pg'));
   await migrate(pg.url);
   const box = createSecretBox(generateSecretBoxKey());
 
@@ -151,13 +226,13 @@ try {
     symbol: 'BTCUSDT',
     interval: '1m',
     condition: {
-      op: 'crosses-above',
+      op: 'greater-than',
       left: { kind: 'price', field: 'close' },
       right: { kind: 'value', value: 1 },
     },
     trigger: 'bar-close',
     frequency: 'once-per-bar-close',
-  });
+  }); // true on every close: every rule fires on every bar
   const t0 = performance.now();
   const rules: Parameters<PgFireSink['record']>[0][] = [];
   for (const [i, account] of accounts.entries()) {
@@ -255,8 +330,29 @@ try {
     releaseLocksAtStart: true,
   });
 
-  const sink = new PgFireSink(db);
-  let bar = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+  // The rule engine's book of the market, with every rule, fed one closed bar per round.
+  const MIN = 60_000;
+  let bar = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
+  const stored: Candle[] = [];
+  const stats = { closes: 0, ticks: 0, fires: 0, duplicates: 0, lost: 0 };
+  const book = new MarketBook('BTCUSDT', '1m', {
+    history: {
+      recent: async (_s, _i, limit, before) =>
+        stored.filter((c) => before === undefined || c.openTime < before).slice(-limit),
+      lastOpenTime: async () => stored.at(-1)?.openTime,
+    },
+    sink: new PgFireSink(db),
+    now: Date.now,
+    logger: silent,
+    catchUpWindowMs: 2 * 3_600_000,
+    maxCatchUpBars: 1_000,
+    recordRetryMs: [250, 1_000, 4_000, 15_000],
+    recordConcurrency: RECORD_CONCURRENCY,
+    onRetired: () => {},
+    stats,
+  });
+  for (const rule of rules) book.put({ ...rule, effectiveFrom: bar });
+  await book.settled();
 
   interface ProductRound {
     allMs: number;
@@ -265,31 +361,44 @@ try {
     pickup: number[];
     prepare: number[];
     request: number[];
+    cpu: Cpu;
   }
   async function productRound(): Promise<ProductRound> {
-    bar += 60_000;
+    bar += MIN;
     traces.clear();
     const before = accepted;
     const price = (await rest.ticker24h('BTCUSDT')).lastPrice;
+    const candle: Candle = {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      openTime: bar,
+      closeTime: bar + MIN - 1,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: '1',
+      quoteVolume: price,
+      trades: 1,
+      takerBuyBaseVolume: '0',
+      takerBuyQuoteVolume: '0',
+      closed: true,
+    };
+    stored.push(candle);
+    const cpu0 = cpuNow();
     const start = Date.now();
-    for (const rule of rules)
-      await sink.record(
-        rule,
-        {
-          ruleId: rule.id,
-          barOpenTime: bar,
-          trigger: 'bar-close',
-          close: Number(price),
-          values: {},
-        },
-        price,
-      );
+    const firesBefore = stats.fires;
+    book.closed([candle]);
+    await book.settled();
     const firesMs = Date.now() - start;
+    if (stats.fires - firesBefore !== USERS)
+      throw new Error(`${stats.fires - firesBefore} fires for ${USERS} rules`);
     const deadline = Date.now() + 120_000;
     while (accepted - before + refused < USERS) {
       if (Date.now() > deadline) throw new Error(`only ${accepted - before} of ${USERS} accepted`);
       await new Promise((r) => setTimeout(r, 5));
     }
+    const cpu = cpuSince(cpu0);
     if (refused > 0) throw new Error(`${refused} orders refused`);
     const fired = await db.$queryRaw<{ clientOrderId: string; firedAt: Date }[]>`
       SELECT o."clientOrderId", f."firedAt" FROM "Order" o JOIN "AlertFire" f ON f."id" = o."fireId"
@@ -302,6 +411,7 @@ try {
       pickup: [],
       prepare: [],
       request: [],
+      cpu,
     };
     for (const { clientOrderId, firedAt } of fired) {
       const t = traces.get(clientOrderId);
@@ -315,14 +425,17 @@ try {
     return r;
   }
 
-  const ceiling = () =>
-    measureOrderRate({
+  const ceiling = async () => {
+    const cpu0 = cpuNow();
+    const rate = await measureOrderRate({
       restUrl,
       accounts,
       orders: USERS,
       concurrency: CONCURRENCY,
       quantity: QUANTITY,
     });
+    return { ...rate, cpu: cpuSince(cpu0) };
+  };
 
   const warm = await productRound();
   const warmCeiling = await ceiling();
@@ -334,9 +447,9 @@ try {
   const sims: Awaited<ReturnType<typeof ceiling>>[] = [];
   console.log('');
   console.log(
-    '| round | load | fires recorded | bar close → all acked | fire → ack p50 / p99 | fire → pickup p50 / p99 | pickup → sent p50 / p99 | request → answer p50 / p99 | sim alone: all acked, orders/s, request p50 / p99 |',
+    '| round | load | fires recorded | bar close → all acked | fire → ack p50 / p99 | fire → pickup p50 / p99 | pickup → sent p50 / p99 | request → answer p50 / p99 | CPU s worker / sim / Postgres | sim alone: all acked, orders/s, request p50 / p99 | sim alone CPU s client / sim |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (let i = 1; i <= ROUNDS; i++) {
     const load = loadavg()[0]!.toFixed(2);
     const p = await productRound();
@@ -346,7 +459,7 @@ try {
     sims.push(s);
     const two = (xs: number[]) => `${ms(pct(xs, 0.5))} / ${ms(pct(xs, 0.99))}`;
     console.log(
-      `| ${i} | ${load} | ${ms(p.firesMs)} | ${ms(p.allMs)} | ${two(p.latencies)} | ${two(p.pickup)} | ${two(p.prepare)} | ${two(p.request)} | ${ms(s.seconds * 1000)}, ${s.perSecond.toFixed(0)}/s, ${ms(s.p50Ms)} / ${ms(s.p99Ms)} |`,
+      `| ${i} | ${load} | ${ms(p.firesMs)} | ${ms(p.allMs)} | ${two(p.latencies)} | ${two(p.pickup)} | ${two(p.prepare)} | ${two(p.request)} | ${cpuCell(p.cpu)} | ${ms(s.seconds * 1000)}, ${s.perSecond.toFixed(0)}/s, ${ms(s.p50Ms)} / ${ms(s.p99Ms)} | ${s.cpu.worker.toFixed(2)} / ${s.cpu.sim.toFixed(2)} |`,
     );
   }
   const all = (f: (p: ProductRound) => number[]) => product.flatMap(f);
@@ -391,12 +504,20 @@ try {
         all((p) => p.request),
         0.99,
       ),
-    )}; recording the ${USERS} fires one after another: median ${ms(
+    )}; recording the bar's ${USERS} fires (${RECORD_CONCURRENCY} at a time): median ${ms(
       pct(
         product.map((p) => p.firesMs),
         0.5,
       ),
     )}`,
+  );
+  const med = (f: (p: ProductRound) => number) => pct(product.map(f), 0.5);
+  const cpuTotal = med((p) => p.cpu.worker + p.cpu.sim + p.cpu.pg);
+  console.log(
+    `CPU per round (median): worker ${med((p) => p.cpu.worker).toFixed(2)} s, sim ${med((p) => p.cpu.sim).toFixed(2)} s, Postgres ${med((p) => p.cpu.pg).toFixed(2)} s = ${cpuTotal.toFixed(2)} CPU-s for ${USERS} orders, i.e. at least ${((cpuTotal / 2) * 1000).toFixed(0)} ms of wall time on this machine's 2 cores with nothing else running; sim alone ${pct(
+      sims.map((x) => x.cpu.sim),
+      0.5,
+    ).toFixed(2)} s of sim CPU`,
   );
   console.log(`load avg at end ${loadavg()[0]!.toFixed(2)}`);
 } finally {
