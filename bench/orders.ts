@@ -3,7 +3,7 @@
 // close, through the product's path:
 //
 //   the rule engine's MarketBook (the bar's close evaluated by core's MarketRules, its fires recorded
-//   `--record-concurrency` at a time, the engine's default) → PgFireSink → recordFire: the AlertFire row + PENDING Order + place-order job in one
+//   `--record-concurrency` at a time, default 1 as the engine does) → PgFireSink → recordFire: the AlertFire row + PENDING Order + place-order job in one
 //   transaction → the worker's order executor (graphile-worker, the product's concurrency) →
 //   Brokers (secret decrypted, one BinanceBroker per key) → signed POST /api/v3/order →
 //   exchange-sim in its own process on loopback → accepted.
@@ -60,8 +60,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     // The worker's ORDER_EXECUTOR_CONCURRENCY default.
     concurrency: { type: 'string', default: '16' },
-    // The rule engine's default (RuleEngineOptions.recordConcurrency); 1 = one fire after another.
-    'record-concurrency': { type: 'string', default: '8' },
+    // Fires of the bar recorded at once (RuleEngineOptions.recordConcurrency; the engine's
+    // default is 1 = one after another).
+    'record-concurrency': { type: 'string', default: '1' },
   },
 });
 const USERS = Number(args.users);
@@ -211,6 +212,7 @@ const pg = await startEmbeddedPostgres({
 });
 const simPort = await freePort();
 const sim = await startSimProcess(simPort, accountsFile);
+process.on('exit', () => sim.kill('SIGKILL')); // never leave the sim behind, whatever ends the run
 const restUrl = `http://127.0.0.1:${simPort}`;
 
 const db = createDb(pg.url);
@@ -393,7 +395,7 @@ try {
     const firesMs = Date.now() - start;
     if (stats.fires - firesBefore !== USERS)
       throw new Error(`${stats.fires - firesBefore} fires for ${USERS} rules`);
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 600_000;
     while (accepted - before + refused < USERS) {
       if (Date.now() > deadline) throw new Error(`only ${accepted - before} of ${USERS} accepted`);
       await new Promise((r) => setTimeout(r, 5));

@@ -238,10 +238,10 @@ export class MarketBook {
       }
       due.push([rule, fire]);
     }
-    // A bar's fires are independent (each its own rule, row and transaction), so they are recorded
-    // `recordConcurrency` at a time rather than one after another: with 1,000 rules firing on one
-    // close, one transaction after another took seconds before the first orders were even queued
-    // (bench/orders.ts). The bar is still done only when all of them are, so bars never overtake.
+    // A bar's fires are independent (each its own rule, row and transaction), so they may be
+    // recorded `recordConcurrency` at a time: with 1,000 rules firing on one close, one transaction
+    // after another delays the last order by the whole bar's recording (bench/orders.ts). The bar
+    // is still done only when all of them are, so bars never overtake each other.
     let next = 0;
     const lanes = Math.min(this.deps.recordConcurrency ?? 1, due.length);
     await Promise.all(
