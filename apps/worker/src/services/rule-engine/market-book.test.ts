@@ -58,7 +58,15 @@ function rule(id: string, effectiveFrom: number, above = 0): LoadedRule {
   return parsed.rule;
 }
 
-function setup(stored: number, opts: { now?: number; windowMs?: number } = {}) {
+function setup(
+  stored: number,
+  opts: {
+    now?: number;
+    windowMs?: number;
+    sink?: MarketBookDeps['sink'];
+    recordConcurrency?: number;
+  } = {},
+) {
   const rows = Array.from({ length: stored }, (_, i) => bar(i));
   const reads: { limit: number; before?: number }[] = [];
   const history: CandleHistory = {
@@ -72,12 +80,13 @@ function setup(stored: number, opts: { now?: number; windowMs?: number } = {}) {
   const fired: (RuleFire & { ruleId: string })[] = [];
   const deps: MarketBookDeps = {
     history,
-    sink: { record: async (_r, fire) => (fired.push(fire), true) },
+    sink: opts.sink ?? { record: async (_r, fire) => (fired.push(fire), true) },
     now: () => opts.now ?? T0 + stored * MIN,
     logger: pino({ level: 'silent' }),
     catchUpWindowMs: opts.windowMs ?? 24 * 60 * MIN,
     maxCatchUpBars: 1_000,
     recordRetryMs: [],
+    recordConcurrency: opts.recordConcurrency,
     onRetired: () => {},
     stats: { closes: 0, ticks: 0, fires: 0, duplicates: 0, lost: 0 },
   };
@@ -136,5 +145,36 @@ describe('MarketBook', () => {
     await book.settled();
     expect(barsFired('a')).toEqual([50, 51]);
     expect(barsFired('b')).toEqual([51, 52]);
+  });
+
+  it('records a bar’s fires several at a time, and finishes the bar only when all are recorded', async () => {
+    // 40 rules fire on one close; recording one takes 20 ms (a transaction). One after another
+    // that is 800 ms before the last fire's order is even queued.
+    const recorded: { id: string; bar: number }[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const sink: MarketBookDeps['sink'] = {
+      record: async (r, fire) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight--;
+        recorded.push({ id: r.id, bar: (fire.barOpenTime - T0) / MIN });
+        return true;
+      },
+    };
+    const { book } = setup(10, { sink, recordConcurrency: 8 });
+    for (let i = 0; i < 40; i++) book.put(rule(`r${i}`, T0 + 10 * MIN));
+    await book.settled();
+    const started = performance.now();
+    book.closed([bar(10)]);
+    book.closed([bar(11)]);
+    await book.settled();
+    const elapsed = performance.now() - started;
+
+    expect(maxInFlight).toBe(8);
+    expect(elapsed).toBeLessThan(2 * 40 * 20 * 0.5); // both bars in well under half the serial time
+    // Every fire of bar 10 was recorded before any of bar 11: bars never overtake each other.
+    expect(recorded.map((r) => r.bar)).toEqual([...Array(40).fill(10), ...Array(40).fill(11)]);
+    expect(new Set(recorded.filter((r) => r.bar === 10).map((r) => r.id)).size).toBe(40);
   });
 });

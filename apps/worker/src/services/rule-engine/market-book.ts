@@ -34,6 +34,8 @@ export interface MarketBookDeps {
   maxCatchUpBars: number;
   /** Delays between attempts to record a fire while the database does not answer. */
   recordRetryMs: readonly number[];
+  /** Fires of one bar recorded at once (default 1: one after another). */
+  recordConcurrency?: number;
   /** Rules that left the book for good (fired once, expired, refused by the book). */
   onRetired(rules: LoadedRule[], reason: RetireReason): void;
   stats: RuleEngineStats;
@@ -220,6 +222,7 @@ export class MarketBook {
   }
 
   private async record(fires: RuleFire[], price: string): Promise<void> {
+    const due: [LoadedRule, RuleFire][] = [];
     for (const fire of fires) {
       const rule = this.members.get(fire.ruleId);
       if (!rule) continue;
@@ -233,8 +236,22 @@ export class MarketBook {
         this.detach(rule.id);
         this.deps.onRetired([rule], 'fired-once');
       }
-      await this.recordOne(rule, fire, price);
+      due.push([rule, fire]);
     }
+    // A bar's fires are independent (each its own rule, row and transaction), so they may be
+    // recorded `recordConcurrency` at a time: with 1,000 rules firing on one close, one transaction
+    // after another delays the last order by the whole bar's recording (bench/orders.ts). The bar
+    // is still done only when all of them are, so bars never overtake each other.
+    let next = 0;
+    const lanes = Math.min(this.deps.recordConcurrency ?? 1, due.length);
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < due.length) {
+          const [rule, fire] = due[next++]!;
+          await this.recordOne(rule, fire, price);
+        }
+      }),
+    );
   }
 
   private async recordOne(rule: LoadedRule, fire: RuleFire, price: string): Promise<void> {
