@@ -46,7 +46,9 @@ export function DeliveryBadge({
   attempts: number;
   lastError: string | null;
 }) {
-  const name = { inapp: 'In-app', email: 'Email', webhook: 'Webhook', telegram: 'Telegram' }[channel];
+  const name = { inapp: 'In-app', email: 'Email', webhook: 'Webhook', telegram: 'Telegram' }[
+    channel
+  ];
   const detail =
     status === 'sent'
       ? 'sent'
