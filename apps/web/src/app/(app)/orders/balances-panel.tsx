@@ -124,10 +124,10 @@ export function BalancesPanel() {
                           {formatAmount(p.averageEntry, p.priceDecimals)}
                         </td>
                         <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.unrealizedPnl))}>
-                          {formatAmount(p.unrealizedPnl, 8)}
+                          {formatAmount(p.unrealizedPnl, p.priceDecimals)}
                         </td>
                         <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.realizedPnl))}>
-                          {formatAmount(p.realizedPnl, 8)}
+                          {formatAmount(p.realizedPnl, p.priceDecimals)}
                         </td>
                       </tr>
                     ))}
@@ -177,7 +177,7 @@ export function BalancesPanel() {
                               {formatAmount(t.exitPrice, p.priceDecimals)}
                             </td>
                             <td className={cn('pl-3 text-right', pnlClass(t.realizedPnl))}>
-                              {formatAmount(t.realizedPnl, 8)}
+                              {formatAmount(t.realizedPnl, p.priceDecimals)}
                             </td>
                           </tr>
                         )),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, withAsset } from './format';
+import { formatAmount, plainAmount, withAsset } from './format';
 
 describe('formatAmount', () => {
   it('drops trailing zeros and groups thousands from the string itself', () => {
@@ -17,5 +17,14 @@ describe('formatAmount', () => {
     expect(formatAmount(null)).toBe('—');
     expect(withAsset(null, 'BTC')).toBe('—');
     expect(withAsset('0.5000', 'BTC')).toBe('0.5 BTC');
+  });
+});
+
+describe('plainAmount', () => {
+  it('writes an exchange decimal as a trader types it', () => {
+    expect(plainAmount('107673.97000000')).toBe('107673.97');
+    expect(plainAmount('100.00000000')).toBe('100');
+    expect(plainAmount('100')).toBe('100');
+    expect(plainAmount(undefined)).toBe('');
   });
 });

@@ -14,7 +14,7 @@ import { FormAlert } from '~/components/form-alert';
 import type { TicketInput } from '~/server/trading/order-inputs';
 import { useTRPC } from '~/trpc/react';
 import { InputField, SelectField } from '../../alerts/form-controls';
-import { formatAmount } from '../../orders/format';
+import { formatAmount, plainAmount } from '../../orders/format';
 import { newTicketId, previewTicket, type TicketDraft } from './ticket-preview';
 
 export function OrderTicket({ symbol, price }: { symbol: string; price: string | undefined }) {
@@ -152,7 +152,7 @@ export function OrderTicket({ symbol, price }: { symbol: string; price: string |
             label={`Price (${quote})`}
             inputMode="decimal"
             autoComplete="off"
-            placeholder={price ?? ''}
+            placeholder={plainAmount(price)}
             value={draft.price}
             error={
               preview && !preview.ok && preview.field === 'price' ? preview.message : undefined
