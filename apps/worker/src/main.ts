@@ -33,6 +33,7 @@ import {
   startOrderExecutor,
 } from './services/order-executor/start-order-executor';
 import { SymbolRulesCache } from './services/order-executor/symbol-rules-cache';
+import { UserStreams } from './services/order-executor/user-streams';
 import { TelegramLink } from './services/telegram-link';
 import { TickerFeed } from './services/ticker-feed';
 
@@ -160,6 +161,14 @@ try {
   // The web's orders subscription hears every change of the user's orders.
   const publishOrder = (order: { id: string; userId: string; status: OrderStatus }) =>
     bus.publish(orderTopic(order.userId), { orderId: order.id, status: order.status });
+  // Binance order updates as they happen, one user data stream per key with open orders.
+  const userStreams = new UserStreams({
+    db,
+    keys: brokers,
+    brokers,
+    onChange: publishOrder,
+    logger: logger.child({ component: 'user-streams' }),
+  });
   // Started in this order, stopped in reverse: the feed stops before the engine (which then
   // records the fires of the bars it still holds), the engine before the deliveries of its fires.
   services.push(
@@ -196,7 +205,11 @@ try {
           brokers,
           rules: symbolRules,
           lastPrice: async (symbol) => (await rest.ticker24h(symbol)).lastPrice,
-          onChange: publishOrder,
+          // A key's stream starts as soon as the key has an order on the exchange.
+          onChange: async (order) => {
+            userStreams.watch(order);
+            await publishOrder(order);
+          },
           concurrency: env.ORDER_EXECUTOR_CONCURRENCY,
           releaseLocksAtStart: true,
           notices: {
@@ -213,13 +226,16 @@ try {
       },
       stop: async () => orders?.stop(),
     },
-    // Open orders in step with their brokers: at start, then every 2 s.
+    userStreams,
+    // Open orders in step with their brokers: at start, then every 2 s (every 10 s for the orders
+    // of a key whose user data stream is live: there the poll is only the safety net).
     new OrderReconciler({
       db,
       brokers,
       paper,
       book,
       onChange: publishOrder,
+      streaming: (userId, keyId) => userStreams.isLive(userId, keyId),
       logger: logger.child({ component: 'order-reconciler' }),
     }),
     // Before the feed starts, so its books see the first backfill come in.

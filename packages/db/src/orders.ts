@@ -596,3 +596,22 @@ export function listOpenOrdersToReconcile(db: Db, limit: number) {
     },
   });
 }
+
+/**
+ * The exchange keys that have open or unknown orders, for the worker's user data streams (one per
+ * such key). Orders whose key was deleted are left out: they have no stream to come from.
+ */
+export async function listKeysWithOpenOrders(db: Db): Promise<{ userId: string; keyId: string }[]> {
+  const rows = await db.order.findMany({
+    where: {
+      accountKind: 'binance',
+      exchangeKeyId: { not: null },
+      status: { in: [...OPEN_ORDER_STATUSES] },
+    },
+    distinct: ['userId', 'exchangeKeyId'],
+    select: { userId: true, exchangeKeyId: true },
+  });
+  return rows.flatMap((r) =>
+    r.exchangeKeyId ? [{ userId: r.userId, keyId: r.exchangeKeyId }] : [],
+  );
+}

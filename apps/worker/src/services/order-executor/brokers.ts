@@ -6,7 +6,12 @@ import type { Broker } from '@coinview/core/trading/broker';
 import type { Db } from '@coinview/db/client';
 import { loadKeyForTrading } from '@coinview/db/exchange-keys';
 import type { SecretBox } from '@coinview/db/secret-box';
-import { createBinanceBroker } from '@coinview/exchange/binance-broker';
+import {
+  type BinanceBroker,
+  binanceEndpoints,
+  createBinanceBroker,
+} from '@coinview/exchange/binance-broker';
+import type { UserDataStreamOptions } from '@coinview/exchange/user-stream';
 
 /** Binance refuses a request that reaches it later than this after its timestamp. */
 export const RECV_WINDOW_MS = 5000;
@@ -25,6 +30,14 @@ export interface BrokerRegistry {
   forAccount(userId: string, account: OrderAccount): Promise<Broker>;
 }
 
+/** What a key's user data stream needs: where to connect, the key, the exchange's clock. */
+export type UserStreamConfig = Pick<UserDataStreamOptions, 'wsApiUrl' | 'credentials' | 'clock'>;
+
+export interface UserStreamKeys {
+  /** Throws NoBrokerError when the key is gone or cannot be read. */
+  userStreamConfig(userId: string, keyId: string): Promise<UserStreamConfig>;
+}
+
 export interface BrokersOptions {
   db: Db;
   /** Opens exchange key secrets (EXCHANGE_KEY_SECRET); unset: Binance keys cannot trade. */
@@ -36,25 +49,39 @@ export interface BrokersOptions {
   timeoutMs?: number;
 }
 
-export class Brokers implements BrokerRegistry {
-  private readonly binance = new Map<string, { apiKey: string; broker: Broker }>();
+export class Brokers implements BrokerRegistry, UserStreamKeys {
+  private readonly binance = new Map<string, { apiKey: string; broker: BinanceBroker }>();
 
   constructor(private readonly opts: BrokersOptions) {}
 
   async forAccount(userId: string, account: OrderAccount): Promise<Broker> {
     if (account.kind === 'paper') return this.opts.paper(userId);
+    return (await this.binanceFor(userId, account.keyId)).broker;
+  }
+
+  /** The key's stream settings; its clock is its broker's, so both share one server-time offset. */
+  async userStreamConfig(userId: string, keyId: string): Promise<UserStreamConfig> {
+    const { key, broker } = await this.binanceFor(userId, keyId);
+    return {
+      wsApiUrl: binanceEndpoints(key.environment, this.opts.simRestUrl).wsApiUrl,
+      credentials: { apiKey: key.apiKey, apiSecret: key.secret },
+      clock: broker.client.clock,
+    };
+  }
+
+  private async binanceFor(userId: string, keyId: string) {
     if (!this.opts.secretBox)
       throw new NoBrokerError('Trading with exchange keys is not configured on this server.');
     let key;
     try {
-      key = await loadKeyForTrading(this.opts.db, this.opts.secretBox, userId, account.keyId);
+      key = await loadKeyForTrading(this.opts.db, this.opts.secretBox, userId, keyId);
     } catch {
       // Never the error itself: it may describe the secret.
       throw new NoBrokerError('The exchange key cannot be read on this server; add it again.');
     }
     if (!key) throw new NoBrokerError('The exchange key of this order was deleted.');
     const cached = this.binance.get(key.id);
-    if (cached && cached.apiKey === key.apiKey) return cached.broker;
+    if (cached && cached.apiKey === key.apiKey) return { key, broker: cached.broker };
     const broker = createBinanceBroker({
       environment: key.environment,
       credentials: { apiKey: key.apiKey, apiSecret: key.secret },
@@ -63,6 +90,6 @@ export class Brokers implements BrokerRegistry {
       transport: { timeoutMs: this.opts.timeoutMs ?? 10_000 },
     });
     this.binance.set(key.id, { apiKey: key.apiKey, broker });
-    return broker;
+    return { key, broker };
   }
 }

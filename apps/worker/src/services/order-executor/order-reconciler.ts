@@ -1,31 +1,33 @@
 // Keeps open orders in step with their broker: at start (whatever happened while the worker was
-// down) and then every few seconds. A Binance order is read back by its client id (fills of a
+// down) and then every few seconds. Binance orders normally hear of their changes first through
+// their key's user data stream (user-streams.ts); for a key whose stream is live this poll is only
+// the safety net and looks at its orders every `streamedEvery`-th pass. A Binance order is read back by its client id (fills of a
 // resting limit order, a cancel made on Binance's own site); a paper limit order fills when the
 // book reaches its price. Every change is recorded idempotently (fills keyed by trade, statuses
 // only forward), so overlapping with the executor or a user stream is harmless.
 import type { Db } from '@coinview/db/client';
-import {
-  type OrderView,
-  listOpenOrdersToReconcile,
-  loadOrderForExecution,
-} from '@coinview/db/orders';
+import { listOpenOrdersToReconcile } from '@coinview/db/orders';
 import type { Logger } from 'pino';
 import type { BookTop, BookTopSource } from '../../adapters/book-ticker';
 import type { PaperBroker } from '../../adapters/paper-broker';
 import type { Service } from '../../service';
 import type { BrokerRegistry } from './brokers';
-import { recordOrderUpdate } from '../order-notifications/order-notice-queue';
 import { updateFromState } from './place-order';
+import { type OrderChangeListener, announceOrder, recordOrderChange } from './record-order-change';
 
 export interface OrderReconcilerOptions {
   db: Db;
   brokers: BrokerRegistry;
   paper: (userId: string) => PaperBroker;
   book: BookTopSource;
-  onChange: (order: OrderView & { userId: string }) => Promise<void>;
+  onChange: OrderChangeListener;
   logger: Logger;
   /** Between passes (default 2 s). */
   intervalMs?: number;
+  /** Whether the key's user data stream is live now (UserStreams.isLive). */
+  streaming?: (userId: string, keyId: string) => boolean;
+  /** A key with a live stream has its orders polled on every n-th pass only (default 5). */
+  streamedEvery?: number;
   /** Open orders looked at per pass, oldest news first (default 500). */
   batch?: number;
 }
@@ -35,6 +37,7 @@ export class OrderReconciler implements Service {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private passes = 0;
 
   constructor(private readonly opts: OrderReconcilerOptions) {}
 
@@ -68,9 +71,16 @@ export class OrderReconciler implements Service {
       if (!top) tops.set(symbol, (top = this.opts.book.top(symbol).catch(() => null)));
       return top;
     };
+    const streamedTurn = this.passes++ % (this.opts.streamedEvery ?? 5) === 0;
     let changed = 0;
     for (const order of open) {
       if (this.stopped) break;
+      if (
+        order.accountKind === 'binance' &&
+        !streamedTurn &&
+        this.opts.streaming?.(order.userId, order.accountKey)
+      )
+        continue;
       try {
         if (order.accountKind === 'paper') {
           const filled = await this.opts
@@ -88,11 +98,15 @@ export class OrderReconciler implements Service {
         });
         const state = await broker.query(order.symbol, order.clientOrderId);
         if (!state) continue;
-        const result = await recordOrderUpdate(this.opts.db, order.id, updateFromState(state));
-        if (result?.changed) {
+        if (
+          await recordOrderChange(
+            this.opts.db,
+            this.opts.onChange,
+            order.id,
+            updateFromState(state),
+          )
+        )
           changed++;
-          await this.announce(order.id);
-        }
       } catch (err) {
         this.opts.logger.warn({ orderId: order.id, err: String(err) }, 'order not reconciled');
       }
@@ -100,8 +114,7 @@ export class OrderReconciler implements Service {
     return changed;
   }
 
-  private async announce(orderId: string): Promise<void> {
-    const order = await loadOrderForExecution(this.opts.db, orderId);
-    if (order) await this.opts.onChange(order);
+  private announce(orderId: string): Promise<void> {
+    return announceOrder(this.opts.db, this.opts.onChange, orderId);
   }
 }

@@ -11,6 +11,7 @@ import { BinanceRestClient } from '@coinview/exchange/rest';
 import { DEMO_API_KEY, DEMO_API_SECRET } from '@coinview/exchange-sim/server';
 import type { Logger } from 'pino';
 import { Brokers } from './brokers';
+import type { OrderChangeListener } from './record-order-change';
 import { startOrderExecutor } from './start-order-executor';
 import { SymbolRulesCache } from './symbol-rules-cache';
 
@@ -101,7 +102,7 @@ export async function startExecutor(opts: {
   db: Db;
   restUrl: string;
   logger: Logger;
-  onChange?: () => Promise<void>;
+  onChange?: OrderChangeListener;
   releaseLocksAtStart?: boolean;
   concurrency?: number;
   /** The sealing key (a child process gets the parent's). */
