@@ -14,7 +14,7 @@ import type { BookTop, BookTopSource } from '../../adapters/book-ticker';
 import { PaperBroker } from '../../adapters/paper-broker';
 import { until } from '../alert-delivery/test-setup';
 import { Brokers } from './brokers';
-import { OrderReconciler } from './order-reconciler';
+import { OrderReconciler, type OrderReconcilerOptions } from './order-reconciler';
 import { SymbolRulesCache } from './symbol-rules-cache';
 import { createSimTrader, secretBox, startExecutor, ticket } from './test-trading';
 
@@ -41,7 +41,11 @@ class SetBook implements BookTopSource {
   }
 }
 
-function reconciler(book: BookTopSource, changes: string[]) {
+function reconciler(
+  book: BookTopSource,
+  changes: string[],
+  extra: Pick<OrderReconcilerOptions, 'streaming' | 'streamedEvery'> = {},
+) {
   const rest = new BinanceRestClient({ baseUrl: sim.restUrl });
   const rules = new SymbolRulesCache(rest);
   const paper = (userId: string) =>
@@ -63,6 +67,7 @@ function reconciler(book: BookTopSource, changes: string[]) {
       return Promise.resolve();
     },
     logger: silent,
+    ...extra,
   });
 }
 
@@ -94,6 +99,43 @@ describe('order reconciliation', () => {
     expect(await reconciler(book, changes).pass()).toBeGreaterThanOrEqual(1);
     expect((await database.db.order.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELED');
     expect(changes).toContain(`${id} CANCELED`);
+  });
+
+  it('looks at the orders of a key with a live user data stream only every n-th pass', async () => {
+    const trader = await createSimTrader(database.db);
+    const id = await ticket(database.db, trader, { quantity: '0.001', price: '60000' });
+    const executor = await startExecutor({
+      url: database.url,
+      db: database.db,
+      restUrl: sim.restUrl,
+      logger: silent,
+    });
+    await until(
+      async () => (await database.db.order.findUniqueOrThrow({ where: { id } })).status === 'NEW',
+    );
+    await executor.stop();
+    const book = new SetBook({
+      symbol: 'BTCUSDT',
+      bidPrice: '1',
+      bidQty: '1',
+      askPrice: '2',
+      askQty: '1',
+    });
+    const live = new Set([`${trader.userId} ${trader.keyId}`]);
+    const rec = reconciler(book, [], {
+      streaming: (userId, keyId) => live.has(`${userId} ${keyId}`),
+      streamedEvery: 3,
+    });
+    const status = async () =>
+      (await database.db.order.findUniqueOrThrow({ where: { id } })).status;
+    await rec.pass(); // the first pass looks at every order (nothing changed yet)
+    const { clientOrderId } = await database.db.order.findUniqueOrThrow({ where: { id } });
+    sim.exchange.cancel(DEMO_API_KEY, 'BTCUSDT', { clientOrderId });
+    await rec.pass();
+    expect(await status()).toBe('NEW'); // the stream is trusted: not polled this pass
+    live.clear();
+    await rec.pass(); // the stream is down: polled on every pass again
+    expect(await status()).toBe('CANCELED');
   });
 
   it('fills a resting paper limit order once the book reaches its price', async () => {

@@ -1,10 +1,11 @@
 // Keeps open orders in step with their broker: at start (whatever happened while the worker was
-// down) and then every few seconds. Binance orders normally hear of their changes first through
-// their key's user data stream (user-streams.ts); for a key whose stream is live this poll is only
-// the safety net and looks at its orders every `streamedEvery`-th pass. A Binance order is read back by its client id (fills of a
+// down) and then every few seconds. A Binance order is read back by its client id (fills of a
 // resting limit order, a cancel made on Binance's own site); a paper limit order fills when the
 // book reaches its price. Every change is recorded idempotently (fills keyed by trade, statuses
 // only forward), so overlapping with the executor or a user stream is harmless.
+// Binance orders normally hear of their changes first through their key's user data stream
+// (user-streams.ts): for a key whose stream is live this poll is only the safety net and looks at
+// its orders on every `streamedEvery`-th pass (the first pass always looks at every order).
 import type { Db } from '@coinview/db/client';
 import { listOpenOrdersToReconcile } from '@coinview/db/orders';
 import type { Logger } from 'pino';

@@ -3,6 +3,7 @@
 // replayed trades becomes FILLED in the history from its executionReport, with the poll set to
 // ten minutes; when the sim drops the stream while the order fills, the reconciliation after the
 // reconnect records that fill, exactly once, and a later poll finds nothing left to record.
+// A key without open orders has its stream closed after a while.
 // The sim's book top is pinned far from the market so limit orders rest, and its matching runs
 // only when the test calls it, so each fill happens exactly when the test wants it.
 import { DEMO_API_KEY, DEMO_API_SECRET } from '@coinview/exchange-sim/server';
@@ -56,7 +57,7 @@ afterAll(async () => {
 });
 
 /** The executor, the streams and a reconciler whose next pass is ten minutes away, as main.ts wires them. */
-async function startTrading(options: { backoffMs?: number } = {}) {
+async function startTrading(options: { backoffMs?: number; idleMs?: number } = {}) {
   const changes: string[] = [];
   const brokers = new Brokers({
     db: database.db,
@@ -77,6 +78,7 @@ async function startTrading(options: { backoffMs?: number } = {}) {
     onChange: record,
     logger,
     scanIntervalMs: 100,
+    idleMs: options.idleMs,
     ...(options.backoffMs
       ? { backoff: { minMs: options.backoffMs, maxMs: options.backoffMs } }
       : {}),
@@ -143,7 +145,7 @@ async function fillOnSim(clientOrderId: string) {
 describe('user data streams', () => {
   it('records a resting limit order filled on the exchange from its execution report', async () => {
     const trader = await createSimTrader(database.db);
-    const { streams, changes } = await startTrading();
+    const { streams, changes } = await startTrading({ idleMs: 500 });
     const { id, clientOrderId, order } = await restingBuy(trader, streams);
     expect((await order()).fills).toEqual([]);
 
@@ -157,6 +159,10 @@ describe('user data streams', () => {
     expect(streams.reconciliationsOf(trader.userId, trader.keyId)).toBe(1);
     expect(changes.filter((c) => c === `${id} FILLED`)).toHaveLength(1);
     expect(logs.join('\n')).not.toContain(DEMO_API_SECRET);
+
+    // The key has no open order left: its stream closes once idle.
+    await until(() => !streams.holds(trader.userId, trader.keyId));
+    expect(streams.isLive(trader.userId, trader.keyId)).toBe(false);
   });
 
   it('records a fill made while the stream was down once it reconnects, exactly once', async () => {

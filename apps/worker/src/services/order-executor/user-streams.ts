@@ -15,6 +15,7 @@
 // The key's secret is handed to the stream only; it is never logged (logs name the key id).
 import type { Db } from '@coinview/db/client';
 import {
+  OPEN_ORDER_STATUSES,
   type OrderView,
   findOrderByClientOrderId,
   listKeysWithOpenOrders,
@@ -105,9 +106,15 @@ export class UserStreams implements Service {
     return this.streams.get(keyOf(userId, keyId))?.reconciliations ?? 0;
   }
 
-  /** An order of the key changed: make sure its stream runs (without waiting for the next scan). */
-  watch(order: Pick<OrderView, 'account'> & { userId: string }): void {
+  /** Whether a stream is kept for the key now (connected or reconnecting). */
+  holds(userId: string, keyId: string): boolean {
+    return this.streams.has(keyOf(userId, keyId));
+  }
+
+  /** An order of the key changed: if it is open, make sure its stream runs (not waiting for a scan). */
+  watch(order: Pick<OrderView, 'account' | 'status'> & { userId: string }): void {
     if (this.stopped || order.account.kind !== 'binance') return;
+    if (!OPEN_ORDER_STATUSES.includes(order.status)) return;
     this.ensure(order.userId, order.account.keyId, Date.now());
   }
 
