@@ -249,6 +249,53 @@ async function seedEverything(email: string) {
   await db.verificationToken.create({
     data: { identifier: email, token: `tok-${email}`, expires: new Date() },
   });
+  // Trading: a paper account with a balance, a key, an order with its fill, limits.
+  await db.paperAccount.create({
+    data: {
+      userId,
+      startingBalance: '10000',
+      balances: { create: [{ asset: 'USDT', free: '10000' }] },
+    },
+  });
+  const key = await db.exchangeKey.create({
+    data: {
+      userId,
+      label: 'k',
+      environment: 'sim',
+      apiKey: `key-${email}`.slice(0, 128),
+      apiKeyLast4: 'abcd',
+      secretEncrypted: 'v1.sealed',
+    },
+  });
+  const order = await db.order.create({
+    data: {
+      userId,
+      accountKind: 'binance',
+      exchangeKeyId: key.id,
+      accountKey: key.id,
+      source: 'manual',
+      clientOrderId: `cvt-${userId}`.slice(0, 36),
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      origQty: '0.001',
+      status: 'FILLED',
+    },
+  });
+  await db.orderFill.create({
+    data: {
+      orderId: order.id,
+      tradeId: '1',
+      userId,
+      price: '100000',
+      quantity: '0.001',
+      commission: '0.000001',
+      commissionAsset: 'BTC',
+      time: new Date(),
+      isMaker: false,
+    },
+  });
+  await db.tradingSettings.create({ data: { userId, killSwitch: true } });
   return user;
 }
 
@@ -282,6 +329,7 @@ describe('account.delete', () => {
     for (const [table, n] of Object.entries(doomedRows)) expected[table] = before[table]! - n;
     expected.EmailOutbox! -= 1; // the pre-sign-up link (userId null, to the doomed address)
     expected.VerificationToken! -= 1;
+    expected.PaperBalance! -= 1; // belongs to the paper account (no userId of its own)
     expect(after).toEqual(expected);
     expect(await db.emailOutbox.count({ where: { to: 'doomed@example.com' } })).toBe(0);
     // The other user's rows are all there.
