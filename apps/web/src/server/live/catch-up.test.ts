@@ -144,9 +144,12 @@ describe('listenThenCatchUp', () => {
       signal: controller.signal,
     });
     const pending = events.next();
+    // The catch-up here returns nothing, so 'x' can only arrive live: write it once the listener
+    // is up (written earlier it was lost, and the test waited 30 s on a loaded machine).
+    await waitFor(() => order.length === 2);
+    expect(order).toEqual(['listening', 'catch-up']);
     await f.write('x');
     expect((await pending).value).toMatchObject({ text: 'x' });
-    expect(order).toEqual(['listening', 'catch-up']);
     controller.abort();
     await events.return();
   });
