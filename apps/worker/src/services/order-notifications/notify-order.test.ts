@@ -147,7 +147,14 @@ describe('order notices', () => {
   it('tells the trader why an order was rejected', async () => {
     const userId = await traderWithChannels('7002');
     await paperOrder(userId, 'SELL', '5'); // the paper account holds no BTC
-    await until(() => telegram.sent.some((m) => m.chatId === '7002'), { timeoutMs: 20_000 });
+    // Each channel is its own job: wait for both the Telegram message and the in-app notice (the
+    // Telegram job may finish first; checking after it alone failed once on a fresh clone).
+    await until(
+      async () =>
+        telegram.sent.some((m) => m.chatId === '7002') &&
+        (await database.db.notification.count({ where: { userId } })) > 0,
+      { timeoutMs: 20_000 },
+    );
     const [note] = await database.db.notification.findMany({ where: { userId } });
     expect(note?.title).toBe('BTCUSDT sell order rejected');
     expect(note?.body).toMatch(/BTC/);
