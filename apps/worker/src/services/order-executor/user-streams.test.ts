@@ -157,6 +157,8 @@ describe('user data streams', () => {
     expect(row.fills[0]).toMatchObject({ isMaker: true });
     // Through the stream's event: one subscription, one (initial) reconciliation, no poll since.
     expect(streams.reconciliationsOf(trader.userId, trader.keyId)).toBe(1);
+    // Announced after the row is committed: wait for the announcement, then count it.
+    await until(() => changes.includes(`${id} FILLED`));
     expect(changes.filter((c) => c === `${id} FILLED`)).toHaveLength(1);
     expect(logs.join('\n')).not.toContain(DEMO_API_SECRET);
 
@@ -187,6 +189,7 @@ describe('user data streams', () => {
     expect(row.executedQty.toFixed()).toBe('0.001');
     expect(row.fills).toHaveLength(1);
     // The fill was announced once.
+    await until(() => changes.includes(`${id} FILLED`));
     expect(changes.filter((c) => c === `${id} FILLED`)).toHaveLength(1);
     expect(logs.join('\n')).not.toContain(DEMO_API_SECRET);
   });
