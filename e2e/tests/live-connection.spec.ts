@@ -110,12 +110,13 @@ test('a /chart tab keeps exactly one live connection, and two tabs both get live
   });
   expect(first.connections.openSockets()).toEqual([liveSocket]);
   expect(first.connections.eventStreams).toEqual([]);
-  // One subscription each for the chart, the watchlist and the bell (tickers not restarted once
-  // the watchlist arrives).
+  // One subscription each for the chart, the watchlist, the bell and the trader's orders (tickers
+  // not restarted once the watchlist arrives).
   expect([...first.connections.subscriptions].sort()).toEqual([
     'market.live',
     'market.tickers',
     'notifications.live',
+    'orders.live',
   ]);
 
   const second = await openChart(context, appOrigin);
