@@ -47,7 +47,9 @@ export function createCancelOrderTask(deps: CancelOrderDeps): Task {
         : await broker.query(order.symbol, order.clientOrderId);
     if (!state) return log.info('cancel refused; the order is not there');
     const applied = await recordOrderUpdate(deps.db, orderId, updateFromState(state));
-    if (applied?.changed) {
+    // A broker that keeps its orders in this database (paper) has already recorded the cancel in
+    // its own transaction, so nothing changes here: the open tabs are told all the same.
+    if (applied?.changed || result.outcome === 'canceled') {
       const fresh = await loadOrderForExecution(deps.db, orderId);
       if (fresh) await deps.onChange(fresh);
     }
