@@ -48,6 +48,17 @@ export async function addPlaceOrderJob(
 }
 
 /**
+ * Queues the placing of orders made together (a bar's fires, recorded in one transaction): the
+ * one entry point for fire orders, so how they are queued can change in one place.
+ */
+export async function addFireOrderJobs(
+  tx: Prisma.TransactionClient,
+  orders: readonly { id: string; userId: string }[],
+): Promise<void> {
+  for (const order of orders) await addPlaceOrderJob(tx, order);
+}
+
+/**
  * Adds the cancel-order job inside the caller's transaction, in the user's order queue: it runs
  * after any place-order job of that user still waiting, never beside it.
  */
@@ -65,6 +76,50 @@ export async function addCancelOrderJob(
     options.maxAttempts ?? DEFAULT_PLACE_ORDER_MAX_ATTEMPTS,
     `cancel:${order.id}`,
   );
+}
+
+/**
+ * Places many orders made at one moment (a bar's fires): payload `{ orderIds }`. One job instead
+ * of one per order, so 1,000 users firing on one close cost one queue round trip, not 1,000. The
+ * task sends every order that was never attempted and hands each one it cannot settle on the spot
+ * (a lost answer, a retryable refusal, an order already attempted, one whose user has daily
+ * limits or whose size depends on balances) to its own `place-order` job in the user's queue,
+ * which carries the full look-up-before-resend logic. No queue name: the orders of many users.
+ */
+export const PLACE_ORDERS_TASK = 'place-orders';
+
+/** The most orders one place-orders job carries (bigger batches are split by the caller). */
+export const MAX_ORDERS_PER_BATCH = 1000;
+
+/** Adds one place-orders job for these orders inside the caller's transaction. */
+export async function addPlaceOrdersJob(
+  tx: Prisma.TransactionClient,
+  orderIds: readonly string[],
+  options: { maxAttempts?: number } = {},
+): Promise<void> {
+  for (let i = 0; i < orderIds.length; i += MAX_ORDERS_PER_BATCH) {
+    const chunk = orderIds.slice(i, i + MAX_ORDERS_PER_BATCH);
+    await tx.$executeRawUnsafe(
+      `SELECT ${QUEUE_SCHEMA}.add_job($1::text, json_build_object('orderIds', $2::text[]),
+              max_attempts => $3::int)`,
+      PLACE_ORDERS_TASK,
+      chunk,
+      options.maxAttempts ?? DEFAULT_PLACE_ORDER_MAX_ATTEMPTS,
+    );
+  }
+}
+
+/** Reads a place-orders payload; throws on anything that is not `{ orderIds: string[] }`. */
+export function parsePlaceOrdersPayload(payload: unknown): { orderIds: string[] } {
+  const ids = (payload as { orderIds?: unknown } | null)?.orderIds;
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > MAX_ORDERS_PER_BATCH ||
+    !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)
+  )
+    throw new Error('place-orders: payload has no orderIds');
+  return { orderIds: ids as string[] };
 }
 
 /** Reads a job payload; throws on anything that is not `{ orderId: string }`. */
