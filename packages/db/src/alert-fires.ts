@@ -8,7 +8,7 @@ import { clientOrderIdForFire } from '@coinview/core/trading/client-order-id';
 import { orderActionSchema } from '@coinview/core/trading/order-action';
 import type { Db, Prisma } from './client';
 import { ALERT_DELIVERY_TASK, DEFAULT_DELIVERY_MAX_ATTEMPTS, QUEUE_SCHEMA } from './alert-queue';
-import { addPlaceOrderJob } from './order-queue';
+import { addFireOrderJobs } from './order-queue';
 
 export type DeliveryChannel = 'email' | 'webhook' | 'inapp' | 'telegram';
 
@@ -87,7 +87,7 @@ async function createFireOrder(
     },
     select: { id: true },
   });
-  if (!rejectReason) await addPlaceOrderJob(tx, { id: order.id, userId: fire.userId });
+  if (!rejectReason) await addFireOrderJobs(tx, [{ id: order.id, userId: fire.userId }]);
   return order.id;
 }
 

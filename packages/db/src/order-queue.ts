@@ -48,14 +48,18 @@ export async function addPlaceOrderJob(
 }
 
 /**
- * Queues the placing of orders made together (a bar's fires, recorded in one transaction): the
- * one entry point for fire orders, so how they are queued can change in one place.
+ * Queues the placing of orders made together (a bar's fires, recorded in one transaction): one
+ * place-orders job per MAX_ORDERS_PER_BATCH orders. The one entry point for fire orders.
  */
 export async function addFireOrderJobs(
   tx: Prisma.TransactionClient,
   orders: readonly { id: string; userId: string }[],
 ): Promise<void> {
-  for (const order of orders) await addPlaceOrderJob(tx, order);
+  if (orders.length > 0)
+    await addPlaceOrdersJob(
+      tx,
+      orders.map((o) => o.id),
+    );
 }
 
 /**
@@ -132,16 +136,21 @@ export function parsePlaceOrderPayload(payload: unknown): PlaceOrderJobPayload {
 /** Order notices (fills, rejections): one job per event and channel; see apps/worker. */
 export const ORDER_NOTICE_TASK = 'notify-order';
 
-/** Adds one order notice job inside the caller's transaction; the key makes a replay one job. */
-export async function addOrderNoticeJob(
+/**
+ * Adds several order notice jobs in one statement (graphile-worker's add_jobs), inside the
+ * caller's transaction; each key makes a replay one job.
+ */
+export async function addOrderNoticeJobs(
   tx: Prisma.TransactionClient,
-  payload: Record<string, string>,
-  jobKey: string,
+  jobs: readonly { payload: Record<string, string>; jobKey: string }[],
 ): Promise<void> {
+  if (jobs.length === 0) return;
   await tx.$executeRawUnsafe(
-    `SELECT ${QUEUE_SCHEMA}.add_job($1::text, $2::json, job_key => $3::text, max_attempts => 10)`,
+    `SELECT ${QUEUE_SCHEMA}.add_jobs(array(
+       SELECT ($1::text, p, null, null, 10, k, null, null)::${QUEUE_SCHEMA}.job_spec
+       FROM unnest($2::json[], $3::text[]) AS t(p, k)))`,
     ORDER_NOTICE_TASK,
-    JSON.stringify(payload),
-    jobKey,
+    jobs.map((j) => JSON.stringify(j.payload)),
+    jobs.map((j) => j.jobKey),
   );
 }

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordFire, type FireInput } from './alert-fires';
 import type { Db } from './client';
 import { createExchangeKey } from './exchange-keys';
-import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK, placeOrderQueueName } from './order-queue';
+import {
+  CANCEL_ORDER_TASK,
+  PLACE_ORDERS_TASK,
+  PLACE_ORDER_TASK,
+  placeOrderQueueName,
+} from './order-queue';
 import {
   InvalidCursorError,
   OrderAccountNotFoundError,
@@ -247,14 +252,16 @@ describe('recordFire with an order action', () => {
       status: 'PENDING',
     });
     expect(await db.order.count({ where: { userId: alice } })).toBe(1);
-    expect(await placeJobs()).toEqual([
-      expect.objectContaining({ payload: { orderId }, key: orderId }),
+    // A fire's orders are placed by one place-orders job per recording (a bar's fires together).
+    expect(await placeJobs(PLACE_ORDERS_TASK)).toEqual([
+      expect.objectContaining({ payload: { orderIds: [orderId] }, queue: null }),
     ]);
+    expect(await placeJobs()).toHaveLength(0);
 
     // Another bar: another fire, another order.
     const next = await recordFire(db, fire({ barTime: new Date('2026-12-03T10:01:00Z') }));
     expect(next.orderId).not.toBe(orderId);
-    expect(await placeJobs()).toHaveLength(2);
+    expect(await placeJobs(PLACE_ORDERS_TASK)).toHaveLength(2);
   });
 
   it('makes no order for a rule without an action', async () => {
@@ -263,7 +270,7 @@ describe('recordFire with an order action', () => {
     expect(result).toMatchObject({ inserted: true, orderId: null });
     expect(await db.order.count()).toBeGreaterThanOrEqual(0);
     expect(await db.order.count({ where: { userId: alice } })).toBe(0);
-    expect(await placeJobs()).toHaveLength(0);
+    expect(await placeJobs(PLACE_ORDERS_TASK)).toHaveLength(0);
   });
 
   it('records an action whose key is gone as REJECTED with the reason, without a job, and keeps the fire', async () => {
@@ -276,7 +283,7 @@ describe('recordFire with an order action', () => {
       account: { kind: 'binance', keyId: 'deleted-key', label: null },
       rejectReason: expect.stringMatching(/exchange key .* was deleted/),
     });
-    expect(await placeJobs()).toHaveLength(0);
+    expect(await placeJobs(PLACE_ORDERS_TASK)).toHaveLength(0);
   });
 
   it('records an action that no longer reads as REJECTED, without a job', async () => {
@@ -286,7 +293,7 @@ describe('recordFire with an order action', () => {
       status: 'REJECTED',
       rejectReason: expect.stringMatching(/order action is not valid/),
     });
-    expect(await placeJobs()).toHaveLength(0);
+    expect(await placeJobs(PLACE_ORDERS_TASK)).toHaveLength(0);
   });
 
   it('sums what a rule’s own orders hold (maxPosition)', async () => {

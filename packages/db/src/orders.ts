@@ -246,6 +246,15 @@ export async function loadOrderForExecution(db: Db, orderId: string) {
   return row ? { userId: row.userId, ...toView(row) } : null;
 }
 
+/** Many orders at once (a place-orders batch), in no particular order. */
+export async function loadOrdersForExecution(db: Db, orderIds: readonly string[]) {
+  const rows = await db.order.findMany({
+    where: { id: { in: [...orderIds] } },
+    include: withFills,
+  });
+  return rows.map((row) => ({ userId: row.userId, ...toView(row) }));
+}
+
 /** An order by its client id in an account, for execution reports; scoped by the key's owner. */
 export async function findOrderByClientOrderId(
   db: Db,
@@ -491,6 +500,34 @@ export async function recordPlaceAttempt(
     },
   });
   return count === 1;
+}
+
+/**
+ * recordPlaceAttempt for a batch of never-attempted orders, in one statement: only an order still
+ * PENDING with no attempt is marked (a cancel or another runner that got there first wins; its
+ * row lock orders the two). Returns the ids marked: those, and only those, may be sent.
+ */
+export async function recordFirstPlaceAttempts(
+  db: Db,
+  sized: readonly {
+    id: string;
+    origQty: string | null;
+    quoteOrderQty: string | null;
+    price: string | null;
+  }[],
+): Promise<Set<string>> {
+  if (sized.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Order" o
+    SET "attempts" = 1, "sentAt" = now(),
+        "origQty" = s."origQty"::numeric, "quoteOrderQty" = s."quoteOrderQty"::numeric,
+        "price" = s."price"::numeric, "updatedAt" = now()
+    FROM unnest(${sized.map((s) => s.id)}::text[], ${sized.map((s) => s.origQty)}::text[],
+                ${sized.map((s) => s.quoteOrderQty)}::text[], ${sized.map((s) => s.price)}::text[])
+         AS s("id", "origQty", "quoteOrderQty", "price")
+    WHERE o."id" = s."id" AND o."status" = 'PENDING' AND o."attempts" = 0
+    RETURNING o."id"`;
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

@@ -27,6 +27,23 @@ export async function getTradingSettings(db: Db, userId: string): Promise<Tradin
   };
 }
 
+/** Many users' settings in one query (the defaults for users who never changed one). */
+export async function getTradingSettingsMany(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, TradingSettingsView>> {
+  const rows = await db.tradingSettings.findMany({ where: { userId: { in: [...userIds] } } });
+  const settings = new Map<string, TradingSettingsView>();
+  for (const id of userIds) settings.set(id, { ...DEFAULT_TRADING_SETTINGS });
+  for (const row of rows)
+    settings.set(row.userId, {
+      killSwitch: row.killSwitch,
+      maxOrdersPerDay: row.maxOrdersPerDay,
+      maxNotionalPerDay: row.maxNotionalPerDay?.toFixed() ?? null,
+    });
+  return settings;
+}
+
 /** Changes the given settings (others keep their value) and returns them all. */
 export async function updateTradingSettings(
   db: Db,

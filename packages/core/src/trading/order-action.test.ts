@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BTCUSDT } from './fixtures/exchange-info';
-import { type OrderAction, orderActionSchema, sizeOrder } from './order-action';
+import { type OrderAction, orderActionSchema, sizeOrder, sizingNeeds } from './order-action';
 import { exchangeSymbolSchema, symbolRules } from './symbol-rules';
 
 const rules = symbolRules(exchangeSymbolSchema.parse(BTCUSDT));
@@ -155,6 +155,42 @@ describe('sizeOrder', () => {
     expect(
       sizeOrder(action({ amount: { kind: 'percentOfFree', value: '50' } }), {
         balances: [],
+        price: '97310.55',
+        rules,
+      }),
+    ).toMatchObject({ ok: false, reason: 'There is no free USDT to buy with.' });
+  });
+});
+
+describe('sizingNeeds', () => {
+  it('reads the balance only for a percent of the free balance, the position only for capped buys', () => {
+    expect(sizingNeeds(action({ amount: { kind: 'base', value: '0.01' } }))).toEqual({
+      balances: false,
+      position: false,
+    });
+    expect(sizingNeeds(action({}))).toEqual({ balances: false, position: false });
+    expect(sizingNeeds(action({ amount: { kind: 'percentOfFree', value: '25' } }))).toEqual({
+      balances: true,
+      position: false,
+    });
+    expect(sizingNeeds(action({ maxPosition: '0.1' }))).toEqual({
+      balances: false,
+      position: true,
+    });
+    expect(sizingNeeds(action({ side: 'SELL', maxPosition: '0.1' }))).toEqual({
+      balances: false,
+      position: false,
+    });
+  });
+
+  it('sizes a base or quote amount without balances, leaving a shortfall to the broker', () => {
+    const sized = sizeOrder(action({ amount: { kind: 'quote', value: '1500' } }), {
+      price: '97310.55',
+      rules,
+    });
+    expect(sized).toMatchObject({ ok: true, order: { quoteOrderQty: '1500' } });
+    expect(
+      sizeOrder(action({ amount: { kind: 'percentOfFree', value: '50' } }), {
         price: '97310.55',
         rules,
       }),

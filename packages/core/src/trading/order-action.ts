@@ -83,8 +83,12 @@ export const orderActionSchema = z
 export type OrderAction = z.infer<typeof orderActionSchema>;
 
 export interface SizingInput {
-  /** The account's balances now (free is what an order may use). */
-  balances: readonly AssetBalance[];
+  /**
+   * The account's balances now (free is what an order may use). Needed for a percent amount;
+   * otherwise optional: given, the order is refused here when they do not cover it; left out, the
+   * broker (the exchange, the paper account) refuses it, which is the answer that counts anyway.
+   */
+  balances?: readonly AssetBalance[];
   /** The price the rule fired at (the limit offset's base; MARKET orders' reference price). */
   price: string;
   rules: SymbolRules;
@@ -96,6 +100,20 @@ const freeOf = (balances: readonly AssetBalance[], asset: string): Money => {
   const b = balances.find((x) => x.asset === asset);
   return b ? money(b.free) : new Money(0);
 };
+
+/**
+ * What sizing an action reads besides the price and the rules: the free balance (a percent
+ * amount) and the rule's position (a buy under a maximum position). Anything else is sized with no
+ * call to the account at all: on Binance a balance read costs 20 request weight, so reading it for
+ * each of 1,000 users' orders on one close (20,000) would overrun the server's 6,000 a minute and
+ * hold the orders back a minute; a shortfall is refused by the exchange (-2010) instead.
+ */
+export function sizingNeeds(action: OrderAction): { balances: boolean; position: boolean } {
+  return {
+    balances: action.amount.kind === 'percentOfFree',
+    position: action.side === 'BUY' && action.maxPosition !== undefined,
+  };
+}
 
 /**
  * The order a fire places: the action's amount resolved against the balances and the price, then
@@ -123,7 +141,9 @@ export function sizeOrder(action: OrderAction, input: SizingInput): PrepareResul
   else if (amount.kind === 'quote') total = money(amount.value);
   else {
     const asset = action.side === 'BUY' ? rules.quoteAsset : rules.baseAsset;
-    const share = freeOf(input.balances, asset).times(amount.value).div(100);
+    const share = freeOf(input.balances ?? [], asset)
+      .times(amount.value)
+      .div(100);
     if (share.isZero())
       return {
         ok: false,
@@ -163,6 +183,7 @@ export function sizeOrder(action: OrderAction, input: SizingInput): PrepareResul
     input.price,
   );
   if (!prepared.ok) return prepared;
+  if (!input.balances) return prepared;
   const shortfall = checkFunds(prepared.order, input.balances, rules);
   return shortfall ? { ok: false, filter: 'INPUT', reason: shortfall } : prepared;
 }

@@ -26,6 +26,11 @@ export function createCancelOrderTask(deps: CancelOrderDeps): Task {
     const log = deps.logger.child({ orderId, task: 'cancel-order' });
     const order = await loadOrderForExecution(deps.db, orderId);
     if (!order || !OPEN.has(order.status)) return log.info('order not open; nothing to cancel');
+    // Sent (or being sent) but not yet known to its broker: a cancel now would find nothing and
+    // the order would then land open. A fire order's batch is not in the user's queue, so this
+    // can run meanwhile; try again once the order's status is known (graphile-worker's backoff).
+    if (order.status === 'PENDING' || order.status === 'UNKNOWN')
+      throw new Error('the order is not known to its broker yet; cancelling it later');
     const account =
       order.account.kind === 'paper'
         ? ({ kind: 'paper' } as const)

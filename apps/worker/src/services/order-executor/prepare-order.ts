@@ -7,6 +7,7 @@ import {
   type OrderAction,
   orderActionSchema,
   sizeOrder,
+  sizingNeeds,
 } from '@coinview/core/trading/order-action';
 import { prepareOrder, type PrepareResult } from '@coinview/core/trading/order-filters';
 import type { AssetBalance } from '@coinview/core/trading/order';
@@ -55,11 +56,12 @@ export async function prepareForPlacement(
     if (!action.success)
       return { ok: false, filter: 'INPUT', reason: 'The alert’s order action is not valid.' };
     const a: OrderAction = action.data;
+    const needs = sizingNeeds(a);
     prepared = sizeOrder(a, {
-      balances: await ctx.balances(),
+      ...(needs.balances ? { balances: await ctx.balances() } : {}),
       price: ctx.referencePrice,
       rules: ctx.rules,
-      ...(a.maxPosition !== undefined ? { rulePosition: await ctx.rulePosition() } : {}),
+      ...(needs.position ? { rulePosition: await ctx.rulePosition() } : {}),
     });
   } else {
     prepared = prepareOrder(

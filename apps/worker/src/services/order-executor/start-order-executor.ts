@@ -1,15 +1,17 @@
 // Runs the durable queue's `place-order` jobs on graphile-worker (one queue per user, so a user's
-// limits and balances are checked against one order at a time; users run in parallel). Jobs left
+// limits and balances are checked against one order at a time; users run in parallel), the
+// `place-orders` batches of a bar's fires (./place-orders.ts) and the `cancel-order` jobs. Jobs left
 // locked by a worker that died are released at start: the task looks an order up by its client id
 // before it could ever send it again, so running it once more is safe.
 import { QUEUE_SCHEMA, releaseTaskLocks } from '@coinview/db/alert-queue';
-import { CANCEL_ORDER_TASK, PLACE_ORDER_TASK } from '@coinview/db/order-queue';
+import { CANCEL_ORDER_TASK, PLACE_ORDERS_TASK, PLACE_ORDER_TASK } from '@coinview/db/order-queue';
 import { Logger as QueueLogger, run } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type NotifyOrderDeps, createNotifyOrderTask } from '../order-notifications/notify-order';
 import { ORDER_NOTICE_TASK } from '../order-notifications/order-notice-queue';
 import { createCancelOrderTask } from './cancel-order';
 import { type PlaceOrderDeps, createPlaceOrderTask } from './place-order';
+import { createPlaceOrdersTask } from './place-orders';
 
 export interface OrderExecutorOptions extends PlaceOrderDeps {
   connectionString: string;
@@ -37,7 +39,12 @@ function queueLogger(logger: Logger): QueueLogger {
 
 export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<OrderExecutor> {
   if (opts.releaseLocksAtStart) {
-    const workers = await releaseTaskLocks(opts.db, PLACE_ORDER_TASK, CANCEL_ORDER_TASK);
+    const workers = await releaseTaskLocks(
+      opts.db,
+      PLACE_ORDER_TASK,
+      PLACE_ORDERS_TASK,
+      CANCEL_ORDER_TASK,
+    );
     if (workers.length > 0)
       opts.logger.warn({ workers }, 'released orders left locked by stopped workers');
   }
@@ -50,6 +57,7 @@ export async function startOrderExecutor(opts: OrderExecutorOptions): Promise<Or
     logger: queueLogger(opts.logger),
     taskList: {
       [PLACE_ORDER_TASK]: createPlaceOrderTask(opts),
+      [PLACE_ORDERS_TASK]: createPlaceOrdersTask(opts),
       [CANCEL_ORDER_TASK]: createCancelOrderTask(opts),
       ...(opts.notices
         ? {

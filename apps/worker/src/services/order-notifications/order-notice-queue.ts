@@ -3,7 +3,7 @@
 // recorded without its notices nor a notice queued for a change that rolled back. The job key is
 // the event and channel: a replayed change re-adds the same key instead of a second job.
 import type { Db, Prisma } from '@coinview/db/client';
-import { addOrderNoticeJob } from '@coinview/db/order-queue';
+import { addOrderNoticeJobs } from '@coinview/db/order-queue';
 import {
   type OrderUpdate,
   type OrderUpdateResult,
@@ -15,7 +15,7 @@ export const ORDER_NOTICE_CHANNELS = ['inapp', 'email', 'webhook', 'telegram'] a
 export type OrderNoticeChannel = (typeof ORDER_NOTICE_CHANNELS)[number];
 
 /** The statuses a trader is told about: fills and refusals. */
-const NOTICE_STATUSES = new Set(['PARTIALLY_FILLED', 'FILLED', 'REJECTED']);
+export const NOTICE_STATUSES = new Set(['PARTIALLY_FILLED', 'FILLED', 'REJECTED']);
 
 export interface OrderNotice {
   orderId: string;
@@ -53,8 +53,11 @@ export async function queueOrderNotices(
   tx: Prisma.TransactionClient,
   event: Omit<OrderNotice, 'channel'>,
 ): Promise<void> {
-  for (const channel of ORDER_NOTICE_CHANNELS) {
-    const payload: OrderNotice = { ...event, channel };
-    await addOrderNoticeJob(tx, { ...payload }, `${orderNoticeKey(event)}:${channel}`);
-  }
+  await addOrderNoticeJobs(
+    tx,
+    ORDER_NOTICE_CHANNELS.map((channel) => {
+      const payload: OrderNotice = { ...event, channel };
+      return { payload: { ...payload }, jobKey: `${orderNoticeKey(event)}:${channel}` };
+    }),
+  );
 }
