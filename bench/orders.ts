@@ -299,29 +299,41 @@ try {
   const timed = new WeakMap<Broker, Broker>();
   const rest = new BinanceRestClient({ baseUrl: restUrl });
   const pickups = new Map<string, number>(); // by user: forAccount is asked once per job
+  /** The broker, its answers timed (one wrapper per broker). */
+  const timedBroker = (userId: string, broker: Broker): Broker => {
+    let wrapped = timed.get(broker);
+    if (!wrapped) {
+      wrapped = Object.create(broker) as Broker;
+      wrapped.place = async (request) => {
+        const trace: Trace = { pickup: pickups.get(userId) ?? NaN, sent: Date.now() };
+        const result = await broker.place(request);
+        if (result.outcome === 'accepted') {
+          trace.acked = Date.now();
+          accepted++;
+        } else refused++;
+        traces.set(request.clientOrderId, trace);
+        return result;
+      };
+      timed.set(broker, wrapped);
+    }
+    return wrapped;
+  };
   executor = await startOrderExecutor({
     connectionString: pg.url,
     db,
     brokers: {
       async forAccount(userId, account) {
         pickups.set(userId, Date.now());
-        const broker = await brokers.forAccount(userId, account);
-        let wrapped = timed.get(broker);
-        if (!wrapped) {
-          wrapped = Object.create(broker) as Broker;
-          wrapped.place = async (request) => {
-            const trace: Trace = { pickup: pickups.get(userId) ?? NaN, sent: Date.now() };
-            const result = await broker.place(request);
-            if (result.outcome === 'accepted') {
-              trace.acked = Date.now();
-              accepted++;
-            } else refused++;
-            traces.set(request.clientOrderId, trace);
-            return result;
-          };
-          timed.set(broker, wrapped);
-        }
-        return wrapped;
+        return timedBroker(userId, await brokers.forAccount(userId, account));
+      },
+      // The batch of a bar's fires asks for all its brokers at once (the keys in one query).
+      async forAccounts(refs) {
+        const at = Date.now();
+        for (const { userId } of refs) pickups.set(userId, at);
+        const found = await brokers.forAccounts(refs);
+        for (const [ref, broker] of found)
+          if (!(broker instanceof Error)) found.set(ref, timedBroker(ref.split(':')[0]!, broker));
+        return found;
       },
     },
     rules: new SymbolRulesCache(rest),

@@ -177,16 +177,56 @@ export async function loadKeyForTrading(
 ): Promise<TradingKey | null> {
   const row = await db.exchangeKey.findFirst({
     where: { id: keyId, userId },
-    select: {
-      id: true,
-      userId: true,
-      environment: true,
-      apiKey: true,
-      secretEncrypted: true,
-      canTrade: true,
-    },
+    select: tradingKeySelect,
   });
-  if (!row) return null;
+  return row ? openTradingKey(box, row) : null;
+}
+
+/**
+ * Many keys at once (a batch of orders), in one query: each entry is the key, null when it is not
+ * that user's (or gone), or the SecretBoxError its secret raised. Keyed by `tradingKeyRef`.
+ */
+export async function loadKeysForTrading(
+  db: Db,
+  box: SecretBox,
+  refs: readonly { userId: string; keyId: string }[],
+): Promise<Map<string, TradingKey | null | Error>> {
+  const rows = await db.exchangeKey.findMany({
+    where: { id: { in: [...new Set(refs.map((r) => r.keyId))] } },
+    select: tradingKeySelect,
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const keys = new Map<string, TradingKey | null | Error>();
+  for (const { userId, keyId } of refs) {
+    const row = byId.get(keyId);
+    const ref = tradingKeyRef(userId, keyId);
+    if (!row || row.userId !== userId) keys.set(ref, null);
+    else
+      try {
+        keys.set(ref, openTradingKey(box, row));
+      } catch (err) {
+        keys.set(ref, err instanceof Error ? err : new Error('unreadable key'));
+      }
+  }
+  return keys;
+}
+
+/** The key of loadKeysForTrading's map: a key is only ever looked up for its owner. */
+export const tradingKeyRef = (userId: string, keyId: string) => `${userId}:${keyId}`;
+
+const tradingKeySelect = {
+  id: true,
+  userId: true,
+  environment: true,
+  apiKey: true,
+  secretEncrypted: true,
+  canTrade: true,
+} as const;
+
+function openTradingKey(
+  box: SecretBox,
+  row: Prisma.ExchangeKeyGetPayload<{ select: typeof tradingKeySelect }>,
+): TradingKey {
   return {
     id: row.id,
     userId: row.userId,

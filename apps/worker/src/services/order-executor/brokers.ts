@@ -4,7 +4,12 @@
 // order to order; the executor, the reconciliation and the user streams never see which it is.
 import type { Broker } from '@coinview/core/trading/broker';
 import type { Db } from '@coinview/db/client';
-import { loadKeyForTrading } from '@coinview/db/exchange-keys';
+import {
+  type TradingKey,
+  loadKeyForTrading,
+  loadKeysForTrading,
+  tradingKeyRef,
+} from '@coinview/db/exchange-keys';
 import type { SecretBox } from '@coinview/db/secret-box';
 import {
   type BinanceBroker,
@@ -28,7 +33,18 @@ export class NoBrokerError extends Error {
 
 export interface BrokerRegistry {
   forAccount(userId: string, account: OrderAccount): Promise<Broker>;
+  /**
+   * Many at once (a batch of orders; the keys in one query), keyed by `accountRef`: the broker,
+   * or the NoBrokerError forAccount would have thrown. Optional: without it, forAccount per order.
+   */
+  forAccounts?(
+    refs: readonly { userId: string; account: OrderAccount }[],
+  ): Promise<Map<string, Broker | NoBrokerError>>;
 }
+
+/** The key of forAccounts' map. */
+export const accountRef = (userId: string, account: OrderAccount) =>
+  `${userId}:${account.kind === 'paper' ? 'paper' : account.keyId}`;
 
 /** What a key's user data stream needs: where to connect, the key, the exchange's clock. */
 export type UserStreamConfig = Pick<UserDataStreamOptions, 'wsApiUrl' | 'credentials' | 'clock'>;
@@ -59,6 +75,39 @@ export class Brokers implements BrokerRegistry, UserStreamKeys {
     return (await this.binanceFor(userId, account.keyId)).broker;
   }
 
+  async forAccounts(
+    refs: readonly { userId: string; account: OrderAccount }[],
+  ): Promise<Map<string, Broker | NoBrokerError>> {
+    const brokers = new Map<string, Broker | NoBrokerError>();
+    const binance: { userId: string; keyId: string }[] = [];
+    for (const { userId, account } of refs)
+      if (account.kind === 'paper')
+        brokers.set(accountRef(userId, account), this.opts.paper(userId));
+      else binance.push({ userId, keyId: account.keyId });
+    if (binance.length === 0) return brokers;
+    if (!this.opts.secretBox) {
+      for (const { userId, keyId } of binance)
+        brokers.set(
+          accountRef(userId, { kind: 'binance', keyId }),
+          new NoBrokerError('Trading with exchange keys is not configured on this server.'),
+        );
+      return brokers;
+    }
+    const keys = await loadKeysForTrading(this.opts.db, this.opts.secretBox, binance);
+    for (const { userId, keyId } of binance) {
+      const key = keys.get(tradingKeyRef(userId, keyId));
+      brokers.set(
+        accountRef(userId, { kind: 'binance', keyId }),
+        key instanceof Error
+          ? new NoBrokerError('The exchange key cannot be read on this server; add it again.')
+          : !key
+            ? new NoBrokerError('The exchange key of this order was deleted.')
+            : this.brokerOf(key),
+      );
+    }
+    return brokers;
+  }
+
   /** The key's stream settings; its clock is its broker's, so both share one server-time offset. */
   async userStreamConfig(userId: string, keyId: string): Promise<UserStreamConfig> {
     const { key, broker } = await this.binanceFor(userId, keyId);
@@ -80,8 +129,13 @@ export class Brokers implements BrokerRegistry, UserStreamKeys {
       throw new NoBrokerError('The exchange key cannot be read on this server; add it again.');
     }
     if (!key) throw new NoBrokerError('The exchange key of this order was deleted.');
+    return { key, broker: this.brokerOf(key) };
+  }
+
+  /** The key's broker, kept while the key's api key stays the same. */
+  private brokerOf(key: TradingKey): BinanceBroker {
     const cached = this.binance.get(key.id);
-    if (cached && cached.apiKey === key.apiKey) return { key, broker: cached.broker };
+    if (cached && cached.apiKey === key.apiKey) return cached.broker;
     const broker = createBinanceBroker({
       environment: key.environment,
       credentials: { apiKey: key.apiKey, apiSecret: key.secret },
@@ -90,6 +144,6 @@ export class Brokers implements BrokerRegistry, UserStreamKeys {
       transport: { timeoutMs: this.opts.timeoutMs ?? 10_000 },
     });
     this.binance.set(key.id, { apiKey: key.apiKey, broker });
-    return { key, broker };
+    return broker;
   }
 }

@@ -180,4 +180,23 @@ describe('place-orders (a bar’s fire orders in one job)', () => {
     expect(logs.some((l) => l.includes('"handedOver":1'))).toBe(true);
     expect((await rows(ids))[0]!.quoteOrderQty).not.toBeNull();
   });
+
+  it('refuses an order whose key was deleted, and never signs with another user’s key', async () => {
+    const trader = await createSimTrader(database.db);
+    const other = await createSimTrader(database.db);
+    const [gone, foreign] = await batchOfFireOrders(trader, 2);
+    // Deleted after the fire: the order names a key that no longer exists.
+    await database.db.order.update({
+      where: { id: gone! },
+      data: { accountKey: 'ckeydeleted0000000000000' },
+    });
+    // Pointed at another user's key (which must never trade for this user).
+    await database.db.order.update({ where: { id: foreign! }, data: { accountKey: other.keyId } });
+    const placedBefore = sim.exchange.placedCount;
+    await executor();
+    await until(async () => (await rows([gone!, foreign!])).every((r) => r.status === 'REJECTED'));
+    for (const row of await rows([gone!, foreign!]))
+      expect(row.rejectReason).toBe('The exchange key of this order was deleted.');
+    expect(sim.exchange.placedCount).toBe(placedBefore);
+  });
 });

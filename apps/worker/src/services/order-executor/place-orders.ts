@@ -29,7 +29,7 @@ import { getTradingSettingsMany } from '@coinview/db/trading-settings';
 import type { Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { NOTICE_STATUSES, queueOrderNotices } from '../order-notifications/order-notice-queue';
-import { type BrokerRegistry, NoBrokerError } from './brokers';
+import { type BrokerRegistry, NoBrokerError, accountRef } from './brokers';
 import { updateFromState } from './place-order';
 import { prepareForPlacement } from './prepare-order';
 import type { SymbolRulesSource } from './symbol-rules-cache';
@@ -197,13 +197,24 @@ export function createPlaceOrdersTask(deps: PlaceOrdersDeps): Task {
       })),
     );
     const toSend = ready.filter(({ order }) => marked.has(order.id));
+    // Their brokers (the keys in one query) when the registry can; else one by one as they go.
+    const resolved = deps.brokers.forAccounts
+      ? await deps.brokers.forAccounts(
+          toSend.map(({ order }) => ({ userId: order.userId, account: accountOf(order) })),
+        )
+      : null;
+    const brokerOf = async (order: BatchOrder): Promise<Broker> => {
+      const found = resolved?.get(accountRef(order.userId, accountOf(order)));
+      if (found instanceof NoBrokerError) throw found;
+      return found ?? deps.brokers.forAccount(order.userId, accountOf(order));
+    };
 
     // 3. Send, `lanes` at a time; each answer is recorded as it arrives.
     let next = 0;
     const send = async ({ order, request }: (typeof toSend)[number]) => {
       let broker: Broker;
       try {
-        broker = await deps.brokers.forAccount(order.userId, accountOf(order));
+        broker = await brokerOf(order);
       } catch (err) {
         // Attempt recorded, nothing sent: the refusal is final (a deleted or unreadable key).
         if (err instanceof NoBrokerError)
