@@ -10,6 +10,8 @@ export interface FakeTelegramOptions {
   token: string;
   /** sendMessage number (1-based) → an error to answer instead of sending, or null. */
   fail?: (request: number) => 429 | 500 | 403 | 400 | null;
+  /** Seconds a 429 asks to wait (Telegram's `retry_after`; default 1). */
+  retryAfter?: number;
   /** Send the message, then drop the connection without answering. */
   loseAnswer?: (request: number) => boolean;
 }
@@ -75,8 +77,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
         if (failure) {
           record(failure, chatId);
           if (failure === 429)
-            return error(res, 429, 'Too Many Requests: retry after 1', {
-              parameters: { retry_after: 1 },
+            return error(res, 429, `Too Many Requests: retry after ${options.retryAfter ?? 1}`, {
+              parameters: { retry_after: options.retryAfter ?? 1 },
             });
           if (failure === 403) return error(res, 403, 'Forbidden: bot was blocked by the user');
           if (failure === 400) return error(res, 400, 'Bad Request: chat not found');

@@ -67,6 +67,20 @@ export async function installQueueSchema(
  * its lock for 4 hours): only for a process that knows it is the tasks' only runner. Returns the
  * worker ids released.
  */
+/**
+ * Makes the running job's next attempt wait at least `ms` (a provider's Retry-After): the job's
+ * run_at moves, and graphile-worker's failure handling adds its backoff on top of
+ * greatest(now(), run_at) when the task then throws. Call it just before rethrowing.
+ */
+export async function delayJobRetry(db: Db, jobId: string, ms: number): Promise<void> {
+  await db.$executeRawUnsafe(
+    `UPDATE ${QUEUE_SCHEMA}._private_jobs SET run_at = now() + $2::int * interval '1 millisecond'
+     WHERE id = $1::bigint`,
+    jobId,
+    Math.max(0, Math.min(Math.round(ms), 24 * 3_600_000)),
+  );
+}
+
 export async function releaseTaskLocks(db: Db, ...tasks: string[]): Promise<string[]> {
   const [row] = await db.$queryRawUnsafe<{ workers: string[] | null }[]>(
     `SELECT array_agg(DISTINCT j.locked_by) AS workers

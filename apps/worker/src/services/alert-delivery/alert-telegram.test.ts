@@ -32,7 +32,9 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-async function telegram(options: { fail?: (n: number) => 429 | 500 | 403 | 400 | null } = {}) {
+async function telegram(
+  options: { fail?: (n: number) => 429 | 500 | 403 | 400 | null; retryAfter?: number } = {},
+) {
   const api = await startFakeTelegram({ token: TOKEN, ...options });
   stops.push(() => api.close());
   return api;
@@ -90,6 +92,26 @@ describe('alert to Telegram', () => {
     expect(new Set(refs).size).toBe(6);
     expect(refs.every((r) => /^telegram:\d+$/.test(r ?? ''))).toBe(true);
     expect(await queuedJobs(database.db)).toBe(0);
+  });
+
+  it('waits as long as Telegram’s retry_after asks before trying again', async () => {
+    const api = await telegram({ fail: (n) => (n === 1 ? 429 : null), retryAfter: 30 });
+    const trader = await linkedTrader('4343');
+    const id = (await fire(database.db, trader, ['telegram'])).deliveries.telegram as string;
+    await deliveries(api);
+    await until(async () => (await row(id)).attempts === 1);
+    // The job's next run is at least 30 s away (graphile-worker's own backoff would be ~3 s).
+    let wait = 0;
+    await until(async () => {
+      const [job] = await database.db.$queryRawUnsafe<{ wait: number; attempts: number }[]>(
+        `SELECT extract(epoch FROM run_at - now())::float8 AS wait, attempts
+         FROM graphile_worker._private_jobs`,
+      );
+      wait = job?.wait ?? 0;
+      return job?.attempts === 1 && job.wait > 0;
+    });
+    expect(wait).toBeGreaterThan(28);
+    expect(api.sent).toHaveLength(0);
   });
 
   it('gives up at once when the user blocked the bot (403)', async () => {

@@ -33,7 +33,12 @@ export async function sendAlertTelegram(
   try {
     return `telegram:${await api.sendMessage(chatId, alertTelegramText(ctx))}`;
   } catch (err) {
-    if (err instanceof TelegramError) throw new DeliveryError(err.message, err.permanent);
+    if (err instanceof TelegramError)
+      throw new DeliveryError(
+        err.message,
+        err.permanent,
+        err.retryAfterSeconds === null ? null : err.retryAfterSeconds * 1000,
+      );
     throw new DeliveryError(err instanceof Error ? err.message : String(err), false);
   }
 }

@@ -15,7 +15,7 @@ import {
   markDeliverySent,
   recordDeliveryFailure,
 } from '@coinview/db/alert-deliveries';
-import type { DeliveryJobPayload } from '@coinview/db/alert-queue';
+import { type DeliveryJobPayload, delayJobRetry } from '@coinview/db/alert-queue';
 import { notificationTopic } from '@coinview/db/bus-topics';
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
@@ -109,6 +109,9 @@ export function createDeliverAlertTask(deps: DeliverAlertDeps): Task {
         log.warn({ channel, err: message, permanent }, 'alert delivery failed; giving up');
         return;
       }
+      // Throttled with a stated wait (Telegram's retry_after): the next attempt is not sooner.
+      if (err instanceof DeliveryError && err.retryAfterMs !== null)
+        await delayJobRetry(deps.db, helpers.job.id, err.retryAfterMs);
       log.warn({ channel, err: message }, 'alert delivery failed; will retry');
       throw err;
     }

@@ -11,7 +11,11 @@ import { BinanceRestClient } from '@coinview/exchange/rest';
 import { type ExchangeSim, startExchangeSim } from '@coinview/exchange-sim/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../../../test/fake-telegram';
+import {
+  type FakeTelegram,
+  type FakeTelegramOptions,
+  startFakeTelegram,
+} from '../../../test/fake-telegram';
 import { RestBookTicker } from '../../adapters/book-ticker';
 import { PaperBroker } from '../../adapters/paper-broker';
 import { TelegramBotApi } from '../../adapters/telegram';
@@ -22,6 +26,8 @@ import { SymbolRulesCache } from '../order-executor/symbol-rules-cache';
 import { ORDER_NOTICE_TASK } from './order-notice-queue';
 
 const TOKEN = '222:order-notice-token';
+// Read by the fake at every request: a test may make Telegram throttle for a while.
+const telegramOptions: FakeTelegramOptions = { token: TOKEN };
 let database: TestDatabase;
 let sim: ExchangeSim;
 let telegram: FakeTelegram;
@@ -33,7 +39,7 @@ beforeAll(async () => {
   [database, sim, telegram] = await Promise.all([
     createTestDatabase(),
     startExchangeSim({ symbols: ['BTCUSDT'], logger: pino({ level: 'silent' }) }),
-    startFakeTelegram({ token: TOKEN }),
+    startFakeTelegram(telegramOptions),
   ]);
   bus = new PgBus(database.url);
   listener = new PgBus(database.url);
@@ -158,5 +164,33 @@ describe('order notices', () => {
     const [note] = await database.db.notification.findMany({ where: { userId } });
     expect(note?.title).toBe('BTCUSDT sell order rejected');
     expect(note?.body).toMatch(/BTC/);
+  });
+
+  it('waits as long as Telegram’s retry_after asks before sending the notice again', async () => {
+    telegramOptions.fail = () => 429;
+    telegramOptions.retryAfter = 30;
+    try {
+      const userId = await traderWithChannels('7003');
+      await paperOrder(userId, 'BUY', '0.001');
+      let wait = 0;
+      await until(
+        async () => {
+          const [job] = await database.db.$queryRawUnsafe<{ wait: number }[]>(
+            `SELECT extract(epoch FROM run_at - now())::float8 AS wait
+             FROM graphile_worker._private_jobs
+             WHERE attempts = 1 AND payload->>'channel' = 'telegram'`,
+          );
+          wait = job?.wait ?? 0;
+          return wait > 0;
+        },
+        { timeoutMs: 20_000 },
+      );
+      // At least Telegram's 30 s (graphile-worker's own first backoff is ~3 s).
+      expect(wait).toBeGreaterThan(28);
+      expect(telegram.sent.some((m) => m.chatId === '7003')).toBe(false);
+    } finally {
+      delete telegramOptions.fail;
+      delete telegramOptions.retryAfter;
+    }
   });
 });

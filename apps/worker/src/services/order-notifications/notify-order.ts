@@ -4,6 +4,7 @@
 // webhook carries the event key in X-Coinview-Delivery, and Telegram — no idempotency key in its
 // API — repeats only when an answer was lost after it accepted the message.
 import { createHash } from 'node:crypto';
+import { delayJobRetry } from '@coinview/db/alert-queue';
 import type { EventPublisher } from '@coinview/core/ports';
 import { notificationTopic } from '@coinview/db/bus-topics';
 import type { Db } from '@coinview/db/client';
@@ -13,7 +14,7 @@ import { createOrderNotification } from '@coinview/db/notifications';
 import { enqueueEmail } from '@coinview/db/outbox';
 import { WebhookSendError, postSignedWebhook } from '@coinview/webhooks/post';
 import type { WebhookPolicy } from '@coinview/webhooks/url-policy';
-import type { Task } from 'graphile-worker';
+import type { JobHelpers, Task } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { type TelegramApi, TelegramError } from '../../adapters/telegram';
 import { type OrderNotice, orderNoticeKey } from './order-notice-queue';
@@ -63,7 +64,7 @@ export function orderNoticeText(order: OrderView, notice: OrderNotice) {
 const retryable = (message: string) => Object.assign(new Error(message), { retry: true });
 
 export function createNotifyOrderTask(deps: NotifyOrderDeps): Task {
-  return async (payload: unknown) => {
+  return async (payload: unknown, helpers: JobHelpers) => {
     const notice = parseNotice(payload);
     const key = createHash('sha256').update(orderNoticeKey(notice)).digest('hex').slice(0, 40);
     const order = await loadOrderForExecution(deps.db, notice.orderId);
@@ -151,6 +152,8 @@ export function createNotifyOrderTask(deps: NotifyOrderDeps): Task {
         } catch (err) {
           if (err instanceof TelegramError && err.permanent)
             return log.warn({ err: err.message }, 'order Telegram message refused');
+          if (err instanceof TelegramError && err.retryAfterSeconds !== null)
+            await delayJobRetry(deps.db, helpers.job.id, err.retryAfterSeconds * 1000);
           throw err;
         }
       }
