@@ -112,7 +112,7 @@ export function createPlaceOrdersTask(deps: PlaceOrdersDeps): Task {
       async done() {
         await running;
         await flush();
-        if (failure) throw failure;
+        if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
       },
     };
   }
