@@ -101,7 +101,7 @@ export function createPlaceOrdersTask(deps: PlaceOrdersDeps): Task {
     };
     // A failed flush loses nothing for good: the task then fails, and its next run finds those
     // orders attempted (handed over: looked up first) or untouched (decided again).
-    let failure: unknown;
+    let failure: unknown = undefined;
     return {
       add(outcome: Outcome) {
         pending.push(outcome);
@@ -112,7 +112,8 @@ export function createPlaceOrdersTask(deps: PlaceOrdersDeps): Task {
       async done() {
         await running;
         await flush();
-        if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+        if (failure !== undefined)
+          throw failure instanceof Error ? failure : new Error('recording a batch failed');
       },
     };
   }
