@@ -265,7 +265,14 @@ describe('fills', () => {
       },
     ]);
     expect(await as(alice).orders.fills({ symbol: 'BTCUSDT' })).toEqual([
-      { id: `${order.id}:7`, side: 'BUY', time, price: '90000.01', quantity: '0.0005' },
+      {
+        id: `${order.id}:7`,
+        orderId: order.id,
+        side: 'BUY',
+        time,
+        price: '90000.01',
+        quantity: '0.0005',
+      },
     ]);
     expect(await as(alice).orders.fills({ symbol: 'ETHUSDT' })).toEqual([]);
     expect(await as(bob).orders.fills({ symbol: 'BTCUSDT' })).toEqual([]);
