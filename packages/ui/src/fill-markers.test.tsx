@@ -98,70 +98,38 @@ describe('fillMarkers', () => {
     expect(markers.map((m) => m.time)).toEqual([hour, hour]);
   });
 
-  // A market order that walked the book: three levels, given out of order.
+  // Fills of order `orderId` (trade `trade`) `ms` into the 10th bar.
   const t = bars[9]!.time * 1000;
-  const walked: ChartFill[] = [
-    { id: 'o5:3', orderId: 'o5', side: 'BUY', time: t + 5_000, price: '97311', quantity: '0.0002' },
-    {
-      id: 'o5:1',
-      orderId: 'o5',
-      side: 'BUY',
-      time: t + 5_000,
-      price: '97310.55',
-      quantity: '0.0003',
-    },
-    {
-      id: 'o5:2',
-      orderId: 'o5',
-      side: 'BUY',
-      time: t + 5_000,
-      price: '97310.6',
-      quantity: '0.0004',
-    },
+  const fill = (
+    orderId: string,
+    trade: number,
+    side: ChartFill['side'],
+    ms: number,
+    price: string,
+    quantity: string,
+  ): ChartFill => ({ id: `${orderId}:${trade}`, orderId, side, time: t + ms, price, quantity });
+  // A market order that walked the book: three levels, given out of order.
+  const walked = [
+    fill('o5', 3, 'BUY', 5_000, '97311', '0.0002'),
+    fill('o5', 1, 'BUY', 5_000, '97310.55', '0.0003'),
+    fill('o5', 2, 'BUY', 5_000, '97310.6', '0.0004'),
   ];
 
   it("draws an order's fills on one bar as one marker: summed quantity, volume-weighted average price", () => {
     // (97310.55 × 0.0003 + 97310.6 × 0.0004 + 97311 × 0.0002) / 0.0009 = 97310.6722…, shown to the
     // fills' two decimals and two more.
-    expect(fillMarkers(walked, '1m', chartColors)).toEqual([
-      {
-        id: `fill:o5:${bars[9]!.time}`,
-        time: bars[9]!.time,
-        position: 'belowBar',
-        shape: 'arrowUp',
-        color: chartColors.up,
-        text: 'Buy 0.0009 @ 97310.6722',
-      },
+    const markers = fillMarkers(walked, '1m', chartColors);
+    expect(markers.map((m) => [m.id, m.time, m.position, m.text])).toEqual([
+      [`fill:o5:${bars[9]!.time}`, bars[9]!.time, 'belowBar', 'Buy 0.0009 @ 97310.6722'],
     ]);
   });
 
   it('keeps the orders of one bar apart, the one that filled first first', () => {
     // o9 filled first though its id sorts last; o2's one fill comes between o9's two.
-    const sells: ChartFill[] = [
-      {
-        id: 'o9:1',
-        orderId: 'o9',
-        side: 'SELL',
-        time: t + 1_000,
-        price: '97400',
-        quantity: '0.002',
-      },
-      {
-        id: 'o2:1',
-        orderId: 'o2',
-        side: 'SELL',
-        time: t + 2_000,
-        price: '97390.5',
-        quantity: '0.001',
-      },
-      {
-        id: 'o9:2',
-        orderId: 'o9',
-        side: 'SELL',
-        time: t + 3_000,
-        price: '97399',
-        quantity: '0.002',
-      },
+    const sells = [
+      fill('o9', 1, 'SELL', 1_000, '97400', '0.002'),
+      fill('o2', 1, 'SELL', 2_000, '97390.5', '0.001'),
+      fill('o9', 2, 'SELL', 3_000, '97399', '0.002'),
     ];
     const markers = fillMarkers(sells.toReversed(), '1m', chartColors);
     expect(markers.map((m) => [m.time, m.position, m.color, m.text])).toEqual([
