@@ -76,11 +76,15 @@ export async function orderView(db: Db, userId: string, id: string): Promise<Ord
   return toOrderView(order);
 }
 
-/** The user's newest 500 fills on a symbol, for the chart's markers (oldest first). */
+/**
+ * The user's newest 500 fills on a symbol, for the chart's markers (oldest first), each with its
+ * order's id: the chart draws an order's fills on one bar as one marker.
+ */
 export async function listChartFills(db: Db, userId: string, symbol: string): Promise<ChartFill[]> {
   const fills = await listUserFills(db, userId, { symbol, limit: 500 });
   return fills.map((f) => ({
     id: `${f.orderId}:${f.tradeId}`,
+    orderId: f.orderId,
     side: f.side,
     time: f.time,
     price: f.price,

@@ -25,56 +25,59 @@ function Note({ id, error }: { id: string; error?: string }) {
   ) : null;
 }
 
-export function SelectField({
-  label,
-  error,
-  hideLabel,
-  className,
+/** What a control needs to be named by its label and described by its error. */
+interface Wiring {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+  className: string;
+}
+
+/**
+ * The label over a control and its error under it: `children` draws the control from the wiring
+ * and the field's own attributes (all of `field` but what is the label's).
+ */
+function LabelledControl<F extends Labelled>({
+  field,
   children,
-  ...select
-}: Labelled & SelectHTMLAttributes<HTMLSelectElement>) {
+}: {
+  field: F;
+  children: (wiring: Wiring, attributes: Omit<F, keyof Labelled>) => ReactNode;
+}) {
+  const { label, error, hideLabel, className, ...attributes } = field;
   const id = useId();
   return (
     <div className={cn('flex min-w-0 flex-col gap-1', className)}>
       <label htmlFor={id} className={cn('text-xs font-medium text-muted', hideLabel && 'sr-only')}>
         {label}
       </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-e` : undefined}
-        className={cn(control, error ? bad : ok)}
-        {...select}
-      >
-        {children}
-      </select>
+      {children(
+        {
+          id,
+          'aria-invalid': error ? true : undefined,
+          'aria-describedby': error ? `${id}-e` : undefined,
+          className: cn(control, error ? bad : ok),
+        },
+        attributes,
+      )}
       <Note id={`${id}-e`} error={error} />
     </div>
   );
 }
 
-export function InputField({
-  label,
-  error,
-  hideLabel,
-  className,
-  ...input
-}: Labelled & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
+export function SelectField(field: Labelled & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <div className={cn('flex min-w-0 flex-col gap-1', className)}>
-      <label htmlFor={id} className={cn('text-xs font-medium text-muted', hideLabel && 'sr-only')}>
-        {label}
-      </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-e` : undefined}
-        className={cn(control, error ? bad : ok)}
-        {...input}
-      />
-      <Note id={`${id}-e`} error={error} />
-    </div>
+    <LabelledControl field={field}>
+      {(wiring, select) => <select {...wiring} {...select} />}
+    </LabelledControl>
+  );
+}
+
+export function InputField(field: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <LabelledControl field={field}>
+      {(wiring, input) => <input {...wiring} {...input} />}
+    </LabelledControl>
   );
 }
 

@@ -10,12 +10,29 @@ import { formatDateTime } from '@coinview/core/time-zone';
 import { FormAlert } from '~/components/form-alert';
 import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
-import { formatAmount } from './format';
+import { AmountCell, amountColumns, HeaderCells, textColumns } from './table-cells';
 
 function pnlClass(value: string | null): string {
   if (!value || /^-?0(\.0*)?$/.test(value)) return 'text-fg';
   return value.startsWith('-') ? 'text-down' : 'text-up';
 }
+
+/** A P&L in the up colour when it is a gain, the down colour when a loss. */
+function PnlCell({ value, decimals }: { value: string | null; decimals: number }) {
+  return <AmountCell className={cn('pl-3', pnlClass(value))} value={value} decimals={decimals} />;
+}
+
+/** The balances' header cells: a gap before every amount column. */
+const head = { className: 'font-medium', amountClassName: 'pl-3' };
+const BALANCE_COLUMNS = [...textColumns('Asset'), ...amountColumns('Free', 'Locked')];
+const POSITION_COLUMNS = [
+  ...textColumns('Symbol'),
+  ...amountColumns('Quantity', 'Avg. entry', 'Unrealized', 'Realized'),
+];
+const CLOSED_TRADE_COLUMNS = [
+  ...textColumns('Time', 'Symbol'),
+  ...amountColumns('Quantity', 'Entry', 'Exit', 'Realized'),
+];
 
 export function BalancesPanel() {
   const trpc = useTRPC();
@@ -65,27 +82,15 @@ export function BalancesPanel() {
                   <caption className="sr-only">Balances of {account.label}</caption>
                   <thead>
                     <tr className="text-xs text-muted">
-                      <th scope="col" className="text-left font-medium">
-                        Asset
-                      </th>
-                      <th scope="col" className="pl-3 text-right font-medium">
-                        Free
-                      </th>
-                      <th scope="col" className="pl-3 text-right font-medium">
-                        Locked
-                      </th>
+                      <HeaderCells {...head} columns={BALANCE_COLUMNS} />
                     </tr>
                   </thead>
-                  <tbody>
+                  <tbody className="[&_td]:py-0.5">
                     {account.balances.map((b) => (
                       <tr key={b.asset} data-testid="balance-row" data-asset={b.asset}>
-                        <td className="py-0.5 font-medium">{b.asset}</td>
-                        <td className="py-0.5 pl-3 text-right" data-testid="balance-free">
-                          {formatAmount(b.free)}
-                        </td>
-                        <td className="py-0.5 pl-3 text-right text-muted">
-                          {formatAmount(b.locked)}
-                        </td>
+                        <td className="font-medium">{b.asset}</td>
+                        <AmountCell className="pl-3" value={b.free} data-testid="balance-free" />
+                        <AmountCell className="pl-3 text-muted" value={b.locked} />
                       </tr>
                     ))}
                   </tbody>
@@ -98,37 +103,21 @@ export function BalancesPanel() {
                   </caption>
                   <thead>
                     <tr className="text-xs text-muted">
-                      <th scope="col" className="text-left font-medium">
-                        Symbol
-                      </th>
-                      <th scope="col" className="pl-3 text-right font-medium">
-                        Quantity
-                      </th>
-                      <th scope="col" className="pl-3 text-right font-medium">
-                        Avg. entry
-                      </th>
-                      <th scope="col" className="pl-3 text-right font-medium">
-                        Unrealized
-                      </th>
-                      <th scope="col" className="pl-3 text-right font-medium">
-                        Realized
-                      </th>
+                      <HeaderCells {...head} columns={POSITION_COLUMNS} />
                     </tr>
                   </thead>
-                  <tbody>
+                  <tbody className="[&_td]:py-0.5">
                     {account.positions.map((p) => (
                       <tr key={p.symbol} data-testid="position-row" data-symbol={p.symbol}>
-                        <td className="py-0.5 font-medium">{p.symbol}</td>
-                        <td className="py-0.5 pl-3 text-right">{formatAmount(p.quantity)}</td>
-                        <td className="py-0.5 pl-3 text-right">
-                          {formatAmount(p.averageEntry, p.priceDecimals)}
-                        </td>
-                        <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.unrealizedPnl))}>
-                          {formatAmount(p.unrealizedPnl, p.priceDecimals)}
-                        </td>
-                        <td className={cn('py-0.5 pl-3 text-right', pnlClass(p.realizedPnl))}>
-                          {formatAmount(p.realizedPnl, p.priceDecimals)}
-                        </td>
+                        <td className="font-medium">{p.symbol}</td>
+                        <AmountCell className="pl-3" value={p.quantity} />
+                        <AmountCell
+                          className="pl-3"
+                          value={p.averageEntry}
+                          decimals={p.priceDecimals}
+                        />
+                        <PnlCell value={p.unrealizedPnl} decimals={p.priceDecimals} />
+                        <PnlCell value={p.realizedPnl} decimals={p.priceDecimals} />
                       </tr>
                     ))}
                   </tbody>
@@ -143,24 +132,7 @@ export function BalancesPanel() {
                     <caption className="sr-only">Closed trades of {account.label}</caption>
                     <thead>
                       <tr className="text-muted">
-                        <th scope="col" className="text-left font-medium">
-                          Time
-                        </th>
-                        <th scope="col" className="text-left font-medium">
-                          Symbol
-                        </th>
-                        <th scope="col" className="pl-3 text-right font-medium">
-                          Quantity
-                        </th>
-                        <th scope="col" className="pl-3 text-right font-medium">
-                          Entry
-                        </th>
-                        <th scope="col" className="pl-3 text-right font-medium">
-                          Exit
-                        </th>
-                        <th scope="col" className="pl-3 text-right font-medium">
-                          Realized
-                        </th>
+                        <HeaderCells {...head} columns={CLOSED_TRADE_COLUMNS} />
                       </tr>
                     </thead>
                     <tbody>
@@ -169,16 +141,18 @@ export function BalancesPanel() {
                           <tr key={`${p.symbol}:${t.orderId ?? t.time}`} data-testid="closed-trade">
                             <td>{formatDateTime(t.time, timeZone)}</td>
                             <td>{p.symbol}</td>
-                            <td className="pl-3 text-right">{formatAmount(t.quantity)}</td>
-                            <td className="pl-3 text-right">
-                              {formatAmount(t.entryPrice, p.priceDecimals)}
-                            </td>
-                            <td className="pl-3 text-right">
-                              {formatAmount(t.exitPrice, p.priceDecimals)}
-                            </td>
-                            <td className={cn('pl-3 text-right', pnlClass(t.realizedPnl))}>
-                              {formatAmount(t.realizedPnl, p.priceDecimals)}
-                            </td>
+                            <AmountCell className="pl-3" value={t.quantity} />
+                            <AmountCell
+                              className="pl-3"
+                              value={t.entryPrice}
+                              decimals={p.priceDecimals}
+                            />
+                            <AmountCell
+                              className="pl-3"
+                              value={t.exitPrice}
+                              decimals={p.priceDecimals}
+                            />
+                            <PnlCell value={t.realizedPnl} decimals={p.priceDecimals} />
                           </tr>
                         )),
                       )}

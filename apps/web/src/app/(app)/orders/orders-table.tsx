@@ -9,9 +9,23 @@ import { useTimeZone } from '~/components/time-zone';
 import { CANCELLABLE, type OrderView } from '~/server/trading/order-view';
 import { formatAmount, withAsset } from './format';
 import { OrderStatusBadge, SideLabel } from './order-badges';
+import { AmountCell, amountColumns, HeaderCells, hiddenColumn, textColumns } from './table-cells';
 
-const th = 'whitespace-nowrap px-3 py-2 text-left text-xs font-medium text-muted';
+const th = 'whitespace-nowrap px-3 py-2 text-xs font-medium text-muted';
 const td = 'whitespace-nowrap px-3 py-2 text-sm tabular-nums';
+
+const ORDER_COLUMNS = [
+  hiddenColumn('Fills'),
+  ...textColumns('Time', 'Symbol', 'Side', 'Type'),
+  ...amountColumns('Price', 'Quantity', 'Filled', 'Avg. price', 'Fee'),
+  ...textColumns('Status', 'Source', 'Account'),
+  hiddenColumn('Actions'),
+];
+const FILL_COLUMNS = [
+  ...textColumns('Time', 'Trade'),
+  ...amountColumns('Price', 'Quantity', 'Fee'),
+  ...textColumns('Role'),
+];
 
 export function sourceText(order: OrderView): string {
   return order.source.kind === 'manual' ? 'By hand' : (order.source.ruleName ?? 'Deleted alert');
@@ -49,48 +63,7 @@ export function OrdersTable({
         <caption className="sr-only">Your orders, newest first</caption>
         <thead className="border-b border-line bg-raised/40">
           <tr>
-            <th scope="col" className={th}>
-              <span className="sr-only">Fills</span>
-            </th>
-            <th scope="col" className={th}>
-              Time
-            </th>
-            <th scope="col" className={th}>
-              Symbol
-            </th>
-            <th scope="col" className={th}>
-              Side
-            </th>
-            <th scope="col" className={th}>
-              Type
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Price
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Quantity
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Filled
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Avg. price
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Fee
-            </th>
-            <th scope="col" className={th}>
-              Status
-            </th>
-            <th scope="col" className={th}>
-              Source
-            </th>
-            <th scope="col" className={th}>
-              Account
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Actions</span>
-            </th>
+            <HeaderCells columns={ORDER_COLUMNS} className={th} />
           </tr>
         </thead>
         <tbody>
@@ -122,14 +95,14 @@ export function OrdersTable({
                     <SideLabel side={order.side} />
                   </td>
                   <td className={td}>{order.type === 'MARKET' ? 'Market' : 'Limit'}</td>
-                  <td className={`${td} text-right`}>{formatAmount(order.price)}</td>
+                  <AmountCell className={td} value={order.price} />
                   <td className={`${td} text-right`}>
                     {order.quantity
                       ? formatAmount(order.quantity)
                       : `${formatAmount(order.quoteOrderQty)} total`}
                   </td>
-                  <td className={`${td} text-right`}>{formatAmount(order.executedQty)}</td>
-                  <td className={`${td} text-right`}>{formatAmount(order.averagePrice)}</td>
+                  <AmountCell className={td} value={order.executedQty} />
+                  <AmountCell className={td} value={order.averagePrice} />
                   <td className={`${td} text-right`}>{withAsset(order.fee, order.feeAsset)}</td>
                   <td className={td}>
                     <OrderStatusBadge
@@ -163,31 +136,17 @@ export function OrdersTable({
                 {open ? (
                   <tr className="border-b border-line bg-canvas/60">
                     <td />
-                    <td colSpan={13} className="px-3 py-2">
+                    <td colSpan={ORDER_COLUMNS.length - 1} className="px-3 py-2">
                       <table
                         className="text-xs"
                         aria-label={`Fills of order ${order.clientOrderId}`}
                       >
                         <thead>
                           <tr className="text-muted">
-                            <th scope="col" className="pr-6 text-left font-medium">
-                              Time
-                            </th>
-                            <th scope="col" className="pr-6 text-left font-medium">
-                              Trade
-                            </th>
-                            <th scope="col" className="pr-6 text-right font-medium">
-                              Price
-                            </th>
-                            <th scope="col" className="pr-6 text-right font-medium">
-                              Quantity
-                            </th>
-                            <th scope="col" className="pr-6 text-right font-medium">
-                              Fee
-                            </th>
-                            <th scope="col" className="text-left font-medium">
-                              Role
-                            </th>
+                            <HeaderCells
+                              columns={FILL_COLUMNS}
+                              className="pr-6 font-medium last:pr-0"
+                            />
                           </tr>
                         </thead>
                         <tbody className="tabular-nums">
@@ -195,8 +154,8 @@ export function OrdersTable({
                             <tr key={f.tradeId} data-testid="fill-row">
                               <td className="pr-6">{formatDateTime(f.time, timeZone)}</td>
                               <td className="pr-6">{f.tradeId}</td>
-                              <td className="pr-6 text-right">{formatAmount(f.price)}</td>
-                              <td className="pr-6 text-right">{formatAmount(f.quantity)}</td>
+                              <AmountCell className="pr-6" value={f.price} />
+                              <AmountCell className="pr-6" value={f.quantity} />
                               <td className="pr-6 text-right">
                                 {withAsset(f.commission, f.commissionAsset)}
                               </td>

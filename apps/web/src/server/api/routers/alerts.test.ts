@@ -3,27 +3,27 @@
 // touch another's rules or fires whatever ids they send.
 import type { AlertRuleInput } from '@coinview/core/rules/rule';
 import { recordFire } from '@coinview/db/alert-fires';
-import { PgBus } from '@coinview/db/bus';
-import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import type { PgBus } from '@coinview/db/bus';
+import type { TestDatabase } from '@coinview/db/testing';
 import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, sessionFor } from '../testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callersAs, signedInTestSetup, type TestUser } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
 import { appRouter } from '../root';
 import { createAlertsRouter } from './alerts';
 
 let database: TestDatabase;
-let bus: PgBus;
+let publisher: PgBus;
 let listener: PgBus;
 let announced: unknown[] = [];
-let alice: { id: string; email: string };
-let bob: { id: string; email: string };
+let alice: TestUser;
+let bob: TestUser;
 
-const router = createTRPCRouter({ alerts: createAlertsRouter({ getBus: async () => bus }) });
-const createCaller = createCallerFactory(router);
-const as = (user: { id: string; email: string } | null) =>
-  createCaller(createTestContext({ db: database.db, session: user ? sessionFor(user) : null }));
+const router = createTRPCRouter({
+  alerts: createAlertsRouter({ getBus: async () => publisher }),
+});
+const as = callersAs(createCallerFactory(router), () => database.db);
 
 const rsi: AlertRuleInput = {
   symbol: 'BTCUSDT',
@@ -69,27 +69,13 @@ async function waitFor(predicate: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
+signedInTestSetup((setup) => {
+  ({ database, publisher, listener, alice, bob } = setup);
+});
 beforeAll(async () => {
-  database = await createTestDatabase();
-  bus = new PgBus(database.url);
-  listener = new PgBus(database.url);
   await listener.subscribe(ALERT_RULES_TOPIC, (payload) => announced.push(payload));
 });
-afterAll(async () => {
-  await bus?.close();
-  await listener?.close();
-  await database?.cleanup();
-});
-beforeEach(async () => {
-  await database.db.user.deleteMany();
-  alice = await database.db.user.create({
-    data: { email: 'alice@example.com' },
-    select: { id: true, email: true },
-  });
-  bob = await database.db.user.create({
-    data: { email: 'bob@example.com' },
-    select: { id: true, email: true },
-  });
+beforeEach(() => {
   announced = [];
 });
 

@@ -1,25 +1,23 @@
 // notifications.* on a real Postgres and LISTEN/NOTIFY bus: the bell's list and counts, and the
 // live subscription that forwards only the signed-in user's topic and resumes by event id.
-import { PgBus } from '@coinview/db/bus';
-import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import type { PgBus } from '@coinview/db/bus';
+import type { TestDatabase } from '@coinview/db/testing';
 import { notificationTopic } from '@coinview/db/bus-topics';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, sessionFor } from '../testing';
+import { describe, expect, it } from 'vitest';
+import { callersAs, nextWithin, signedInTestSetup, type TestUser } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
 import { createNotificationsRouter } from './notifications';
 
 let database: TestDatabase;
 let publisher: PgBus;
 let listener: PgBus;
-let alice: { id: string; email: string };
-let bob: { id: string; email: string };
+let alice: TestUser;
+let bob: TestUser;
 
 const router = createTRPCRouter({
   notifications: createNotificationsRouter({ getBus: async () => listener }),
 });
-const createCaller = createCallerFactory(router);
-const as = (user: { id: string; email: string }, signal?: AbortSignal) =>
-  createCaller(createTestContext({ db: database.db, session: sessionFor(user) }), { signal });
+const as = callersAs(createCallerFactory(router), () => database.db);
 
 async function notify(userId: string, title: string, at: number) {
   return database.db.notification.create({
@@ -27,38 +25,8 @@ async function notify(userId: string, title: string, at: number) {
   });
 }
 
-async function next<T>(iterator: AsyncIterator<T>, ms = 3000): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
-  try {
-    const result = await Promise.race([iterator.next(), timeout]);
-    if (result === 'timeout') return result;
-    return result.value as T;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  publisher = new PgBus(database.url);
-  listener = new PgBus(database.url);
-});
-afterAll(async () => {
-  await publisher?.close();
-  await listener?.close();
-  await database?.cleanup();
-});
-beforeEach(async () => {
-  await database.db.user.deleteMany();
-  alice = await database.db.user.create({
-    data: { email: 'alice@example.com' },
-    select: { id: true, email: true },
-  });
-  bob = await database.db.user.create({
-    data: { email: 'bob@example.com' },
-    select: { id: true, email: true },
-  });
+signedInTestSetup((setup) => {
+  ({ database, publisher, listener, alice, bob } = setup);
 });
 
 describe('notifications', () => {
@@ -82,7 +50,7 @@ describe('notifications', () => {
     const controller = new AbortController();
     const iterable = await as(alice, controller.signal).notifications.live({});
     const iterator = iterable[Symbol.asyncIterator]();
-    const first = next(iterator);
+    const first = nextWithin(iterator);
     // The subscription listens before it yields; give LISTEN a moment.
     await new Promise((r) => setTimeout(r, 200));
     await publisher.publish(notificationTopic(bob.id), {
@@ -120,9 +88,9 @@ describe('notifications', () => {
       lastEventId: seen.id,
     });
     const iterator = iterable[Symbol.asyncIterator]();
-    const event = (await next(iterator)) as unknown as [string, { title: string }];
+    const event = (await nextWithin(iterator)) as unknown as [string, { title: string }];
     expect(event[1].title).toBe('missed');
-    expect(await next(iterator, 300)).toBe('timeout');
+    expect(await nextWithin(iterator, 300)).toBe('timeout');
     controller.abort();
   });
 });

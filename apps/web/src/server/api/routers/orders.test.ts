@@ -7,22 +7,22 @@
 import { randomUUID } from 'node:crypto';
 import { BTCUSDT } from '@coinview/core/trading/fixtures/exchange-info';
 import { exchangeSymbolSchema, symbolRules } from '@coinview/core/trading/symbol-rules';
-import { PgBus } from '@coinview/db/bus';
 import { orderTopic } from '@coinview/db/bus-topics';
 import { applyOrderUpdate, recordPlaceAttempt } from '@coinview/db/orders';
-import { createTestDatabase, type TestDatabase } from '@coinview/db/testing';
+import type { PgBus } from '@coinview/db/bus';
+import type { TestDatabase } from '@coinview/db/testing';
 import { parse } from 'csv-parse/sync';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, sessionFor } from '../testing';
+import { describe, expect, it } from 'vitest';
+import { callersAs, nextWithin, signedInTestSetup, type TestUser } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
 import { createOrdersRouter } from './orders';
 
 let database: TestDatabase;
 let publisher: PgBus;
 let listener: PgBus;
-let alice: { id: string; email: string };
-let bob: { id: string; email: string };
+let alice: TestUser;
+let bob: TestUser;
 
 const btc = symbolRules(exchangeSymbolSchema.parse(BTCUSDT));
 const router = createTRPCRouter({
@@ -33,9 +33,7 @@ const router = createTRPCRouter({
     feeRate: '0.001',
   }),
 });
-const createCaller = createCallerFactory(router);
-const as = (user: { id: string; email: string }, signal?: AbortSignal) =>
-  createCaller(createTestContext({ db: database.db, session: sessionFor(user) }), { signal });
+const as = callersAs(createCallerFactory(router), () => database.db);
 
 const limitBuy = (over: Record<string, unknown> = {}) => ({
   ticketId: randomUUID(),
@@ -57,38 +55,8 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   return error as TRPCError;
 }
 
-async function next<T>(iterator: AsyncIterator<T>, ms = 3000): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
-  try {
-    const result = await Promise.race([iterator.next(), timeout]);
-    if (result === 'timeout') return result;
-    return result.value as T;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  publisher = new PgBus(database.url);
-  listener = new PgBus(database.url);
-});
-afterAll(async () => {
-  await publisher?.close();
-  await listener?.close();
-  await database?.cleanup();
-});
-beforeEach(async () => {
-  await database.db.user.deleteMany();
-  alice = await database.db.user.create({
-    data: { email: 'alice@example.com' },
-    select: { id: true, email: true },
-  });
-  bob = await database.db.user.create({
-    data: { email: 'bob@example.com' },
-    select: { id: true, email: true },
-  });
+signedInTestSetup((setup) => {
+  ({ database, publisher, listener, alice, bob } = setup);
 });
 
 describe('orders.place', () => {
@@ -265,7 +233,14 @@ describe('fills', () => {
       },
     ]);
     expect(await as(alice).orders.fills({ symbol: 'BTCUSDT' })).toEqual([
-      { id: `${order.id}:7`, side: 'BUY', time, price: '90000.01', quantity: '0.0005' },
+      {
+        id: `${order.id}:7`,
+        orderId: order.id,
+        side: 'BUY',
+        time,
+        price: '90000.01',
+        quantity: '0.0005',
+      },
     ]);
     expect(await as(alice).orders.fills({ symbol: 'ETHUSDT' })).toEqual([]);
     expect(await as(bob).orders.fills({ symbol: 'BTCUSDT' })).toEqual([]);
@@ -276,7 +251,7 @@ describe('orders.live', () => {
   it("forwards the user's own order events only", async () => {
     const controller = new AbortController();
     const iterator = (await as(alice, controller.signal).orders.live({}))[Symbol.asyncIterator]();
-    const first = next(iterator);
+    const first = nextWithin(iterator);
     await new Promise((r) => setTimeout(r, 200));
     await publisher.publish(orderTopic(bob.id), { orderId: 'b1', status: 'NEW' });
     await publisher.publish(orderTopic(alice.id), { orderId: 'a1', status: 'FILLED' });
