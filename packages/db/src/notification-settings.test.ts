@@ -4,6 +4,8 @@ import {
   createEmailVerification,
   EMAIL_VERIFICATION_TTL_MS,
   findEmailVerificationSentAfter,
+  getChannelSettings,
+  getChannelSettingsOfUsers,
   getNotificationSettings,
   getWebhookTarget,
   rotateWebhookSecret,
@@ -157,5 +159,22 @@ describe('notification settings', () => {
     await expect(updateNotificationSettings(db, alice, { webhookEnabled: true })).rejects.toThrow(
       /Enter the URL/,
     );
+  });
+
+  it('reads many users’ channel switches at once, each as the one-user read gives them', async () => {
+    const bob = (await db.user.create({ data: { email: 'bob@example.com' } })).id;
+    const carol = (await db.user.create({ data: { email: 'carol@example.com' } })).id; // never saved
+    await updateNotificationSettings(db, alice, { inAppEnabled: false });
+    await updateNotificationSettings(db, bob, {
+      webhookUrl: 'http://127.0.0.1:9000/hook',
+      webhookEnabled: true,
+    });
+    const many = await getChannelSettingsOfUsers(db, [alice, bob, carol, alice]);
+    expect([...many.keys()].sort()).toEqual([alice, bob].sort());
+    expect(many.get(alice)).toEqual(await getChannelSettings(db, alice));
+    expect(many.get(alice)?.inAppEnabled).toBe(false);
+    expect(many.get(bob)).toEqual(await getChannelSettings(db, bob));
+    expect(many.get(bob)?.webhookUrl).toBe('http://127.0.0.1:9000/hook');
+    expect(await getChannelSettingsOfUsers(db, [])).toEqual(new Map());
   });
 });

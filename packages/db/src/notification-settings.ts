@@ -155,21 +155,36 @@ export interface ChannelSettings {
   telegramEnabled: boolean;
 }
 
+const CHANNEL_SETTINGS_SELECT = {
+  email: true,
+  emailVerifiedAt: true,
+  emailEnabled: true,
+  inAppEnabled: true,
+  webhookUrl: true,
+  webhookEnabled: true,
+  telegramChatId: true,
+  telegramEnabled: true,
+} satisfies Prisma.NotificationSettingsSelect;
+
 /** The user's channel switches as stored; null when the user never saved settings. */
 export async function getChannelSettings(db: Db, userId: string): Promise<ChannelSettings | null> {
-  return db.notificationSettings.findUnique({
-    where: { userId },
-    select: {
-      email: true,
-      emailVerifiedAt: true,
-      emailEnabled: true,
-      inAppEnabled: true,
-      webhookUrl: true,
-      webhookEnabled: true,
-      telegramChatId: true,
-      telegramEnabled: true,
-    },
+  return db.notificationSettings.findUnique({ where: { userId }, select: CHANNEL_SETTINGS_SELECT });
+}
+
+/**
+ * Many users' channel switches in one query (a bar's fires), by user id; a user who never saved
+ * settings is absent.
+ */
+export async function getChannelSettingsOfUsers(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, ChannelSettings>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.notificationSettings.findMany({
+    where: { userId: { in: [...new Set(userIds)] } },
+    select: { userId: true, ...CHANNEL_SETTINGS_SELECT },
   });
+  return new Map(rows.map(({ userId, ...settings }) => [userId, settings]));
 }
 
 /** Replaces the webhook signing secret and returns it: the only time it is shown. */
