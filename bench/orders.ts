@@ -2,8 +2,8 @@
 // is a market buy on the user's own Binance key (pointing at exchange-sim), all firing on ONE bar
 // close, through the product's path:
 //
-//   the rule engine's MarketBook (the bar's close evaluated by core's MarketRules, its fires recorded
-//   `--record-concurrency` at a time, default 1 as the engine does) → PgFireSink → recordFire: the AlertFire row + PENDING Order + place-order job in one
+//   the rule engine's MarketBook (the bar's close evaluated by core's MarketRules) → PgFireSink →
+//   recordFires: the bar's AlertFire rows + PENDING Orders + their place-order jobs in one
 //   transaction → the worker's order executor (graphile-worker, the product's concurrency) →
 //   Brokers (secret decrypted, one BinanceBroker per key) → signed POST /api/v3/order →
 //   exchange-sim in its own process on loopback → accepted.
@@ -60,15 +60,11 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     // The worker's ORDER_EXECUTOR_CONCURRENCY default.
     concurrency: { type: 'string', default: '16' },
-    // Fires of the bar recorded at once (RuleEngineOptions.recordConcurrency; the engine's
-    // default is 1 = one after another).
-    'record-concurrency': { type: 'string', default: '1' },
   },
 });
 const USERS = Number(args.users);
 const ROUNDS = Number(args.rounds);
 const CONCURRENCY = Number(args.concurrency);
-const RECORD_CONCURRENCY = Number(args['record-concurrency']);
 const QUANTITY = '0.0001'; // BTC per order: above the sim's 5 USDT minimum notional
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const silent = pino({ level: 'silent' });
@@ -200,7 +196,7 @@ const accounts = syntheticAccounts(USERS);
 const accountsFile = path.join(dir, 'sim-accounts.json');
 await writeFile(accountsFile, JSON.stringify(accounts));
 console.log(
-  `orders bench: ${USERS} users × 1 alert rule with a market-buy order action on their own sim key, ${ROUNDS} rounds (+1 warm-up), executor concurrency ${CONCURRENCY}, fires recorded ${RECORD_CONCURRENCY} at a time; load avg at start ${loadavg()
+  `orders bench: ${USERS} users × 1 alert rule with a market-buy order action on their own sim key, ${ROUNDS} rounds (+1 warm-up), executor concurrency ${CONCURRENCY}; load avg at start ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
@@ -361,7 +357,6 @@ try {
     catchUpWindowMs: 2 * 3_600_000,
     maxCatchUpBars: 1_000,
     recordRetryMs: [250, 1_000, 4_000, 15_000],
-    recordConcurrency: RECORD_CONCURRENCY,
     onRetired: () => {},
     stats,
   });
@@ -518,7 +513,7 @@ try {
         all((p) => p.request),
         0.99,
       ),
-    )}; recording the bar's ${USERS} fires (${RECORD_CONCURRENCY} at a time): median ${ms(
+    )}; recording the bar's ${USERS} fires (one transaction): median ${ms(
       pct(
         product.map((p) => p.firesMs),
         0.5,

@@ -1,7 +1,8 @@
 // Where the engine's fires go: one AlertFire row (unique per rule and bar, so a replayed bar or a
 // restarted worker records nothing twice) with its delivery jobs, through @coinview/db's
-// recordFire. Which channels a fire is delivered on is decided here, at fire time, from the rule's
-// flags and the owner's current notification settings.
+// recordFires — a bar's fires together, in one transaction. Which channels a fire is delivered on
+// is decided here, at fire time, from the rule's flags and the owner's current notification
+// settings.
 import { trimDecimal } from '@coinview/core/candle';
 import type { RuleFire } from '@coinview/core/rules/market-rules';
 import {
@@ -9,14 +10,29 @@ import {
   describeRule,
   renderAlertMessage,
 } from '@coinview/core/rules/message';
-import { type DeliveryChannel, recordFire } from '@coinview/db/alert-fires';
+import { type DeliveryChannel, type FireInput, recordFires } from '@coinview/db/alert-fires';
 import type { Db } from '@coinview/db/client';
-import { type ChannelSettings, getChannelSettings } from '@coinview/db/notification-settings';
+import {
+  type ChannelSettings,
+  getChannelSettingsOfUsers,
+} from '@coinview/db/notification-settings';
 import type { LoadedRule } from './rule-rows';
+
+/** One fire of a rule, at the price it fired at. */
+export interface FireRecord {
+  rule: LoadedRule;
+  fire: RuleFire;
+  price: string;
+}
 
 export interface FireSink {
   /** Records the fire; false when this rule had already fired on this bar (nothing changed). */
   record(rule: LoadedRule, fire: RuleFire, price: string): Promise<boolean>;
+  /**
+   * Records fires together, all or none (it throws and nothing is recorded); per fire, in order,
+   * false when that rule had already fired on that bar.
+   */
+  recordMany(items: readonly FireRecord[]): Promise<boolean[]>;
 }
 
 export type { ChannelSettings };
@@ -64,9 +80,19 @@ export class PgFireSink implements FireSink {
   constructor(private readonly db: Db) {}
 
   async record(rule: LoadedRule, fire: RuleFire, price: string): Promise<boolean> {
-    // Read at fire time, so a settings change applies to the very next fire.
-    const settings = await getChannelSettings(this.db, rule.userId);
-    const result = await recordFire(this.db, {
+    const [inserted] = await this.recordMany([{ rule, fire, price }]);
+    return inserted ?? false;
+  }
+
+  async recordMany(items: readonly FireRecord[]): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    // Read at fire time (one query for the whole bar), so a settings change applies to the very
+    // next fire.
+    const settings = await getChannelSettingsOfUsers(
+      this.db,
+      items.map(({ rule }) => rule.userId),
+    );
+    const fires = items.map(({ rule, fire, price }): FireInput => ({
       ruleId: rule.id,
       userId: rule.userId,
       barTime: new Date(fire.barOpenTime),
@@ -74,9 +100,9 @@ export class PgFireSink implements FireSink {
       price,
       message: fireMessage(rule, price),
       values: fire.values,
-      channels: deliveryChannels(rule, settings ?? DEFAULT_CHANNEL_SETTINGS),
+      channels: deliveryChannels(rule, settings.get(rule.userId) ?? DEFAULT_CHANNEL_SETTINGS),
       once: rule.rule.frequency === 'once',
-    });
-    return result.inserted;
+    }));
+    return (await recordFires(this.db, fires)).map((result) => result.inserted);
   }
 }

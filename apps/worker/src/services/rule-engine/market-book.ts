@@ -11,7 +11,7 @@ import { type Candle, toChartBar } from '@coinview/core/candle';
 import { type Interval, intervalMs, nextBarOpen } from '@coinview/core/interval';
 import { MarketRules, type RuleFire } from '@coinview/core/rules/market-rules';
 import type { Logger } from 'pino';
-import type { FireSink } from './fire-sink';
+import type { FireRecord, FireSink } from './fire-sink';
 import type { LoadedRule } from './rule-rows';
 
 export interface CandleHistory {
@@ -32,10 +32,8 @@ export interface MarketBookDeps {
   catchUpWindowMs: number;
   /** At most this many stored bars are re-evaluated when a book is built or a gap is filled. */
   maxCatchUpBars: number;
-  /** Delays between attempts to record a fire while the database does not answer. */
+  /** Delays between attempts to record a bar's fires while the database does not answer. */
   recordRetryMs: readonly number[];
-  /** Fires of one bar recorded at once (default 1: one after another). */
-  recordConcurrency?: number;
   /** Rules that left the book for good (fired once, expired, refused by the book). */
   onRetired(rules: LoadedRule[], reason: RetireReason): void;
   stats: RuleEngineStats;
@@ -222,7 +220,7 @@ export class MarketBook {
   }
 
   private async record(fires: RuleFire[], price: string): Promise<void> {
-    const due: [LoadedRule, RuleFire][] = [];
+    const items: FireRecord[] = [];
     for (const fire of fires) {
       const rule = this.members.get(fire.ruleId);
       if (!rule) continue;
@@ -236,43 +234,36 @@ export class MarketBook {
         this.detach(rule.id);
         this.deps.onRetired([rule], 'fired-once');
       }
-      due.push([rule, fire]);
+      items.push({ rule, fire, price });
     }
-    // A bar's fires are independent (each its own rule, row and transaction), so they may be
-    // recorded `recordConcurrency` at a time: with 1,000 rules firing on one close, one transaction
-    // after another delays the last order by the whole bar's recording (bench/orders.ts). The bar
-    // is still done only when all of them are, so bars never overtake each other.
-    let next = 0;
-    const lanes = Math.min(this.deps.recordConcurrency ?? 1, due.length);
-    await Promise.all(
-      Array.from({ length: lanes }, async () => {
-        while (next < due.length) {
-          const [rule, fire] = due[next++]!;
-          await this.recordOne(rule, fire, price);
-        }
-      }),
-    );
-  }
-
-  private async recordOne(rule: LoadedRule, fire: RuleFire, price: string): Promise<void> {
+    if (items.length === 0) return;
+    // A bar's fires are recorded together, in one transaction: with 1,000 rules firing on one
+    // close, a transaction per fire put seconds between the close and the last order
+    // (bench/orders.ts). All or nothing, so a failed attempt is retried whole. The bar is done only
+    // when they are, so bars never overtake each other.
     const { sink, stats, recordRetryMs } = this.deps;
     for (let attempt = 0; ; attempt++) {
       try {
-        if (await sink.record(rule, fire, price)) stats.fires++;
-        else stats.duplicates++;
+        for (const inserted of await sink.recordMany(items)) {
+          if (inserted) stats.fires++;
+          else stats.duplicates++;
+        }
         return;
       } catch (err) {
         const delay = recordRetryMs[attempt];
         if (delay === undefined || this.stopped) {
-          stats.lost++;
+          stats.lost += items.length;
           // A restart within the catch-up window evaluates the bar again.
           this.log.error(
-            { err, ruleId: rule.id, bar: fire.barOpenTime },
-            'could not record a fire',
+            { err, fires: items.length, bar: items[0]?.fire.barOpenTime },
+            'could not record a bar’s fires',
           );
           return;
         }
-        this.log.warn({ err, ruleId: rule.id, attempt }, 'recording a fire failed; retrying');
+        this.log.warn(
+          { err, fires: items.length, attempt },
+          'recording a bar’s fires failed; retrying',
+        );
         await new Promise((r) => setTimeout(r, delay));
       }
     }

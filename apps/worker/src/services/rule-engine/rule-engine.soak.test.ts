@@ -173,7 +173,10 @@ describe('rule engine soak', () => {
     async () => {
       let now = START;
       let fires = 0;
-      const sink: FireSink = { record: async () => (fires++, true) };
+      const sink: FireSink = {
+        record: async () => (fires++, true),
+        recordMany: async (items) => items.map(() => (fires++, true)),
+      };
       const engine = new RuleEngine({
         rules: source,
         history: { recent: async () => [], lastOpenTime: async () => undefined },

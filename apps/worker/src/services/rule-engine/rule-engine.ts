@@ -39,13 +39,8 @@ export interface RuleEngineOptions {
   catchUpWindowMs?: number;
   /** Stored bars re-evaluated per market at most when a book is built (default 1,000). */
   maxCatchUpBars?: number;
+  /** Delays between attempts to record a bar's fires (one transaction) while the database fails. */
   recordRetryMs?: readonly number[];
-  /**
-   * Fires of one bar recorded at once, each its own transaction (default 1: one after another).
-   * More shortens a large bar's recording but takes connections from the pool (10) the order
-   * executor shares; bench/orders.ts compares values — not yet on an unloaded machine.
-   */
-  recordConcurrency?: number;
 }
 
 interface Loaded {
@@ -231,7 +226,6 @@ export class RuleEngine implements Service, CandleListener {
       catchUpWindowMs: this.opts.catchUpWindowMs ?? 2 * 3_600_000,
       maxCatchUpBars: this.opts.maxCatchUpBars ?? 1_000,
       recordRetryMs: this.opts.recordRetryMs ?? [250, 1_000, 4_000, 15_000],
-      recordConcurrency: this.opts.recordConcurrency ?? 1,
       onRetired: (rules, reason) => this.retired(rules, reason),
       stats: this.stats,
     });
