@@ -172,8 +172,9 @@ async function queueDeliveries(
   // the job for a delivery replaces it, never doubles it.
   await tx.$executeRawUnsafe(
     `SELECT count(*) FROM ${QUEUE_SCHEMA}.add_jobs(ARRAY(
-       SELECT ROW($1::text, json_build_object('deliveryId', d.id), NULL::text, NULL::timestamptz,
-                  d.max_attempts::smallint, d.id, NULL::smallint, NULL::text[])::${QUEUE_SCHEMA}.job_spec
+       SELECT ROW($1::text, json_build_object('deliveryId', d.id), NULL::text,
+                  NULL::timestamptz, d.max_attempts::smallint, d.id, NULL::smallint,
+                  NULL::text[])::${QUEUE_SCHEMA}.job_spec
        FROM unnest($2::text[], $3::int[]) AS d(id, max_attempts)))`,
     ALERT_DELIVERY_TASK,
     deliveries.map((d) => d.id),
