@@ -80,7 +80,8 @@ const simOrder = (clientOrderId: string) =>
 describe('place-orders (a bar’s fire orders in one job)', () => {
   it('sends every order of the batch once and records what the exchange answered', async () => {
     const trader = await createSimTrader(database.db);
-    const ids = await batchOfFireOrders(trader, 12);
+    // More than one commit's worth of answers (MAX_OUTCOMES_PER_COMMIT = 100).
+    const ids = await batchOfFireOrders(trader, 120);
     const placedBefore = sim.exchange.placedCount;
     const announced: string[] = [];
     const runner = await startExecutor({
@@ -94,7 +95,7 @@ describe('place-orders (a bar’s fire orders in one job)', () => {
     });
     stops.push(() => runner.stop());
     await until(async () => (await rows(ids)).every((r) => r.status === 'FILLED'));
-    expect(sim.exchange.placedCount - placedBefore).toBe(12);
+    expect(sim.exchange.placedCount - placedBefore).toBe(120);
     for (const row of await rows(ids)) {
       expect(row.attempts).toBe(1);
       expect(row.exchangeOrderId).toBe(String(simOrder(row.clientOrderId).orderId));

@@ -47,6 +47,13 @@ export interface PlaceOrdersDeps {
 
 type BatchOrder = Awaited<ReturnType<typeof loadOrdersForExecution>>[number];
 
+/**
+ * Outcomes recorded per transaction: ~7 statements each, so 100 keep a commit well under a second
+ * on a busy machine (1,000 at once overran Prisma's 5 s transaction timeout in bench/orders.ts).
+ */
+const MAX_OUTCOMES_PER_COMMIT = 100;
+const TRANSACTION_OPTIONS = { timeout: 30_000, maxWait: 30_000 };
+
 /** What became of one sent order, recorded with the others of its flush. */
 type Outcome =
   | { kind: 'update'; order: BatchOrder; update: OrderUpdate }
@@ -66,12 +73,12 @@ export function createPlaceOrdersTask(deps: PlaceOrdersDeps): Task {
    * held back for the rest of the batch.
    */
   function recorder(log: Logger) {
-    let pending: Outcome[] = [];
+    const pending: Outcome[] = [];
     let running: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const batch = pending;
-      pending = [];
-      if (batch.length === 0) return;
+      while (pending.length > 0) await flushSome(pending.splice(0, MAX_OUTCOMES_PER_COMMIT));
+    };
+    const flushSome = async (batch: Outcome[]) => {
       const changed = await deps.db.$transaction(async (tx) => {
         const announce: (OrderView & { userId: string })[] = [];
         for (const outcome of batch) {
@@ -91,7 +98,7 @@ export function createPlaceOrdersTask(deps: PlaceOrdersDeps): Task {
           if (outcome.kind === 'hand-over') await addPlaceOrderJob(tx, order);
         }
         return announce;
-      });
+      }, TRANSACTION_OPTIONS);
       for (const order of changed)
         await deps
           .onChange(order)
