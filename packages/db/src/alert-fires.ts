@@ -12,6 +12,7 @@ import type { Db, Prisma } from './client';
 import { ALERT_DELIVERY_TASK, DEFAULT_DELIVERY_MAX_ATTEMPTS, QUEUE_SCHEMA } from './alert-queue';
 import { type FiredRule, type InsertedFire, createFireOrders } from './fire-orders';
 import { addFireOrderJobs } from './order-queue';
+import { newRowId } from './row-id';
 
 export type DeliveryChannel = 'email' | 'webhook' | 'inapp' | 'telegram';
 
@@ -114,19 +115,20 @@ async function recordChunk(
   // ON CONFLICT DO NOTHING (skipDuplicates): a concurrent insert of the same key waits for the
   // other transaction and then skips (or inserts, if that one rolled back). RETURNING gives only
   // the rows inserted, matched back to their fire by the unique key.
-  const rows = await tx.alertFire.createManyAndReturn({
-    data: fires.map((fire) => ({
-      ruleId: fire.ruleId,
-      userId: fire.userId,
-      barTime: fire.barTime,
-      trigger: fire.trigger,
-      price: fire.price,
-      message: fire.message,
-      values: fire.values,
-    })),
-    skipDuplicates: true,
-    select: { id: true, ruleId: true, barTime: true, firedAt: true },
-  });
+  // One statement whatever the count (raw SQL over arrays: Prisma's createManyAndReturn took
+  // ~0.4 ms of client work per row, 200 ms for 500 fires, in bench/orders.ts).
+  const rows = await tx.$queryRaw<{ id: string; ruleId: string; barTime: Date; firedAt: Date }[]>`
+    INSERT INTO "AlertFire" ("id", "ruleId", "userId", "barTime", "trigger", "price", "message",
+                             "values")
+    SELECT * FROM unnest(
+      ${fires.map(() => newRowId())}::text[], ${fires.map((f) => f.ruleId)}::text[],
+      ${fires.map((f) => f.userId)}::text[],
+      ${fires.map((f) => f.barTime.toISOString())}::timestamptz[],
+      ${fires.map((f) => f.trigger)}::text[], ${fires.map((f) => f.price)}::text[],
+      ${fires.map((f) => f.message)}::text[],
+      ${fires.map((f) => JSON.stringify(f.values))}::jsonb[])
+    ON CONFLICT ("ruleId", "barTime") DO NOTHING
+    RETURNING "id", "ruleId", "barTime", "firedAt"`;
   const rowByKey = new Map(rows.map((row) => [fireKey(row.ruleId, row.barTime), row]));
   const inserted = fires.flatMap((fire, index) => {
     const row = rowByKey.get(fireKey(fire.ruleId, fire.barTime));

@@ -4,6 +4,7 @@ import { clientOrderIdForFire } from '@coinview/core/trading/client-order-id';
 import { orderActionSchema } from '@coinview/core/trading/order-action';
 import type { FireInput } from './alert-fires';
 import type { Prisma } from './client';
+import { newRowId } from './row-id';
 
 type OrderAccount = { kind: 'paper' } | { kind: 'binance'; keyId: string };
 
@@ -70,27 +71,47 @@ export async function createFireOrders(
           'The exchange key of this alert’s order was deleted; choose another account.';
     }
     return {
+      id: newRowId(),
       userId: fire.userId,
       accountKind: account.kind,
       exchangeKeyId: account.kind === 'binance' && !rejectReason ? account.keyId : null,
       accountKey: account.kind === 'binance' ? account.keyId : 'paper',
-      source: 'alert' as const,
       ruleId: row.ruleId,
       ruleName: rule.name,
       fireId: row.id,
       clientOrderId: clientOrderIdForFire(row.id),
       symbol: rule.symbol,
-      side: parsed.success ? parsed.data.side : ('BUY' as const),
-      type: parsed.success ? parsed.data.type : ('MARKET' as const),
-      action: rule.orderAction as Prisma.InputJsonValue,
+      side: parsed.success ? parsed.data.side : 'BUY',
+      type: parsed.success ? parsed.data.type : 'MARKET',
+      action: JSON.stringify(rule.orderAction),
       referencePrice: fire.price,
-      ...(rejectReason ? { status: 'REJECTED' as const, rejectReason } : {}),
+      status: rejectReason ? 'REJECTED' : 'PENDING',
+      rejectReason,
     };
   });
-  const orders = await tx.order.createManyAndReturn({
-    data,
-    select: { id: true, userId: true, fireId: true, status: true },
-  });
+  // One statement whatever the count (raw SQL over arrays: Prisma's createManyAndReturn took
+  // ~0.8 ms of client work per row, 400 ms for 500 orders, in bench/orders.ts).
+  const col = <K extends keyof (typeof data)[number]>(k: K) => data.map((d) => d[k]);
+  const orders = await tx.$queryRaw<
+    { id: string; userId: string; fireId: string | null; status: string }[]
+  >`
+    INSERT INTO "Order" ("id", "userId", "accountKind", "exchangeKeyId", "accountKey", "source",
+                         "ruleId", "ruleName", "fireId", "clientOrderId", "symbol", "side", "type",
+                         "action", "referencePrice", "status", "rejectReason", "updatedAt")
+    SELECT o.id, o.user_id, o.account_kind::"TradingAccountKind", o.key_id, o.account_key,
+           'alert'::"OrderSourceKind", o.rule_id, o.rule_name, o.fire_id, o.client_order_id,
+           o.symbol, o.side::"OrderSide", o.type::"OrderType", o.action, o.reference_price,
+           o.status::"OrderStatus", o.reject_reason, now()
+    FROM unnest(${col('id')}::text[], ${col('userId')}::text[], ${col('accountKind')}::text[],
+                ${col('exchangeKeyId')}::text[], ${col('accountKey')}::text[],
+                ${col('ruleId')}::text[], ${col('ruleName')}::text[], ${col('fireId')}::text[],
+                ${col('clientOrderId')}::text[], ${col('symbol')}::text[], ${col('side')}::text[],
+                ${col('type')}::text[], ${col('action')}::jsonb[],
+                ${col('referencePrice')}::numeric[], ${col('status')}::text[],
+                ${col('rejectReason')}::text[])
+      AS o(id, user_id, account_kind, key_id, account_key, rule_id, rule_name, fire_id,
+           client_order_id, symbol, side, type, action, reference_price, status, reject_reason)
+    RETURNING "id", "userId", "fireId", "status"::text`;
   for (const order of orders)
     if (order.fireId)
       byFire.set(order.fireId, {
