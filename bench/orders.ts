@@ -3,10 +3,11 @@
 // close, through the product's path:
 //
 //   the rule engine's MarketBook (the bar's close evaluated by core's MarketRules) → PgFireSink →
-//   recordFires: the bar's AlertFire rows + PENDING Orders + their place-order jobs in one
-//   transaction → the worker's order executor (graphile-worker, the product's concurrency) →
-//   Brokers (secret decrypted, one BinanceBroker per key) → signed POST /api/v3/order →
-//   exchange-sim in its own process on loopback → accepted.
+//   recordFires: the bar's AlertFire rows + PENDING Orders + one place-orders job in one
+//   transaction → the worker's order executor (graphile-worker, the product's concurrency; the
+//   batch sends 32 at a time) → Brokers (keys read and decrypted at once, one BinanceBroker per
+//   key) → signed POST /api/v3/order → exchange-sim in its own process on loopback → accepted;
+//   then, as in the product, each change published on the bus and each fill's notices run.
 //
 // One sim account per user (SIM_ACCOUNTS with 1,000 keys): that is what 1,000 users trading with
 // their own keys look like (Binance counts ORDERS per account; the executor keeps one broker, with
@@ -40,6 +41,8 @@ import { parseArgs } from 'node:util';
 import type { Broker } from '@coinview/core/trading/broker';
 import type { Candle } from '@coinview/core/candle';
 import { alertRuleSchema } from '@coinview/core/rules/rule';
+import { PgBus } from '@coinview/db/bus';
+import { orderTopic } from '@coinview/db/bus-topics';
 import { createDb } from '@coinview/db/client';
 import { allowTraversal, startEmbeddedPostgres } from '@coinview/db/embedded';
 import { createExchangeKey } from '@coinview/db/exchange-keys';
@@ -212,6 +215,7 @@ process.on('exit', () => sim.kill('SIGKILL')); // never leave the sim behind, wh
 const restUrl = `http://127.0.0.1:${simPort}`;
 
 const db = createDb(pg.url);
+const bus = new PgBus(pg.url);
 let executor: Awaited<ReturnType<typeof startOrderExecutor>> | undefined;
 try {
   simPid = sim.pid!;
@@ -334,7 +338,16 @@ try {
     },
     rules: new SymbolRulesCache(rest),
     lastPrice: async (symbol) => (await rest.ticker24h(symbol)).lastPrice,
-    onChange: () => Promise.resolve(),
+    // As main.ts wires it: every change is published on the bus, and the fills' notices (in-app,
+    // email, webhook, Telegram: one job per channel) run in the same executor.
+    onChange: async (order) => {
+      await bus.publish(orderTopic(order.userId), { orderId: order.id, status: order.status });
+    },
+    notices: {
+      bus,
+      email: { transport: 'mailbox', from: 'Coinview <alerts@coinview.local>' },
+      webhookPolicy: { allowLoopback: false },
+    },
     logger: silent,
     concurrency: CONCURRENCY,
     releaseLocksAtStart: true,
@@ -371,6 +384,26 @@ try {
     prepare: number[];
     request: number[];
     cpu: Cpu;
+    /** After the last ack: until the queue is empty (the fills' notices, their bus messages). */
+    drainMs: number;
+    drainCpu: Cpu;
+  }
+  /**
+   * Waits until the order queue has no job left: each fill's notices (one job per channel) run
+   * after the acks, and the next bar must not start on the previous bar's backlog (with 1-minute
+   * bars, a bar's aftermath has a minute; these rounds are seconds apart).
+   */
+  async function drain(): Promise<{ ms: number; cpu: Cpu }> {
+    const cpu0 = cpuNow();
+    const start = Date.now();
+    for (;;) {
+      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM graphile_worker._private_jobs',
+      );
+      if (row?.n === 0) return { ms: Date.now() - start, cpu: cpuSince(cpu0) };
+      if (Date.now() - start > 600_000) throw new Error(`${row?.n} jobs still queued after 10 min`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
   async function productRound(): Promise<ProductRound> {
     bar += MIN;
@@ -421,6 +454,8 @@ try {
       prepare: [],
       request: [],
       cpu,
+      drainMs: 0,
+      drainCpu: { worker: 0, sim: 0, pg: 0 },
     };
     for (const { clientOrderId, firedAt } of fired) {
       const t = traces.get(clientOrderId);
@@ -431,6 +466,9 @@ try {
       r.prepare.push(t.sent - t.pickup);
       r.request.push(t.acked - t.sent);
     }
+    const drained = await drain();
+    r.drainMs = drained.ms;
+    r.drainCpu = drained.cpu;
     return r;
   }
 
@@ -449,16 +487,18 @@ try {
   const warm = await productRound();
   const warmCeiling = await ceiling();
   console.log(
-    `warm-up (first bar: one broker per key is built, server time fetched): all acked ${ms(warm.allMs)}, fire → ack p50 ${ms(pct(warm.latencies, 0.5))} p99 ${ms(pct(warm.latencies, 0.99))}; sim alone ${warmCeiling.perSecond.toFixed(0)} orders/s`,
+    `warm-up (first bar: one broker per key is built, server time fetched): all acked ${ms(warm.allMs)}, fire → ack p50 ${ms(pct(warm.latencies, 0.5))} p99 ${ms(pct(warm.latencies, 0.99))}, notices done in ${ms(warm.drainMs)}; sim alone ${warmCeiling.perSecond.toFixed(0)} orders/s`,
   );
 
   const product: ProductRound[] = [];
   const sims: Awaited<ReturnType<typeof ceiling>>[] = [];
   console.log('');
   console.log(
-    '| round | load | fires recorded | bar close → all acked | fire → ack p50 / p99 | fire → pickup p50 / p99 | pickup → sent p50 / p99 | request → answer p50 / p99 | CPU s worker / sim / Postgres | sim alone: all acked, orders/s, request p50 / p99 | sim alone CPU s client / sim |',
+    '| round | load | fires recorded | bar close → all acked | fire → ack p50 / p99 | fire → pickup p50 / p99 | pickup → sent p50 / p99 | request → answer p50 / p99 | CPU s worker / sim / Postgres | then notices done in (CPU s worker / Postgres) | sim alone: all acked, orders/s, request p50 / p99 | sim alone CPU s client / sim |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (let i = 1; i <= ROUNDS; i++) {
     const load = loadavg()[0]!.toFixed(2);
     const p = await productRound();
@@ -468,7 +508,7 @@ try {
     sims.push(s);
     const two = (xs: number[]) => `${ms(pct(xs, 0.5))} / ${ms(pct(xs, 0.99))}`;
     console.log(
-      `| ${i} | ${load} | ${ms(p.firesMs)} | ${ms(p.allMs)} | ${two(p.latencies)} | ${two(p.pickup)} | ${two(p.prepare)} | ${two(p.request)} | ${cpuCell(p.cpu)} | ${ms(s.seconds * 1000)}, ${s.perSecond.toFixed(0)}/s, ${ms(s.p50Ms)} / ${ms(s.p99Ms)} | ${s.cpu.worker.toFixed(2)} / ${s.cpu.sim.toFixed(2)} |`,
+      `| ${i} | ${load} | ${ms(p.firesMs)} | ${ms(p.allMs)} | ${two(p.latencies)} | ${two(p.pickup)} | ${two(p.prepare)} | ${two(p.request)} | ${cpuCell(p.cpu)} | ${ms(p.drainMs)} (${p.drainCpu.worker.toFixed(2)} / ${p.drainCpu.pg.toFixed(2)}) | ${ms(s.seconds * 1000)}, ${s.perSecond.toFixed(0)}/s, ${ms(s.p50Ms)} / ${ms(s.p99Ms)} | ${s.cpu.worker.toFixed(2)} / ${s.cpu.sim.toFixed(2)} |`,
     );
   }
   const all = (f: (p: ProductRound) => number[]) => product.flatMap(f);
@@ -531,6 +571,7 @@ try {
   console.log(`load avg at end ${loadavg()[0]!.toFixed(2)}`);
 } finally {
   await executor?.stop();
+  await bus.close();
   await db.$disconnect();
   sim.kill('SIGTERM');
   await pg.stop();
