@@ -172,6 +172,21 @@ export async function getChannelSettings(db: Db, userId: string): Promise<Channe
 }
 
 /**
+ * The channel switches of an order's owner, in the caller's transaction (an order's notices are
+ * queued with the change they announce); null when the owner never saved settings.
+ */
+export async function getChannelSettingsOfOrder(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+): Promise<ChannelSettings | null> {
+  const order = await tx.order.findUnique({
+    where: { id: orderId },
+    select: { user: { select: { notificationSettings: { select: CHANNEL_SETTINGS_SELECT } } } },
+  });
+  return order?.user.notificationSettings ?? null;
+}
+
+/**
  * Many users' channel switches in one query (a bar's fires), by user id; a user who never saved
  * settings is absent.
  */
