@@ -109,9 +109,7 @@ describe('place-order on Binance (exchange-sim)', () => {
     // Some answers were lost (the fires' batch handed those orders to their own jobs) and looked
     // up by client id rather than resent.
     expect(logs.some((l) => l.includes('order answer not final'))).toBe(true);
-    expect(logs.some((l) => l.includes('order found on the exchange by its client id'))).toBe(
-      true,
-    );
+    expect(logs.some((l) => l.includes('order found on the exchange by its client id'))).toBe(true);
     // And every job is done (the last one completes just after it recorded its order).
     await until(async () => (await orderJobs(database.db)) === 0);
   }, 90_000);
