@@ -159,8 +159,10 @@ describe('FillMarkers', () => {
   it('draws the fills on the main series and follows new ones', () => {
     render([buy]);
     expect(attached()).toHaveLength(1);
-    expect(attached()[0]!.markers.map((m) => m.text)).toEqual(['Buy 0.001 @ 97310.55']);
+    // The canvas says the signed quantity; the list beside it says side, quantity and price.
+    expect(attached()[0]!.markers.map((m) => m.text)).toEqual(['+0.001']);
     render([buy, sell]);
+    expect(attached()[0]!.markers.map((m) => m.text)).toEqual(['+0.001', '−0.001']);
     expect(attached()).toHaveLength(1);
     expect(attached()[0]!.markers).toHaveLength(2);
   });
@@ -168,7 +170,10 @@ describe('FillMarkers', () => {
   it('draws a second fill of an order on the same bar into its marker', () => {
     render([buy]);
     render([buy, { ...buy, id: 'o1:2', time: buy.time + 500, price: '97310.65' }]);
-    expect(attached()[0]!.markers.map((m) => m.text)).toEqual(['Buy 0.002 @ 97310.6']);
+    expect(attached()[0]!.markers.map((m) => m.text)).toEqual(['+0.002']);
+    expect(host.querySelector('[data-testid="fill-marker"]')?.textContent).toBe(
+      'Buy 0.002 @ 97310.6',
+    );
     expect(host.querySelectorAll('[data-testid="fill-marker"]')).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 'use client';
 // The user's executions drawn on the price pane: a buy as an up arrow under its bar, a sell as a
-// down arrow over it, labelled with side, quantity and price. Fills are placed on the bar whose
-// interval contains them (lightweight-charts needs a bar time), and the fills of one order on one
+// down arrow over it, labelled with its signed quantity (side, quantity and price in the list).
+// Fills are placed on the bar whose interval contains them (lightweight-charts needs a bar time), and the fills of one order on one
 // bar are one marker — its total quantity at its volume-weighted average price — as TradingView and
 // the exchanges draw them: a market order that walked five book levels is one execution, not five
 // stacked arrows whose labels the price axis cuts. Different orders on one bar stay separate.
@@ -58,6 +58,7 @@ export function fillMarkers(
   fills: readonly ChartFill[],
   interval: Interval,
   palette: Pick<ChartPalette, 'up' | 'down'>,
+  options: { compact?: boolean } = {},
 ): SeriesMarker<Time>[] {
   // Fills in time order, so executions enter the map (and come out) in the order of their first fill.
   const executions = new Map<string, Execution>();
@@ -76,7 +77,12 @@ export function fillMarkers(
       position: side === 'BUY' ? 'belowBar' : 'aboveBar',
       shape: side === 'BUY' ? 'arrowUp' : 'arrowDown',
       color: side === 'BUY' ? palette.up : palette.down,
-      text: `${side === 'BUY' ? 'Buy' : 'Sell'} ${quantity} @ ${price}`,
+      // On the canvas only the signed quantity ("+0.001"): the arrow and its colour say the side,
+      // and a whole "Buy 0.001 @ 107344.7957" under the newest bar ran into the price axis. The
+      // full text is what the list beside the canvas says.
+      text: options.compact
+        ? `${side === 'BUY' ? '+' : '−'}${quantity}`
+        : `${side === 'BUY' ? 'Buy' : 'Sell'} ${quantity} @ ${price}`,
     };
   });
 }
@@ -112,6 +118,10 @@ export function FillMarkers({ fills, interval }: FillMarkersProps) {
   const { palette } = useChartTheme();
   const plugin = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
   const markers = useMemo(() => fillMarkers(fills, interval, palette), [fills, interval, palette]);
+  const drawn = useMemo(
+    () => fillMarkers(fills, interval, palette, { compact: true }),
+    [fills, interval, palette],
+  );
 
   useEffect(() => {
     if (!series) return;
@@ -129,8 +139,8 @@ export function FillMarkers({ fills, interval }: FillMarkersProps) {
   }, [series]);
 
   useEffect(() => {
-    plugin.current?.setMarkers(markers);
-  }, [series, markers]);
+    plugin.current?.setMarkers(drawn);
+  }, [series, drawn]);
 
   if (!series || markers.length === 0) return null;
   return (
