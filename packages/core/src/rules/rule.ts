@@ -228,7 +228,9 @@ function checkOperand(op: Operand, path: (string | number)[], ctx: z.RefinementC
   if (op.kind === 'indicator') checkIndicator(op.id, op.params, op.output, path, ctx);
 }
 
-function checkCondition(
+/** The checks an alert rule's condition gets (catalogue ids, parameters, outputs, depth, count),
+ *  for other schemas that embed conditions (a backtest strategy's entry and exit). */
+export function checkCondition(
   condition: Condition,
   path: (string | number)[],
   depth: number,
