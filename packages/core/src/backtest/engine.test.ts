@@ -164,6 +164,20 @@ describe('runBacktest stops and targets', () => {
     expect(t.pnl).toBeCloseTo(100, 10);
   });
 
+  it('a bar that gaps above the target fills at its open', () => {
+    const r = runBacktest(
+      bars([
+        [100, 101, 99, 100],
+        [100, 106, 100, 105],
+        [100, 103, 99, 102], // buy at 100, target 105
+        [108, 109, 107, 108], // opens at 108 above the target → sold at 108, not 105
+      ]),
+      strategy({ sizing: { mode: 'quantity', quantity: 10 }, commissionPct: 0, takeProfitPct: 5 }),
+    );
+    // pnl = (108 − 100) × 10 = 80
+    expect(r.trades.map((t) => [t.exitPrice, t.exitReason, t.pnl])).toEqual([[108, 'target', 80]]);
+  });
+
   it('a bar that gaps through the stop fills at its open', () => {
     const r = runBacktest(
       bars([
@@ -269,6 +283,16 @@ describe('runBacktest position at the end, sizing, gaps, determinism', () => {
     );
     expect(a).toBe(b);
     expect((JSON.parse(a) as BacktestResult).trades.length).toBeGreaterThan(3);
+  });
+
+  it('reports progress every N bars and at the end', () => {
+    const calls: [number, number][] = [];
+    runBacktest(FIVE, strategy(), { progressEvery: 2, onProgress: (d, t) => calls.push([d, t]) });
+    expect(calls).toEqual([
+      [2, 5],
+      [4, 5],
+      [5, 5],
+    ]);
   });
 
   it('refuses an invalid strategy in the alert rules wording', () => {

@@ -93,12 +93,21 @@ function slip(price: number, side: 'buy' | 'sell', s: Slippage): number {
   return price + sign * s.ticks * s.tickSize;
 }
 
+export interface BacktestOptions {
+  /** Called after every `progressEvery` bars and after the last one (for a progress bar). */
+  onProgress?: (barsDone: number, barsTotal: number) => void;
+  /** Default 10,000 bars. */
+  progressEvery?: number;
+}
+
 /** Runs `strategy` over `candles` (closed bars, oldest first, one market). Throws on an invalid
  *  strategy with the alert rules' wording. */
 export function runBacktest(
   candles: readonly ChartBar[],
   input: Strategy | StrategyInput,
+  options: BacktestOptions = {},
 ): BacktestResult {
+  const { onProgress, progressEvery = 10_000 } = options;
   const parsed = strategySchema.safeParse(input);
   if (!parsed.success) throw new Error(`Strategy: ${describeRuleError(parsed.error)}`);
   const strategy = parsed.data;
@@ -209,6 +218,8 @@ export function runBacktest(
     drawdown.push(peak > 0 ? (peak - eq) / peak : 0);
     inPosition.push(now ? 1 : 0);
     buyAndHold.push(bhQuantity * bar.close);
+    if (onProgress && ((i + 1) % progressEvery === 0 || i === candles.length - 1))
+      onProgress(i + 1, candles.length);
   }
 
   const last = candles[candles.length - 1];

@@ -57,4 +57,11 @@ describe('strategySchema', () => {
       'sizing.percent: The percent of equity must be at most 100; commissionPct: Commission cannot be negative; stopLossPct: The stop-loss must be below 100%',
     );
   });
+
+  it('refuses a strategy too large to be rules before parsing it', () => {
+    const many = { all: Array.from({ length: 1200 }, () => base.entry) };
+    const r = strategySchema.safeParse({ ...base, entry: many });
+    expect(r.success).toBe(false);
+    expect(describeRuleError(r.error!)).toContain('A rule has at most 20 comparisons');
+  });
 });

@@ -92,7 +92,14 @@ const strategyObjectSchema = z
 /** A strategy; input too deep or too large is refused before it is parsed, as for alert rules. */
 export const strategySchema = z.preprocess((input, ctx) => {
   const problem = ruleShapeProblem(input);
-  if (problem) ctx.addIssue({ code: 'custom', ...problem, input });
+  // The count check names the alert rule's one condition; a strategy has two, so it goes on top.
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      message: problem.message,
+      path: problem.path[0] === 'condition' ? [] : problem.path,
+      input,
+    });
   return input;
 }, strategyObjectSchema);
 export type Strategy = z.infer<typeof strategySchema>;
