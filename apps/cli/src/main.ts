@@ -1,5 +1,5 @@
 // coinview: data tools for traders. `history` downloads klines into Postgres and/or CSV; `capture`
-// records live stream messages to a file. Run from the repo root with `pnpm coinview <command>`.
+// records live stream messages to a file; `backtest` runs a strategy file over a klines CSV. Run from the repo root with `pnpm coinview <command>`.
 import path from 'node:path';
 import { symbolSchema } from '@coinview/core/candle';
 import { intervalSchema } from '@coinview/core/interval';
@@ -7,6 +7,7 @@ import { resolveDatabaseUrl } from '@coinview/db/connection';
 import { migrate } from '@coinview/db/migrate';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { Command, InvalidArgumentError } from 'commander';
+import { runBacktestFile } from './backtest/run-backtest-file';
 import { formatCaptureCount, formatCaptureSummary } from './capture/format';
 import { runCapture } from './capture/run-capture';
 import { parseDate } from './dates';
@@ -160,6 +161,22 @@ program
       process.stdout.write(`${formatCaptureSummary(summary)}\n`);
     },
   );
+
+program
+  .command('backtest')
+  .description('run a strategy (JSON, see examples/strategies) over a klines CSV')
+  .requiredOption('--strategy <file>', 'strategy JSON: symbol, interval, entry, exit, sizing…')
+  .requiredOption('--csv <file>', "klines CSV in Binance's column order (.csv or .csv.gz)")
+  .option('--json <file>', 'also write the result (trades, metrics, equity curve) as JSON')
+  .action(async (opts: { strategy: string; csv: string; json?: string }) => {
+    const table = await runBacktestFile({
+      strategyPath: userPath(opts.strategy),
+      csvPath: userPath(opts.csv),
+      jsonPath: opts.json ? userPath(opts.json) : undefined,
+      showProgress: process.stderr.isTTY,
+    });
+    process.stdout.write(`${table}\n`);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   logger.debug({ err }, 'command failed');
