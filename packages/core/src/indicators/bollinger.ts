@@ -1,7 +1,10 @@
 // Bollinger Bands as TA-Lib's BBANDS with an SMA middle: middle = SMA(period), bands = middle ±
 // k · σ where σ is the POPULATION standard deviation (divide by period) of the same window.
-// σ is computed in two passes over the ring (O(period)) rather than from running Σx², which at
-// BTC prices (x² ≈ 1e10) would lose digits to cancellation.
+// O(1) per update and peek: running sums of (x − c) and (x − c)² around a shift c. Raw Σx² at BTC
+// prices (x² ≈ 1e10) would lose digits to cancellation; around c (a price inside the window) the
+// squares stay the size of the window's spread. Every `period` commits the sums are re-added
+// exactly from the ring around a fresh c (the newest price), so add/subtract rounding cannot drift
+// (amortised one extra addition per bar).
 import { Ring } from './ring';
 import { StreamingIndicator, priceOf, type Bar, type PriceSource } from './types';
 
@@ -20,6 +23,10 @@ export interface BollingerOutput {
 export class Bollinger extends StreamingIndicator<BollingerOutput> {
   readonly lookback: number;
   readonly ring: Ring;
+  private shift = 0; // c
+  private sum = 0; // Σ (x − c) over the ring
+  private sumSq = 0; // Σ (x − c)² over the ring
+  private sinceResum = 0;
 
   constructor(readonly params: BollingerParams) {
     super();
@@ -31,23 +38,56 @@ export class Bollinger extends StreamingIndicator<BollingerOutput> {
     const x = priceOf(bar, this.params.source);
     const ring = this.ring;
     const n = this.params.period;
+    if (ring.size === 0) this.shift = x;
+    const c = this.shift;
+    const d = x - c;
+    let sum = this.sum + d;
+    let sumSq = this.sumSq + d * d;
+    const dropped = ring.evicted();
+    if (dropped !== null) {
+      const e = dropped - c;
+      sum -= e;
+      sumSq -= e * e;
+    }
     let out: BollingerOutput | null = null;
     if (ring.size + 1 >= n) {
-      const mean = ring.sumWith(x) / n;
-      let d = x - mean;
-      let ss = d * d;
-      for (let i = ring.nextStart(); i < ring.size; i++) {
-        d = ring.at(i) - mean;
-        ss += d * d;
-      }
-      const band = this.params.stdDev * Math.sqrt(ss / n);
+      const m = sum / n; // mean − c
+      const variance = sumSq / n - m * m;
+      const band = variance > 0 ? this.params.stdDev * Math.sqrt(variance) : 0;
+      const mean = c + m;
       out = { upper: mean + band, middle: mean, lower: mean - band };
     }
-    if (commit) ring.push(x);
+    if (commit) {
+      ring.push(x);
+      this.sum = sum;
+      this.sumSq = sumSq;
+      if (++this.sinceResum >= n) this.resum();
+    }
     return out;
+  }
+
+  /** Re-adds the window exactly around the newest price. */
+  private resum(): void {
+    const ring = this.ring;
+    const c = ring.newest();
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < ring.size; i++) {
+      const d = ring.at(i) - c;
+      s += d;
+      s2 += d * d;
+    }
+    this.shift = c;
+    this.sum = s;
+    this.sumSq = s2;
+    this.sinceResum = 0;
   }
 
   reset(): void {
     this.ring.clear();
+    this.shift = 0;
+    this.sum = 0;
+    this.sumSq = 0;
+    this.sinceResum = 0;
   }
 }

@@ -2,7 +2,9 @@
 // high − lowest low) over kPeriod bars (0 when the range is 0), slow %K = SMA(kSmoothing) of fast
 // %K, %D = SMA(dPeriod) of slow %K. kSmoothing = 1 gives TA-Lib's STOCHF %K/%D.
 // Lookback = (kPeriod − 1) + (kSmoothing − 1) + (dPeriod − 1).
-import { Ring } from './ring';
+// The highest high and lowest low come from monotonic deques (amortised O(1) per update or peek)
+// over the kPeriod − 1 committed bars before the current one.
+import { RollingExtreme } from './rolling-extreme';
 import { SmaSeries } from './sma';
 import { StreamingIndicator, type Bar } from './types';
 
@@ -25,25 +27,27 @@ export function fastK(close: number, highest: number, lowest: number): number {
 
 export class Stochastic extends StreamingIndicator<StochasticOutput> {
   readonly lookback: number;
-  readonly highs: Ring;
-  readonly lows: Ring;
+  private readonly highs: RollingExtreme;
+  private readonly lows: RollingExtreme;
+  private committed = 0;
   private readonly slowK: SmaSeries;
   private readonly slowD: SmaSeries;
 
   constructor(readonly params: StochasticParams) {
     super();
-    this.highs = new Ring(params.kPeriod);
-    this.lows = new Ring(params.kPeriod);
+    this.highs = new RollingExtreme(params.kPeriod - 1, true);
+    this.lows = new RollingExtreme(params.kPeriod - 1, false);
     this.slowK = new SmaSeries(params.kSmoothing);
     this.slowD = new SmaSeries(params.dPeriod);
     this.lookback = params.kPeriod - 1 + this.slowK.lookback + this.slowD.lookback;
   }
 
   next(bar: Bar, commit: boolean): StochasticOutput | null {
-    const ready = this.highs.size + 1 >= this.params.kPeriod;
-    const hh = ready ? this.highs.maxWith(bar.high) : 0;
-    const ll = ready ? this.lows.minWith(bar.low) : 0;
+    const ready = this.committed + 1 >= this.params.kPeriod;
+    const hh = ready ? this.highs.withValue(bar.high) : 0;
+    const ll = ready ? this.lows.withValue(bar.low) : 0;
     if (commit) {
+      if (!ready) this.committed++;
       this.highs.push(bar.high);
       this.lows.push(bar.low);
     }
@@ -55,6 +59,7 @@ export class Stochastic extends StreamingIndicator<StochasticOutput> {
   }
 
   reset(): void {
+    this.committed = 0;
     this.highs.clear();
     this.lows.clear();
     this.slowK.reset();

@@ -1,6 +1,7 @@
 // Williams %R as TA-Lib's WILLR: −100·(highest high − close) / (highest high − lowest low) over
 // `period` bars, 0 when the range is 0. Lookback period − 1. Ranges from −100 to 0.
-import { Ring } from './ring';
+// Highest high and lowest low from monotonic deques (amortised O(1)), as in Stochastic.
+import { RollingExtreme } from './rolling-extreme';
 import { StreamingIndicator, type Bar } from './types';
 
 export interface WilliamsRParams {
@@ -9,25 +10,27 @@ export interface WilliamsRParams {
 
 export class WilliamsR extends StreamingIndicator<number> {
   readonly lookback: number;
-  readonly highs: Ring;
-  readonly lows: Ring;
+  private readonly highs: RollingExtreme;
+  private readonly lows: RollingExtreme;
+  private committed = 0;
 
   constructor(readonly params: WilliamsRParams) {
     super();
     this.lookback = params.period - 1;
-    this.highs = new Ring(params.period);
-    this.lows = new Ring(params.period);
+    this.highs = new RollingExtreme(params.period - 1, true);
+    this.lows = new RollingExtreme(params.period - 1, false);
   }
 
   next(bar: Bar, commit: boolean): number | null {
-    const ready = this.highs.size + 1 >= this.params.period;
+    const ready = this.committed + 1 >= this.params.period;
     let out: number | null = null;
     if (ready) {
-      const hh = this.highs.maxWith(bar.high);
-      const diff = (hh - this.lows.minWith(bar.low)) / -100;
+      const hh = this.highs.withValue(bar.high);
+      const diff = (hh - this.lows.withValue(bar.low)) / -100;
       out = diff !== 0 ? (hh - bar.close) / diff : 0;
     }
     if (commit) {
+      if (!ready) this.committed++;
       this.highs.push(bar.high);
       this.lows.push(bar.low);
     }
@@ -35,6 +38,7 @@ export class WilliamsR extends StreamingIndicator<number> {
   }
 
   reset(): void {
+    this.committed = 0;
     this.highs.clear();
     this.lows.clear();
   }
