@@ -1,13 +1,15 @@
-// Bollinger, Stochastic and Williams %R moved from O(period) window scans to O(1) updates (running
+// Bollinger, Stochastic, Williams %R and Stochastic RSI moved from O(period) window scans to O(1) updates (running
 // sums with a periodic exact re-sum; monotonic deques). Their outputs are checked here against the
 // previous O(period) definitions, written out as plain scans, bar by bar with peeks in between, over
 // the 2,000 real BTCUSDT 1m bars and a 100,000-bar random walk: Bollinger within 1e-9 × the price
-// scale, Stochastic and Williams %R identical (highest/lowest are exact, so nothing may differ).
+// scale, the others identical (highest/lowest are exact, so nothing may differ).
 import { describe, expect, it } from 'vitest';
 import { loadBars } from '../../test/load-bars';
 import { Bollinger, type BollingerOutput } from './bollinger';
 import { RollingExtreme } from './rolling-extreme';
+import { RsiSeries } from './rsi';
 import { SmaSeries } from './sma';
+import { StochRsi } from './stoch-rsi';
 import { Stochastic, fastK, type StochasticOutput } from './stochastic';
 import type { Bar } from './types';
 import { WilliamsR } from './williams-r';
@@ -108,6 +110,41 @@ function oldWilliamsR(window: readonly Bar[], close: number): number {
   return diff !== 0 ? (hh - close) / diff : 0;
 }
 
+/** The previous Stochastic RSI: scans the window of RSI values, same RSI and SMA smoothing. */
+class OldStochRsi {
+  private readonly hist: number[] = [];
+  private readonly rsi: RsiSeries;
+  private readonly smoothK: SmaSeries;
+  private readonly smoothD: SmaSeries;
+  constructor(
+    private readonly stochPeriod: number,
+    rsiPeriod: number,
+    kSmoothing: number,
+    dSmoothing: number,
+  ) {
+    this.rsi = new RsiSeries(rsiPeriod);
+    this.smoothK = new SmaSeries(kSmoothing);
+    this.smoothD = new SmaSeries(dSmoothing);
+  }
+  next(bar: Bar, commit: boolean): StochasticOutput | null {
+    const r = this.rsi.next(bar.close, commit);
+    if (r === null) return null;
+    const window = [...this.hist.slice(Math.max(0, this.hist.length - this.stochPeriod + 1)), r];
+    if (commit) this.hist.push(r);
+    if (window.length < this.stochPeriod) return null;
+    let hi = r;
+    let lo = r;
+    for (const v of window) {
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
+    }
+    const k = this.smoothK.next(fastK(r, hi, lo), commit);
+    if (k === null) return null;
+    const d = this.smoothD.next(k, commit);
+    return d === null ? null : { k, d };
+  }
+}
+
 const datasets: [string, Bar[]][] = [
   ['2,000 real BTCUSDT 1m bars', loadBars()],
   ['100,000-bar random walk', randomWalk(100_000)],
@@ -165,6 +202,33 @@ describe.each(datasets)('%s', (_name, bars) => {
       expect(st.update(bar)).toEqual(old.next(bar, true));
     }
   });
+
+  it.each([
+    [14, 14, 3, 3],
+    [14, 14, 1, 3],
+    [200, 5, 3, 3],
+    [1, 14, 1, 1],
+  ])(
+    'Stochastic RSI (stoch %i, RSI %i, %i, %i) is identical to the window scan',
+    (sP, rP, kS, dS) => {
+      const st = new StochRsi({
+        stochPeriod: sP,
+        rsiPeriod: rP,
+        kSmoothing: kS,
+        dSmoothing: dS,
+        source: 'close',
+      });
+      const old = new OldStochRsi(sP, rP, kS, dS);
+      for (let i = 0; i < bars.length; i++) {
+        const bar = bars[i]!;
+        if (i % 7 === 0) {
+          const f1 = forming(bar, bar.close * 0.998);
+          expect(st.peek(f1)).toEqual(old.next(f1, false));
+        }
+        expect(st.update(bar)).toEqual(old.next(bar, true));
+      }
+    },
+  );
 
   it.each([14, 1, 200])('Williams %R, period %i, is identical to the window scan', (period) => {
     const wr = new WilliamsR({ period });

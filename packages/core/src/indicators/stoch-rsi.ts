@@ -1,8 +1,9 @@
 // Stochastic RSI: the stochastic of RSI values. TA-Lib's STOCHRSI is STOCHF applied to RSI
 // (fast %K over stochPeriod RSI values, %D = SMA(dSmoothing)); TradingView's adds an SMA
 // (kSmoothing) to %K first. kSmoothing = 1 gives TA-Lib's STOCHRSI exactly; the default 3 gives
-// TradingView's. A flat RSI range gives %K 0, as TA-Lib.
-import { Ring } from './ring';
+// TradingView's. A flat RSI range gives %K 0, as TA-Lib. Highest/lowest RSI of the window come
+// from monotonic deques (amortised O(1)), as in Stochastic.
+import { RollingExtreme } from './rolling-extreme';
 import { RsiSeries } from './rsi';
 import { SmaSeries } from './sma';
 import { fastK, type StochasticOutput } from './stochastic';
@@ -18,7 +19,9 @@ export interface StochRsiParams {
 
 export class StochRsi extends StreamingIndicator<StochasticOutput> {
   readonly lookback: number;
-  readonly window: Ring;
+  private readonly highest: RollingExtreme;
+  private readonly lowest: RollingExtreme;
+  private committed = 0; // RSI values committed, counted up to stochPeriod − 1
   private readonly rsi: RsiSeries;
   private readonly smoothK: SmaSeries;
   private readonly smoothD: SmaSeries;
@@ -26,7 +29,8 @@ export class StochRsi extends StreamingIndicator<StochasticOutput> {
   constructor(readonly params: StochRsiParams) {
     super();
     this.rsi = new RsiSeries(params.rsiPeriod);
-    this.window = new Ring(params.stochPeriod);
+    this.highest = new RollingExtreme(params.stochPeriod - 1, true);
+    this.lowest = new RollingExtreme(params.stochPeriod - 1, false);
     this.smoothK = new SmaSeries(params.kSmoothing);
     this.smoothD = new SmaSeries(params.dSmoothing);
     this.lookback =
@@ -36,10 +40,13 @@ export class StochRsi extends StreamingIndicator<StochasticOutput> {
   next(bar: Bar, commit: boolean): StochasticOutput | null {
     const r = this.rsi.next(priceOf(bar, this.params.source), commit);
     if (r === null) return null;
-    const w = this.window;
-    const ready = w.size + 1 >= this.params.stochPeriod;
-    const raw = ready ? fastK(r, w.maxWith(r), w.minWith(r)) : 0;
-    if (commit) w.push(r);
+    const ready = this.committed + 1 >= this.params.stochPeriod;
+    const raw = ready ? fastK(r, this.highest.withValue(r), this.lowest.withValue(r)) : 0;
+    if (commit) {
+      if (!ready) this.committed++;
+      this.highest.push(r);
+      this.lowest.push(r);
+    }
     if (!ready) return null;
     const k = this.smoothK.next(raw, commit);
     if (k === null) return null;
@@ -49,7 +56,9 @@ export class StochRsi extends StreamingIndicator<StochasticOutput> {
 
   reset(): void {
     this.rsi.reset();
-    this.window.clear();
+    this.committed = 0;
+    this.highest.clear();
+    this.lowest.clear();
     this.smoothK.reset();
     this.smoothD.reset();
   }
