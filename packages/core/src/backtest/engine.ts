@@ -136,18 +136,22 @@ export function strategySignals(
   until = prepared.candles.length,
 ): SignalBitmaps {
   const n = prepared.candles.length;
-  const entry = new Uint8Array(n);
-  const exit = new Uint8Array(n);
   if (mode === 'fast') {
     const e = conditionBitmap(prepared, strategy.entry);
     const x = conditionBitmap(prepared, strategy.exit);
     const { index } = prepared;
+    // Every candle committed: the bitmaps are already per candle.
+    if (index.length === n) return { entry: e, exit: x };
+    const entry = new Uint8Array(n);
+    const exit = new Uint8Array(n);
     for (let k = 0; k < index.length; k++) {
       entry[index[k]!] = e[k]!;
       exit[index[k]!] = x[k]!;
     }
     return { entry, exit };
   }
+  const entry = new Uint8Array(n);
+  const exit = new Uint8Array(n);
   const rules = new MarketRules(strategy.symbol, strategy.interval);
   const asRule = (condition: Strategy['entry']) =>
     alertRuleSchema.parse({ symbol: strategy.symbol, interval: strategy.interval, condition });

@@ -44,6 +44,14 @@ function compare(p: PreparedBacktest, c: Comparison & { right: Operand }): Uint8
   const out = new Uint8Array(n);
   const l = operand(p, c.left);
   const r = operand(p, c.right);
+  if ((c.op === 'greater-than' || c.op === 'less-than') && l.col && r.col === null) {
+    // A series against a level (the common case): no column for the constant.
+    const a = l.col;
+    const y = r.value;
+    if (c.op === 'greater-than') for (let i = 0; i < n; i++) out[i] = a[i]! > y ? 1 : 0;
+    else for (let i = 0; i < n; i++) out[i] = a[i]! < y ? 1 : 0;
+    return out;
+  }
   const a = column(l, n);
   const b = column(r, n);
   if (c.op === 'greater-than' || c.op === 'less-than') {

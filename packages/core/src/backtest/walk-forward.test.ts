@@ -5,8 +5,8 @@ import type { ChartBar } from '../candle';
 import { prepareBacktest } from './columns';
 import { runBacktest } from './engine';
 import type { StrategyInput } from './strategy';
-import { parseSweep } from './sweep';
-import { runWalkForward, walkForwardWindows } from './walk-forward';
+import { parseSweep, runSweepSlice } from './sweep';
+import { finishWalkForward, runWalkForward, walkForwardWindows } from './walk-forward';
 
 const close = { kind: 'price', field: 'close' } as const;
 const value = (v: number) => ({ kind: 'value', value: v }) as const;
@@ -138,6 +138,22 @@ describe('runWalkForward', () => {
     expect(wf.gap.inSample).toBeCloseTo((230 / 210 - 1) / 2, 12);
     expect(wf.gap.outOfSample).toBeCloseTo((230 / 210 - 1 - 0.2) / 2, 12);
     expect(wf.gap.difference).toBeCloseTo(0.1, 12);
+  });
+
+  it('gives the same result from in-sample rows run in slices and merged', () => {
+    const settings = { windows: 2, inSamplePct: 50 };
+    const windows = walkForwardWindows(bars.length, settings);
+    const rows = windows.map((w) => {
+      const range = { from: w.inFrom, to: w.inTo };
+      // two slices, merged in the wrong order
+      return [
+        ...runSweepSlice(bars, base, sweep, 1, 2, { range }),
+        ...runSweepSlice(bars, base, sweep, 0, 1, { range }),
+      ];
+    });
+    expect(finishWalkForward(bars, base, sweep, windows, rows)).toEqual(
+      runWalkForward(bars, base, sweep, settings),
+    );
   });
 
   it('refuses bad settings', () => {
