@@ -3,7 +3,9 @@
 // - now = the value at this bar; then = the value at the previous committed bar (none on the
 //   first bar, where a crossing, entering or exiting is false); a constant is the same at both;
 // - a null (warming up; NaN in a column) operand makes a comparison false; a channel with any of
-//   its three series null is false (its zone is unknown);
+//   its three series null is false (its zone is unknown). A column cannot tell null from an
+//   indicator output that is itself NaN; only a channel would read the two differently (MarketRules
+//   puts NaN inside the channel), and no catalogue indicator outputs NaN;
 // - crosses-above: then ≤ and now >; crosses-below: then ≥ and now <; crosses: either;
 // - moving-up/down by N bars: the value minus the lowest (up) / highest (down) of the N values
 //   before it, at least `by` (or `by` percent of that reference; a zero reference is false); any

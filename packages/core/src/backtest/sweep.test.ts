@@ -114,6 +114,22 @@ describe('parseSweep', () => {
     expect(() => parseSweep({ parameters: [parameter] }, base)).toThrow(message);
   });
 
+  it('takes fractions for fractional fields, even where one is out of range (an error row)', () => {
+    const sweep = parseSweep(
+      { parameters: [{ path: 'exit.right.params.stdDev', values: [0.0001, 1.5] }] },
+      base,
+    );
+    const rows = runSweepSlice(prepareBacktest(FIVE), base, sweep, 0, 2);
+    expect(rows[0]!.error).toContain('Standard deviations must be at least 0.001');
+    expect(rows[1]!.error).toBeUndefined();
+    expect(() =>
+      parseSweep(
+        { parameters: [{ path: 'sizing.percent', from: 99.5, to: 100, step: 0.5 }] },
+        base,
+      ),
+    ).not.toThrow();
+  });
+
   it('refuses more than 10,000 combinations, duplicate paths, 0 or 5 parameters', () => {
     const p = (path: string) => ({ path, from: 1, to: 101, step: 1 }); // 101 values
     expect(() =>

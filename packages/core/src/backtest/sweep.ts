@@ -203,12 +203,17 @@ export function parseSweep(input: unknown, base: Strategy | StrategyInput): Swee
     if ('problem' in at) throw new Error(`Sweep: parameters.${i}.path: ${at.problem}`);
     const fraction = parameterValues(p).find((v) => !Number.isInteger(v));
     if (fraction === undefined) return;
-    const check = strategySchema.safeParse(withValue(strategy, p.path, fraction));
-    if (check.success) return;
-    const here = flattenRuleIssues(check.error.issues).find((x) => x.path.join('.') === p.path);
-    if (here)
+    // A whole-number field refuses the strategy's own (valid) value ± 0.5; a fractional field
+    // takes at least one of them. Other refusals (out of range) become error rows.
+    const refusal = (v: number) => {
+      const check = strategySchema.safeParse(withValue(strategy, p.path, v));
+      if (check.success) return null;
+      return flattenRuleIssues(check.error.issues).find((x) => x.path.join('.') === p.path) ?? null;
+    };
+    const up = refusal(at.value + 0.5);
+    if (up && refusal(at.value - 0.5))
       throw new Error(
-        `Sweep: parameters.${i}: ${p.path} takes whole numbers, not ${fraction} (${here.message})`,
+        `Sweep: parameters.${i}: ${p.path} takes whole numbers, not ${fraction} (${up.message})`,
       );
   });
   return sweep;
