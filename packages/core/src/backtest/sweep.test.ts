@@ -198,6 +198,17 @@ describe('runSweepSlice', () => {
     expect(rows[2]!.metrics).toMatchObject({ netReturn: 0, trades: 0, winRate: null });
     // a slice
     expect(runSweepSlice(FIVE, levels, sweep, 1, 2).map((r) => r.index)).toEqual([1]);
+    // progress after each row; stopped before the third
+    const seen: [number, number, number][] = [];
+    const stopped = runSweepSlice(FIVE, levels, sweep, 0, 3, {
+      onRow: (row, done, total) => seen.push([row.index, done, total]),
+      shouldStop: () => seen.length === 2,
+    });
+    expect(seen).toEqual([
+      [0, 1, 3],
+      [1, 2, 3],
+    ]);
+    expect(stopped.map((r) => r.index)).toEqual([0, 1]);
 
     const bad = parseSweep(
       {

@@ -250,6 +250,8 @@ export interface SweepSliceOptions {
   signals?: BacktestOptions['signals'];
   /** After each combination (for progress). */
   onRow?: (row: SweepRow, done: number, total: number) => void;
+  /** Asked before each combination; true stops the slice (the rows so far are returned). */
+  shouldStop?: () => boolean;
 }
 
 /** Runs combinations [from, to) of the sweep over the prepared candles; one row each, in order. */
@@ -272,6 +274,7 @@ export function runSweepSlice(
   const lastTime = barTo > barFrom ? prepared.candles[barTo - 1]!.time * 1000 : undefined;
   const rows: SweepRow[] = [];
   for (let index = Math.max(0, from); index < end; index++) {
+    if (options.shouldStop?.()) break;
     const combo = sweepCombination(strategy, sweep, index);
     let row: SweepRow;
     try {
