@@ -66,6 +66,43 @@ const CASES: [string, Record<string, unknown>][] = [
   ['bb', { period: 2, stdDev: 1 }],
   ['bb', { period: 50, stdDev: 2.5, source: 'hlc3' }],
   ['bb', { period: 300, stdDev: 3 }],
+  ['wma', {}],
+  ['wma', { period: 1 }],
+  ['wma', { period: 9, source: 'hl2' }],
+  ['wma', { period: 500 }],
+  ['vwap', {}],
+  ['vwap', { source: 'close' }],
+  ['keltner', {}],
+  ['keltner', { period: 5, atrPeriod: 30, multiplier: 1.5 }],
+  ['ichimoku', {}],
+  ['ichimoku', { tenkanPeriod: 30, kijunPeriod: 10, senkouBPeriod: 5, displacement: 1 }],
+  ['ichimoku', { tenkanPeriod: 1, kijunPeriod: 2, senkouBPeriod: 120, displacement: 2 }],
+  ['psar', {}],
+  ['psar', { acceleration: 0.05, maximum: 0.03 }],
+  ['macd', {}],
+  ['macd', { fast: 3, slow: 40, signal: 1, source: 'hlc3' }],
+  ['stoch', {}],
+  ['stoch', { kPeriod: 1, kSmoothing: 1, dPeriod: 1 }],
+  ['stoch', { kPeriod: 50, kSmoothing: 5, dPeriod: 7 }],
+  ['stochrsi', {}],
+  ['stochrsi', { rsiPeriod: 5, stochPeriod: 1, kSmoothing: 1, dSmoothing: 2 }],
+  ['stochrsi', { rsiPeriod: 30, stochPeriod: 20, kSmoothing: 4, dSmoothing: 6, source: 'ohlc4' }],
+  ['atr', {}],
+  ['atr', { period: 1 }],
+  ['atr', { period: 60 }],
+  ['adx', {}],
+  ['adx', { period: 2 }],
+  ['adx', { period: 40 }],
+  ['cci', {}],
+  ['cci', { period: 2 }],
+  ['cci', { period: 100 }],
+  ['obv', {}],
+  ['mfi', {}],
+  ['mfi', { period: 1 }],
+  ['mfi', { period: 60 }],
+  ['willr', {}],
+  ['willr', { period: 1 }],
+  ['willr', { period: 90 }],
 ];
 
 /** First bar where batch and incremental differ, or null. */
@@ -102,6 +139,13 @@ describe('indicatorBatch', () => {
       barColumns(DATA.real!.slice(0, 14)),
     );
     expect([...out.value!].every(Number.isNaN)).toBe(true);
+  });
+
+  it('covers every indicator a rule can compare', () => {
+    const covered = new Set(CASES.map(([id]) => id));
+    const comparable = Object.values(INDICATORS).filter((e) => e.placement !== 'markers');
+    expect(comparable.map((e) => e.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect(() => indicatorBatch({ id: 'patterns' }, barColumns([]))).toThrow('draws markers');
   });
 
   it('refuses parameters the catalogue refuses, in its words', () => {
