@@ -1,7 +1,7 @@
 // ADX, +DI and −DI over columns as the incremental Adx computes them (TA-Lib's ADX / PLUS_DI /
 // MINUS_DI), bit-identical. All three start at lookback 2·period − 1.
 import { isZero } from '../types';
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 import { trueRangeAt } from './atr';
 
 export interface AdxBatch {
@@ -19,9 +19,9 @@ export function adxBatch(
   const len = close.length;
   const p = period;
   const lookback = 2 * p - 1;
-  const adxOut = nanColumn(len);
-  const plusOut = nanColumn(len);
-  const minusOut = nanColumn(len);
+  const adxOut = outputColumn(len, lookback);
+  const plusOut = outputColumn(len, lookback);
+  const minusOut = outputColumn(len, lookback);
   let plusDM = 0;
   let minusDM = 0;
   let tr = 0;

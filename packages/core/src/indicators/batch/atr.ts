@@ -1,6 +1,6 @@
 // ATR over columns as the incremental Atr computes it (TA-Lib: mean of the first `period` true
 // ranges, then Wilder's smoothing), bit-identical. Lookback = period.
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 
 /** Wilder's true range of bar i (i ≥ 1), with trueRange's comparisons. */
 export function trueRangeAt(
@@ -28,7 +28,7 @@ export function atrBatch(
 ): Float64Array {
   const len = close.length;
   const p = period;
-  const out = nanColumn(len);
+  const out = outputColumn(len, p);
   if (p >= len) return out;
   let v = 0;
   for (let i = 1; i < p; i++) v = v + trueRangeAt(high, low, close, i);

@@ -2,7 +2,7 @@
 // sums of x − c and (x − c)² around a shift c, the exact two-pass fallback where σ² would be lost
 // to cancellation, the re-sum around the newest price every `period` values or after a fallback),
 // so the bands are bit-identical to the incremental indicator's. See ../bollinger.ts for why.
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 
 export interface BollingerBatch {
   upper: Float64Array;
@@ -13,9 +13,9 @@ export interface BollingerBatch {
 export function bollingerBatch(src: Float64Array, period: number, stdDev: number): BollingerBatch {
   const len = src.length;
   const n = period;
-  const upper = nanColumn(len);
-  const middle = nanColumn(len);
-  const lower = nanColumn(len);
+  const upper = outputColumn(len, n - 1);
+  const middle = outputColumn(len, n - 1);
+  const lower = outputColumn(len, n - 1);
   let c = len > 0 ? src[0]! : 0;
   let sum = 0;
   let sumSq = 0;

@@ -1,7 +1,7 @@
 // CCI over columns as the incremental Cci computes it (TA-Lib: typical price against its SMA in
 // units of 0.015 × mean absolute deviation), bit-identical. The mean deviation needs the whole
 // window around the new mean, so this is O(period) per bar, as TA-Lib's CCI is.
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 
 export function cciBatch(
   high: Float64Array,
@@ -11,7 +11,7 @@ export function cciBatch(
 ): Float64Array {
   const len = close.length;
   const n = period;
-  const out = nanColumn(len);
+  const out = outputColumn(len, n - 1);
   const tp = new Float64Array(len);
   for (let i = 0; i < len; i++) tp[i] = (high[i]! + low[i]! + close[i]!) / 3;
   for (let i = n - 1; i < len; i++) {

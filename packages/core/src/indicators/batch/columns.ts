@@ -54,3 +54,9 @@ export function sourceColumn(cols: BarColumns, source: PriceSource): Float64Arra
 export function nanColumn(n: number): Float64Array {
   return new Float64Array(n).fill(Number.NaN);
 }
+
+/** A column of length n whose first `lookback` values are NaN; the caller writes every later one.
+ *  (Filling only the warm-up saves a pass over memory the kernel writes anyway.) */
+export function outputColumn(n: number, lookback: number): Float64Array {
+  return new Float64Array(n).fill(Number.NaN, 0, Math.min(Math.max(lookback, 0), n));
+}

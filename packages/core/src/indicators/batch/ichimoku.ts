@@ -3,7 +3,7 @@
 // chikou = the close), bit-identical. Every output is NaN where the incremental output is null:
 // the whole bar until tenkan is defined, and each field until its own inputs are.
 import type { BarColumns } from './columns';
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 import { rollingMax, rollingMin } from './rolling-extreme';
 
 export interface IchimokuBatch {
@@ -17,10 +17,9 @@ export interface IchimokuBatch {
 }
 
 function midpoints(high: Float64Array, low: Float64Array, period: number): Float64Array {
-  const hh = rollingMax(high, period);
+  const out = rollingMax(high, period); // midpoints are written over the highest highs
   const ll = rollingMin(low, period);
-  const out = nanColumn(high.length);
-  for (let i = period - 1; i < high.length; i++) out[i] = (hh[i]! + ll[i]!) / 2;
+  for (let i = period - 1; i < high.length; i++) out[i] = (out[i]! + ll[i]!) / 2;
   return out;
 }
 
@@ -36,11 +35,11 @@ export function ichimokuBatch(
   const tenkan = midpoints(high, low, tenkanPeriod);
   const kijun = midpoints(high, low, kijunPeriod);
   const leadB = midpoints(high, low, senkouBPeriod);
-  const leadA = nanColumn(len);
+  const leadA = new Float64Array(len);
   for (let i = 0; i < len; i++) leadA[i] = (tenkan[i]! + kijun[i]!) / 2; // NaN if either is
   const shift = displacement <= 1 ? 0 : displacement - 1;
-  const senkouA = nanColumn(len);
-  const senkouB = nanColumn(len);
+  const senkouA = outputColumn(len, shift);
+  const senkouB = outputColumn(len, shift);
   for (let i = shift; i < len; i++) {
     senkouA[i] = leadA[i - shift]!;
     senkouB[i] = leadB[i - shift]!;

@@ -1,7 +1,7 @@
 // MACD over a column as the incremental Macd computes it (TA-Lib: the fast EMA seeded on the bars
 // where the slow one's seed ends, the signal an EMA of the MACD line), bit-identical. All three
 // outputs start at lookback (slow − 1) + (signal − 1).
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 import { emaBatch } from './ema';
 
 export interface MacdBatch {
@@ -21,12 +21,13 @@ export function macdBatch(
   const slow = Math.max(fastPeriod, slowPeriod);
   const slowEma = emaBatch(src, slow);
   const fastEma = emaBatch(src, fast, slow - fast);
-  const line = nanColumn(len);
+  const line = outputColumn(len, slow - 1);
   for (let i = slow - 1; i < len; i++) line[i] = fastEma[i]! - slowEma[i]!;
   const signal = emaBatch(line, signalPeriod, slow - 1);
-  const macd = nanColumn(len);
-  const histogram = nanColumn(len);
-  for (let i = slow - 1 + signalPeriod - 1; i < len; i++) {
+  const first = slow - 1 + signalPeriod - 1;
+  const macd = outputColumn(len, first);
+  const histogram = outputColumn(len, first);
+  for (let i = first; i < len; i++) {
     const m = line[i]!;
     macd[i] = m;
     histogram[i] = m - signal[i]!;

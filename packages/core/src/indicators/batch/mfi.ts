@@ -1,7 +1,7 @@
 // MFI over columns as the incremental Mfi computes it (TA-Lib: typical-price money flow, positive
 // when the typical price rose, negative when it fell, over the last `period` flows; 0 when the
 // total is below 1), bit-identical. Lookback = period.
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 
 export function mfiBatch(
   high: Float64Array,
@@ -12,7 +12,7 @@ export function mfiBatch(
 ): Float64Array {
   const len = close.length;
   const n = period;
-  const out = nanColumn(len);
+  const out = outputColumn(len, n);
   // pos[i] / neg[i]: the flow of bar i (i ≥ 1) counted up or down, 0 otherwise.
   const pos = new Float64Array(len);
   const neg = new Float64Array(len);

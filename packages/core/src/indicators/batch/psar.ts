@@ -1,7 +1,7 @@
 // Parabolic SAR over columns as the incremental Psar computes it (TA-Lib SAR: direction from the
 // second bar's −DM, the SAR printed on a bar is the stop that applied during it), bit-identical.
 // Lookback 1.
-import { nanColumn } from './columns';
+import { nanColumn, outputColumn } from './columns';
 
 export function psarBatch(
   high: Float64Array,
@@ -10,8 +10,8 @@ export function psarBatch(
   maximum: number,
 ): Float64Array {
   const len = high.length;
-  const out = nanColumn(len);
-  if (len < 2) return out;
+  if (len < 2) return nanColumn(len);
+  const out = outputColumn(len, 1);
   const acc = Math.min(acceleration, maximum);
   const max = maximum;
   const diffM = low[0]! - low[1]!;

@@ -1,11 +1,11 @@
 // RSI over a column as RsiSeries computes it (TA-Lib: plain means of the first `period` changes,
 // then Wilder's smoothing; 0 when gain + loss is zero), bit-identical. Lookback = period.
 import { isZero } from '../types';
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 
 export function rsiBatch(src: Float64Array, period: number): Float64Array {
   const len = src.length;
-  const out = nanColumn(len);
+  const out = outputColumn(len, period);
   if (period >= len) return out;
   const p = period;
   let gain = 0;

@@ -1,7 +1,6 @@
 // Stochastic RSI over a column as the incremental StochRsi computes it (raw %K of the RSI over
 // stochPeriod values, then the %K and %D smoothings), bit-identical.
 import { fastK } from '../stochastic';
-import { nanColumn } from './columns';
 import { rollingMax, rollingMin } from './rolling-extreme';
 import { rsiBatch } from './rsi';
 import { smoothStochastic, type StochasticBatch } from './stochastic';
@@ -15,10 +14,11 @@ export function stochRsiBatch(
 ): StochasticBatch {
   const len = src.length;
   const rsi = rsiBatch(src, rsiPeriod);
-  const hh = rollingMax(rsi, stochPeriod, rsiPeriod);
+  // Raw %K is written over the highest RSI values, and %K over the RSI once read.
+  const raw = rollingMax(rsi, stochPeriod, rsiPeriod);
   const ll = rollingMin(rsi, stochPeriod, rsiPeriod);
   const from = rsiPeriod + stochPeriod - 1;
-  const raw = nanColumn(len);
-  for (let i = from; i < len; i++) raw[i] = fastK(rsi[i]!, hh[i]!, ll[i]!);
-  return smoothStochastic(raw, from, kSmoothing, dSmoothing);
+  raw.fill(Number.NaN, 0, Math.min(from, len));
+  for (let i = from; i < len; i++) raw[i] = fastK(rsi[i]!, raw[i]!, ll[i]!);
+  return smoothStochastic(raw, from, kSmoothing, dSmoothing, rsi);
 }

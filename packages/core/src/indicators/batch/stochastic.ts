@@ -2,7 +2,6 @@
 // kPeriod bars, slow %K = SMA(kSmoothing), %D = SMA(dPeriod) of it), bit-identical. Both outputs
 // start where %D does: lookback (kPeriod − 1) + (kSmoothing − 1) + (dPeriod − 1).
 import { fastK } from '../stochastic';
-import { nanColumn } from './columns';
 import { rollingMax, rollingMin } from './rolling-extreme';
 import { smaBatch } from './sma';
 
@@ -11,14 +10,16 @@ export interface StochasticBatch {
   d: Float64Array;
 }
 
-/** Slow %K and %D of a raw %K column defined from index `from`; k is NaN until d is defined. */
+/** Slow %K and %D of a raw %K column defined from index `from`; k is NaN until d is defined.
+ *  `into` (not `raw`), when given, takes %K instead of a new column. */
 export function smoothStochastic(
   raw: Float64Array,
   from: number,
   kSmoothing: number,
   dSmoothing: number,
+  into?: Float64Array,
 ): StochasticBatch {
-  const k = smaBatch(raw, kSmoothing, from);
+  const k = smaBatch(raw, kSmoothing, from, into);
   const d = smaBatch(k, dSmoothing, from + kSmoothing - 1);
   const end = Math.min(from + kSmoothing - 1 + dSmoothing - 1, k.length);
   for (let i = from; i < end; i++) k[i] = Number.NaN;
@@ -34,9 +35,9 @@ export function stochasticBatch(
   dPeriod: number,
 ): StochasticBatch {
   const len = close.length;
-  const hh = rollingMax(high, kPeriod);
+  // Raw %K is written over the highest highs, and %K over the lowest lows once read.
+  const raw = rollingMax(high, kPeriod);
   const ll = rollingMin(low, kPeriod);
-  const raw = nanColumn(len);
-  for (let i = kPeriod - 1; i < len; i++) raw[i] = fastK(close[i]!, hh[i]!, ll[i]!);
-  return smoothStochastic(raw, kPeriod - 1, kSmoothing, dPeriod);
+  for (let i = kPeriod - 1; i < len; i++) raw[i] = fastK(close[i]!, raw[i]!, ll[i]!);
+  return smoothStochastic(raw, kPeriod - 1, kSmoothing, dPeriod, ll);
 }

@@ -1,6 +1,5 @@
 // VWAP anchored to the UTC day over columns as the incremental Vwap computes it (sums restart on
 // each day's first bar; NaN while the day's volume is 0), bit-identical. Lookback 0.
-import { nanColumn } from './columns';
 
 const DAY_SECONDS = 86_400;
 
@@ -10,7 +9,7 @@ export function vwapBatch(
   volume: Float64Array,
 ): Float64Array {
   const len = src.length;
-  const out = nanColumn(len);
+  const out = new Float64Array(len);
   let day = Number.NaN;
   let pv = 0;
   let vol = 0;
@@ -25,7 +24,7 @@ export function vwapBatch(
       pv = 0 + src[i]! * v;
       vol = 0 + v;
     }
-    if (vol > 0) out[i] = pv / vol;
+    out[i] = vol > 0 ? pv / vol : Number.NaN;
   }
   return out;
 }

@@ -1,6 +1,5 @@
 // Williams %R over columns as the incremental WilliamsR computes it (TA-Lib WILLR; 0 when the
 // range is 0), bit-identical. Lookback period − 1.
-import { nanColumn } from './columns';
 import { rollingMax, rollingMin } from './rolling-extreme';
 
 export function williamsRBatch(
@@ -10,11 +9,11 @@ export function williamsRBatch(
   period: number,
 ): Float64Array {
   const len = close.length;
-  const out = nanColumn(len);
-  const hh = rollingMax(high, period);
+  // The result is written over the highest highs once read.
+  const out = rollingMax(high, period);
   const ll = rollingMin(low, period);
   for (let i = period - 1; i < len; i++) {
-    const h = hh[i]!;
+    const h = out[i]!;
     const diff = (h - ll[i]!) / -100;
     out[i] = diff !== 0 ? (h - close[i]!) / diff : 0;
   }

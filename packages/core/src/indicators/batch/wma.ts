@@ -1,11 +1,11 @@
 // WMA over a column with the incremental Wma's arithmetic step for step (running plain and
 // weighted sums, the window re-added every `period` values), so values are bit-identical to it.
-import { nanColumn } from './columns';
+import { outputColumn } from './columns';
 
 export function wmaBatch(src: Float64Array, period: number): Float64Array {
   const len = src.length;
   const n = period;
-  const out = nanColumn(len);
+  const out = outputColumn(len, n - 1);
   const divisor = (n * (n + 1)) / 2;
   let sum = 0;
   let wsum = 0;
