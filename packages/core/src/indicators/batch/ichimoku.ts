@@ -4,7 +4,7 @@
 // the whole bar until tenkan is defined, and each field until its own inputs are.
 import type { BarColumns } from './columns';
 import { outputColumn } from './columns';
-import { rollingMax, rollingMin } from './rolling-extreme';
+import { rollingRange } from './rolling-range';
 
 export interface IchimokuBatch {
   tenkan: Float64Array;
@@ -17,10 +17,7 @@ export interface IchimokuBatch {
 }
 
 function midpoints(high: Float64Array, low: Float64Array, period: number): Float64Array {
-  const out = rollingMax(high, period); // midpoints are written over the highest highs
-  const ll = rollingMin(low, period);
-  for (let i = period - 1; i < high.length; i++) out[i] = (out[i]! + ll[i]!) / 2;
-  return out;
+  return rollingRange(high, low, high, period, 0, 'midpoint');
 }
 
 export function ichimokuBatch(

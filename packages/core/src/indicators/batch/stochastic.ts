@@ -1,8 +1,7 @@
 // Stochastic over columns as the incremental Stochastic computes it (TA-Lib STOCH: raw %K over
 // kPeriod bars, slow %K = SMA(kSmoothing), %D = SMA(dPeriod) of it), bit-identical. Both outputs
 // start where %D does: lookback (kPeriod − 1) + (kSmoothing − 1) + (dPeriod − 1).
-import { fastK } from '../stochastic';
-import { rollingMax, rollingMin } from './rolling-extreme';
+import { rollingRange } from './rolling-range';
 import { smaBatch } from './sma';
 
 export interface StochasticBatch {
@@ -34,10 +33,6 @@ export function stochasticBatch(
   kSmoothing: number,
   dPeriod: number,
 ): StochasticBatch {
-  const len = close.length;
-  // Raw %K is written over the highest highs, and %K over the lowest lows once read.
-  const raw = rollingMax(high, kPeriod);
-  const ll = rollingMin(low, kPeriod);
-  for (let i = kPeriod - 1; i < len; i++) raw[i] = fastK(close[i]!, raw[i]!, ll[i]!);
-  return smoothStochastic(raw, kPeriod - 1, kSmoothing, dPeriod, ll);
+  const raw = rollingRange(high, low, close, kPeriod, 0, 'fastK');
+  return smoothStochastic(raw, kPeriod - 1, kSmoothing, dPeriod);
 }
