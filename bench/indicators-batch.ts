@@ -478,6 +478,38 @@ interface Diff {
   maxRel: number;
   mismatched: number; // bars defined on one side only
   compared: number;
+  /** Max relative distance of core and of TA-Lib from a per-window recomputation, where one
+   *  exists (the indicators whose two implementations keep running sums differently). */
+  scan?: { core: number; talib: number };
+}
+
+/** Each bar's window recomputed from scratch in doubles (sum left to right; σ in two passes):
+ *  a few ulps from exact, the reference for indicators both sides compute with running sums. */
+function windowScan(id: string, x: Float64Array, n: number): Record<string, Float64Array> | null {
+  if (id !== 'sma' && id !== 'wma' && id !== 'bb') return null;
+  const mean = new Float64Array(N).fill(Number.NaN);
+  const wma = new Float64Array(N).fill(Number.NaN);
+  const upper = new Float64Array(N).fill(Number.NaN);
+  const lower = new Float64Array(N).fill(Number.NaN);
+  for (let i = n - 1; i < N; i++) {
+    let s = 0;
+    let w = 0;
+    for (let k = 0; k < n; k++) {
+      s += x[i - n + 1 + k]!;
+      w += (k + 1) * x[i - n + 1 + k]!;
+    }
+    const m = s / n;
+    let ss = 0;
+    for (let k = i - n + 1; k <= i; k++) ss += (x[k]! - m) * (x[k]! - m);
+    const band = 2 * Math.sqrt(ss / n);
+    mean[i] = m;
+    wma[i] = w / ((n * (n + 1)) / 2);
+    upper[i] = m + band;
+    lower[i] = m - band;
+  }
+  if (id === 'sma') return { value: mean };
+  if (id === 'wma') return { value: wma };
+  return { upper, middle: mean, lower };
 }
 
 function compareValues(t: Talib, c: Case): Diff[] {
@@ -485,14 +517,17 @@ function compareValues(t: Talib, c: Case): Diff[] {
   const ours = indicatorBatch({ id: c.id, params: c.params }, cols);
   const results = new Map<string, TalibResult>();
   const diffs: Diff[] = [];
-  for (const [output, ref] of Object.entries(call.outputs)) {
-    const name = typeof ref === 'string' ? call.name : ref.name;
-    const key = typeof ref === 'string' ? ref : ref.output;
+  const scan = windowScan(c.id, cols.close, Number(c.params.period));
+  for (const [output, to] of Object.entries(call.outputs)) {
+    const name = typeof to === 'string' ? call.name : to.name;
+    const key = typeof to === 'string' ? to : to.output;
     let res = results.get(name);
     if (!res) results.set(name, (res = talibExecute(t, call, name)));
     const theirs = res.result[key]!;
     const col = ours[output]!;
     const d: Diff = { output, maxAbs: 0, maxRel: 0, mismatched: 0, compared: 0 };
+    const ref = scan?.[output];
+    if (ref) d.scan = { core: 0, talib: 0 };
     for (let i = 0; i < N; i++) {
       const j = i - res.begIndex;
       const b = j >= 0 && j < res.nbElement ? theirs[j]! : Number.NaN;
@@ -506,6 +541,11 @@ function compareValues(t: Talib, c: Case): Diff[] {
       if (abs > d.maxAbs) d.maxAbs = abs;
       // Relative to values of at least 1 (oscillators near 0 make any ratio meaningless).
       if (Math.abs(b) >= 1 && abs / Math.abs(b) > d.maxRel) d.maxRel = abs / Math.abs(b);
+      if (ref && d.scan) {
+        const r = ref[i]!;
+        d.scan.core = Math.max(d.scan.core, Math.abs(a - r) / Math.abs(r));
+        d.scan.talib = Math.max(d.scan.talib, Math.abs(b - r) / Math.abs(r));
+      }
     }
     diffs.push(d);
   }
@@ -564,7 +604,7 @@ console.log(
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
 console.log(
   talib
-    ? `TA-Lib ${talib.version} (npm talib, C core built from source)`
+    ? `npm talib ${(JSON.parse(readFileSync(join(talibDir, 'node_modules/talib/package.json'), 'utf8')) as { version: string }).version} (TA-Lib's C core built from the source it bundles)`
     : `TA-Lib: not measured (${(setup as { reason: string }).reason})`,
 );
 console.log(`load average at start: ${load0.map((x) => x.toFixed(2)).join(' ')}\n`);
@@ -572,14 +612,14 @@ console.log(`load average at start: ${load0.map((x) => x.toFixed(2)).join(' ')}\
 if (talib) {
   console.log('## Values: core batch vs TA-Lib (bars where both are defined)\n');
   console.log(
-    '| indicator | output | bars compared | max abs diff | max rel diff (where |TA-Lib| ≥ 1) | defined on one side only |',
+    '| indicator | output | bars compared | max abs diff | max rel diff (where TA-Lib ≥ 1 in size) | defined on one side only | core vs window scan (max rel) | TA-Lib vs window scan (max rel) |',
   );
-  console.log('|---|---|---:|---:|---:|---:|');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const c of CASES) {
     if (!c.talib) continue;
     for (const d of compareValues(talib, c))
       console.log(
-        `| ${c.label} | ${d.output} | ${d.compared.toLocaleString('en')} | ${d.maxAbs.toExponential(2)} | ${d.maxRel.toExponential(2)} | ${d.mismatched} |`,
+        `| ${c.label} | ${d.output} | ${d.compared.toLocaleString('en')} | ${d.maxAbs.toExponential(2)} | ${d.maxRel.toExponential(2)} | ${d.mismatched} | ${d.scan ? d.scan.core.toExponential(2) : '—'} | ${d.scan ? d.scan.talib.toExponential(2) : '—'} |`,
       );
   }
   console.log('');
