@@ -124,6 +124,10 @@ describe('run-backtest', () => {
     expect(done.result).toEqual(JSON.parse(JSON.stringify(stored)));
     expect(done.summary).toEqual(JSON.parse(JSON.stringify(storedSummary(stored))));
 
+    await until(
+      async () => events.filter((e) => e.id === id).at(-1),
+      (e) => e?.status === 'done',
+    );
     const mine = events.filter((e) => e.id === id);
     expect(mine.map((e) => e.stage)).toEqual(
       expect.arrayContaining([
@@ -188,7 +192,11 @@ describe('run-backtest', () => {
     expect(failed.error).toBe(
       `No BTCUSDT 1m history between ${new Date(from).toISOString()} and ${new Date(from + 100 * MIN).toISOString()}.`,
     );
-    expect(events.filter((e) => e.id === id).at(-1)).toMatchObject({ status: 'failed' });
+    // The event travels through Postgres NOTIFY: it may land just after the row is read.
+    await until(
+      async () => events.filter((e) => e.id === id).at(-1),
+      (e) => e?.status === 'failed',
+    );
   });
 
   it('never starts a run cancelled while queued', async () => {

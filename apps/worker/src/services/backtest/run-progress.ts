@@ -30,13 +30,14 @@ export class RunProgress {
   constructor(
     private readonly deps: RunProgressDeps,
     private readonly run: { id: string; userId: string },
-    shutdown?: AbortSignal,
+    private readonly shutdown?: AbortSignal,
   ) {
-    shutdown?.addEventListener('abort', () => this.controller.abort(shutdown.reason), {
-      once: true,
-    });
+    shutdown?.addEventListener('abort', this.onShutdown, { once: true });
     this.timer = setInterval(() => void this.poll(), deps.cancelPollMs ?? 500);
   }
+
+  // The worker pool's signal outlives the job: the listener is removed in close().
+  private readonly onShutdown = () => this.controller.abort(this.shutdown?.reason);
 
   /** Aborts when the run was cancelled or deleted, or the worker is stopping. */
   get signal(): AbortSignal {
@@ -95,5 +96,6 @@ export class RunProgress {
 
   close(): void {
     clearInterval(this.timer);
+    this.shutdown?.removeEventListener('abort', this.onShutdown);
   }
 }
