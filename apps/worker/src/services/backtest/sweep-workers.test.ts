@@ -2,11 +2,15 @@
 // part (no graceful release, its job stays locked as graphile-worker would keep it for 4 hours).
 // The survivor's reaper sees the dead worker's heartbeat go stale, unlocks the part, runs it, and
 // the sweep completes with every part stored once and the stored ranking equal to core's over
-// every combination.
+// every combination. Likewise a single run whose worker is killed mid-run is retried by the
+// survivor and ends done once, with the result core computes.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StoredSweep } from '@coinview/core/backtest/stored';
+import { runBacktest } from '@coinview/core/backtest/engine';
+import { computeMetrics } from '@coinview/core/backtest/metrics';
+import { toStoredResult } from '@coinview/core/backtest/stored';
 import { type Strategy, strategySchema } from '@coinview/core/backtest/strategy';
 import { rankSweep, runSweepSlice, sweepSchema } from '@coinview/core/backtest/sweep';
 import { barOpenTime } from '@coinview/core/interval';
@@ -85,6 +89,16 @@ afterAll(async () => {
   await sim?.stop();
   await database?.cleanup();
 });
+
+async function lockedBy(task: string, ids: string[]): Promise<{ key: string }[]> {
+  return database.db.$queryRawUnsafe<{ key: string }[]>(
+    `select j.key from graphile_worker._private_jobs j
+       join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = $1 and j.locked_by = any($2::text[])`,
+    task,
+    ids,
+  );
+}
 
 it('completes a sweep with every part once when a worker is killed holding a part', async () => {
   const [a, b] = [startChild(), startChild()];
@@ -177,4 +191,71 @@ it('completes a sweep with every part once when a worker is killed holding a par
   const beats = await database.db.workerHeartbeat.findMany();
   expect(beats.some((h) => aIds.includes(h.workerId))).toBe(false);
   b.process.kill('SIGTERM');
+}, 180_000);
+
+it('retries a single run whose worker was killed mid-run; it ends done once', async () => {
+  const [a, b] = [startChild(), startChild()];
+  const aIds = await a.workerIds;
+  const bIds = await b.workerIds;
+  const userId = (await database.db.user.create({ data: { email: 'b@example.com' } })).id;
+  const strategy: Strategy = strategySchema.parse({
+    symbol: 'BTCUSDT',
+    interval: '1m',
+    entry: {
+      op: 'crosses-above',
+      left: { kind: 'indicator', id: 'sma', params: { period: 10 } },
+      right: { kind: 'indicator', id: 'sma', params: { period: 30 } },
+    },
+    exit: {
+      op: 'crosses-below',
+      left: { kind: 'indicator', id: 'sma', params: { period: 10 } },
+      right: { kind: 'indicator', id: 'sma', params: { period: 30 } },
+    },
+  });
+  // Bars no earlier test stored: 40 pages to download, so A is killed while it works.
+  const to = barOpenTime(sim.now() - 200 * 24 * 60 * MIN, '1m');
+  const from = to - 40_000 * MIN;
+  const { id } = await createBacktestRun(database.db, userId, {
+    name: 'single',
+    kind: 'single',
+    symbol: 'BTCUSDT',
+    interval: '1m',
+    from,
+    to,
+    strategy,
+  });
+  // Whoever took it: kill that one, mid-download.
+  const holder = await until(
+    async () => ({
+      a: (await lockedBy('run-backtest', aIds)).length > 0,
+      b: (await lockedBy('run-backtest', bIds)).length > 0,
+      row: await database.db.backtestRun.findUniqueOrThrow({ where: { id } }),
+    }),
+    (s) => (s.a || s.b) && /^Downloading history [1-9]/.test(s.row.stage ?? ''),
+  );
+  (holder.a ? a : b).process.kill('SIGKILL');
+  const survivor = holder.a ? b : a;
+
+  const run = await until(
+    () => database.db.backtestRun.findUniqueOrThrow({ where: { id } }),
+    (r) => r.status === 'done' || r.status === 'failed',
+  );
+  expect(run).toMatchObject({ status: 'done', progress: 1, error: null });
+  const bars = await chartBarsPage(database.db, {
+    symbol: 'BTCUSDT',
+    interval: '1m',
+    after: from - 1,
+    to,
+    limit: 100_000,
+  });
+  expect(bars).toHaveLength(40_001);
+  const result = runBacktest(bars, strategy);
+  expect(run.result).toEqual(
+    JSON.parse(JSON.stringify(toStoredResult(result, computeMetrics(result, '1m')))),
+  );
+  const left = await database.db.$queryRawUnsafe<{ n: bigint }[]>(
+    `select count(*) as n from graphile_worker._private_jobs`,
+  );
+  expect(Number(left[0]!.n)).toBe(0);
+  survivor.process.kill('SIGTERM');
 }, 180_000);
