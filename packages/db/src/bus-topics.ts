@@ -50,3 +50,31 @@ export const orderEventSchema = z.object({
   status: orderStatusSchema,
 });
 export type OrderEvent = z.infer<typeof orderEventSchema>;
+
+/**
+ * A user's backtest runs, worker (and web, on cancel) → web: one `BacktestEvent` per change of
+ * status and per progress step (throttled by the publisher), so the backtest page moves its
+ * progress bars and re-reads a run that finished.
+ */
+export function backtestTopic(userId: string): string {
+  return `backtests:${userId}`;
+}
+
+export const BACKTEST_STATUSES = [
+  'queued',
+  'downloading',
+  'running',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
+export type BacktestStatus = (typeof BACKTEST_STATUSES)[number];
+
+/** What `backtestTopic` carries; subscribers parse with it (anything else is dropped). */
+export const backtestEventSchema = z.object({
+  id: z.string().min(1).max(64),
+  status: z.enum(BACKTEST_STATUSES),
+  progress: z.number().min(0).max(1),
+  stage: z.string().max(120).nullable(),
+});
+export type BacktestEvent = z.infer<typeof backtestEventSchema>;

@@ -1,9 +1,15 @@
 // Replays a strategy over closed bars and returns every fill, the equity and drawdown curves and
 // buy-and-hold over the same bars. Deterministic: a pure function of (candles, strategy).
 //
-// Signals come from MarketRules, the evaluator the worker runs live: entry and exit are added as
-// two bar-close alert rules and every bar goes through its close() path, so the backtest signals on
-// exactly the bars a live alert with that condition fires on (parity is tested).
+// Signals: by default (signals: 'fast') the entry and exit conditions are evaluated over columns
+// computed once per indicator (./columns, ./fast-signals), giving a bitmap of the bars each fires
+// on; with signals: 'reference' they come from MarketRules, the evaluator the worker runs live
+// (entry and exit added as two bar-close alert rules, every bar through its close() path). Both
+// give byte-identical results (property test in fast-signals.test.ts), and the reference path
+// fires on exactly the bars a live alert with that condition fires on (parity.test.ts).
+//
+// `range` trades only bars [from, to): the indicators still run over every bar before `from`
+// (warm at the window's start, as a live rule added long ago would be). Walk-forward uses it.
 //
 // Numbers are float64, as in technicalindicators and TA-Lib and as the indicators feeding the
 // signals already are (ChartBar carries floats). Exact decimals (../trading/money) are for amounts
@@ -29,6 +35,8 @@
 import type { ChartBar } from '../candle';
 import { MarketRules } from '../rules/market-rules';
 import { alertRuleSchema, describeRuleError } from '../rules/rule';
+import { isPrepared, prepareBacktest, type PreparedBacktest } from './columns';
+import { conditionBitmap } from './fast-signals';
 import { strategySchema, type Slippage, type Strategy, type StrategyInput } from './strategy';
 
 export type ExitReason = 'signal' | 'stop' | 'target' | 'end';
@@ -98,24 +106,74 @@ export interface BacktestOptions {
   onProgress?: (barsDone: number, barsTotal: number) => void;
   /** Default 10,000 bars. */
   progressEvery?: number;
+  /** fast (default): from cached columns; reference: through MarketRules, bar by bar. */
+  signals?: 'fast' | 'reference';
+  /** Candle indexes [from, to) to trade; the bars before `from` only warm the indicators. */
+  range?: { from: number; to: number };
 }
 
-/** Runs `strategy` over `candles` (closed bars, oldest first, one market). Throws on an invalid
- *  strategy with the alert rules' wording. */
-export function runBacktest(
-  candles: readonly ChartBar[],
-  input: Strategy | StrategyInput,
-  options: BacktestOptions = {},
-): BacktestResult {
-  const { onProgress, progressEvery = 10_000 } = options;
+/** Where entry and exit fire, per candle index (1 = fires at that bar's close). */
+export interface SignalBitmaps {
+  entry: Uint8Array;
+  exit: Uint8Array;
+}
+
+function parseStrategy(input: Strategy | StrategyInput): Strategy {
   const parsed = strategySchema.safeParse(input);
   if (!parsed.success) throw new Error(`Strategy: ${describeRuleError(parsed.error)}`);
-  const strategy = parsed.data;
+  return parsed.data;
+}
+
+/** Entry and exit bitmaps over every candle, from the columns (fast) or MarketRules (reference);
+ *  with the reference path only the candles before `until` are evaluated. */
+export function strategySignals(
+  prepared: PreparedBacktest,
+  strategy: Strategy,
+  mode: 'fast' | 'reference' = 'fast',
+  until = prepared.candles.length,
+): SignalBitmaps {
+  const n = prepared.candles.length;
+  const entry = new Uint8Array(n);
+  const exit = new Uint8Array(n);
+  if (mode === 'fast') {
+    const e = conditionBitmap(prepared, strategy.entry);
+    const x = conditionBitmap(prepared, strategy.exit);
+    const { index } = prepared;
+    for (let k = 0; k < index.length; k++) {
+      entry[index[k]!] = e[k]!;
+      exit[index[k]!] = x[k]!;
+    }
+    return { entry, exit };
+  }
   const rules = new MarketRules(strategy.symbol, strategy.interval);
   const asRule = (condition: Strategy['entry']) =>
     alertRuleSchema.parse({ symbol: strategy.symbol, interval: strategy.interval, condition });
   rules.add('entry', asRule(strategy.entry));
   rules.add('exit', asRule(strategy.exit));
+  for (let i = 0; i < Math.min(until, n); i++) {
+    const bar = prepared.candles[i]!;
+    for (const f of rules.close(bar, bar.time * 1000)) {
+      if (f.ruleId === 'entry') entry[i] = 1;
+      else exit[i] = 1;
+    }
+  }
+  return { entry, exit };
+}
+
+/** Runs `strategy` over `candles` (closed bars, oldest first, one market). Throws on an invalid
+ *  strategy with the alert rules' wording. */
+export function runBacktest(
+  source: readonly ChartBar[] | PreparedBacktest,
+  input: Strategy | StrategyInput,
+  options: BacktestOptions = {},
+): BacktestResult {
+  const { onProgress, progressEvery = 10_000 } = options;
+  const strategy = parseStrategy(input);
+  const prepared = isPrepared(source) ? source : prepareBacktest(source);
+  const candles = prepared.candles;
+  const from = Math.max(0, Math.min(options.range?.from ?? 0, candles.length));
+  const to = Math.max(from, Math.min(options.range?.to ?? candles.length, candles.length));
+  const bitmaps = strategySignals(prepared, strategy, options.signals, to);
 
   const fee = (notional: number) => (notional * strategy.commissionPct) / 100;
   const trades: Trade[] = [];
@@ -166,13 +224,13 @@ export function runBacktest(
     return s.quantity;
   };
 
-  const first = candles[0];
+  const first = to > from ? candles[from] : undefined;
   const bhQuantity = first
     ? strategy.initialCapital /
       (slip(first.open, 'buy', strategy.slippage) * (1 + strategy.commissionPct / 100))
     : 0;
 
-  for (let i = 0; i < candles.length; i++) {
+  for (let i = from; i < to; i++) {
     const bar = candles[i]!;
     // 1. Orders from the previous close fill at this open.
     if (pending) {
@@ -188,18 +246,11 @@ export function runBacktest(
       else if (p.stop !== null && bar.low <= p.stop) sell(p, i, p.stop, 'stop');
       else if (p.target !== null && bar.high >= p.target) sell(p, i, p.target, 'target');
     }
-    // 3. Signals at the close, from the live evaluator.
-    let entryFired = false;
-    let exitFired = false;
-    for (const f of rules.close(bar, bar.time * 1000)) {
-      if (f.ruleId === 'entry') {
-        entryFired = true;
-        signals.entry.push(f.barOpenTime);
-      } else {
-        exitFired = true;
-        signals.exit.push(f.barOpenTime);
-      }
-    }
+    // 3. Signals at the close.
+    const entryFired = bitmaps.entry[i] === 1;
+    const exitFired = bitmaps.exit[i] === 1;
+    if (entryFired) signals.entry.push(bar.time * 1000);
+    if (exitFired) signals.exit.push(bar.time * 1000);
     const held = position as Position | null;
     if (held && exitFired) {
       if (strategy.fill === 'close') sell(held, i, bar.close, 'signal');
@@ -218,16 +269,14 @@ export function runBacktest(
     drawdown.push(peak > 0 ? (peak - eq) / peak : 0);
     inPosition.push(now ? 1 : 0);
     buyAndHold.push(bhQuantity * bar.close);
-    if (onProgress && ((i + 1) % progressEvery === 0 || i === candles.length - 1))
-      onProgress(i + 1, candles.length);
+    const done = i + 1 - from;
+    if (onProgress && (done % progressEvery === 0 || i === to - 1)) onProgress(done, to - from);
   }
 
-  const last = candles[candles.length - 1];
+  const last = to > from ? candles[to - 1] : undefined;
   const still = position as Position | null;
   const open =
-    still && last
-      ? tradeOf(still, last.time * 1000, last.close, 0, candles.length - 1, 'end')
-      : null;
+    still && last ? tradeOf(still, last.time * 1000, last.close, 0, to - 1, 'end') : null;
   return {
     trades,
     open,

@@ -2,6 +2,7 @@
 import { accountRouter } from './routers/account';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
+import { backtestsRouter } from './routers/backtests';
 import { layoutsRouter } from './routers/layouts';
 import { marketRouter } from './routers/market';
 import { notificationSettingsRouter } from './routers/notification-settings';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   orders: ordersRouter,
   trading: tradingRouter,
   telegram: telegramRouter,
+  backtests: backtestsRouter,
 });
 
 export type AppRouter = typeof appRouter;
