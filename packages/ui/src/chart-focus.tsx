@@ -2,7 +2,7 @@
 // Brings a span of time into view on the chart it is a child of: a click on a backtest trade
 // shows that trade's bars, with some context either side, without changing the zoom more than
 // needed to fit it. Works in bar indexes (logical range), which every series of the chart shares.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ChartBar } from './bars';
 import { useChart } from './chart';
 
@@ -40,10 +40,15 @@ export interface ChartFocusProps {
 
 export function ChartFocus({ bars, focus }: ChartFocusProps) {
   const { api } = useChart();
+  // Each request scrolls once: bars arriving later (paging back) must not pull the view back to
+  // it, but a request for bars not held yet waits for them.
+  const done = useRef<number | null>(null);
   useEffect(() => {
-    if (!focus) return;
+    if (!focus || done.current === focus.key) return;
     const range = focusRange(bars, focus.from, focus.to);
-    if (range) api.timeScale().setVisibleLogicalRange(range);
+    if (!range) return;
+    done.current = focus.key;
+    api.timeScale().setVisibleLogicalRange(range);
   }, [api, bars, focus]);
   return null;
 }

@@ -10,6 +10,7 @@ import {
   draftFromAlert,
   draftRange,
   draftToStrategy,
+  serverStrategyErrors,
   strategyErrors,
 } from './strategy-draft';
 
@@ -72,6 +73,24 @@ describe('strategyErrors', () => {
     expect(errors.fields.tickSize).toBe('The tick size must be greater than 0');
     expect(Object.keys(errors.exit)).toEqual(['c0.right.value']);
     expect(errors.entry).toEqual({});
+  });
+});
+
+describe('serverStrategyErrors', () => {
+  it("reads the server's 'strategy.<path>' keys like core's own issues", () => {
+    const errors = serverStrategyErrors({
+      'strategy.entry.all.1.left.params.period': [
+        'Relative Strength Index: Period must be at least 1',
+      ],
+      'strategy.stopLossPct': ['The stop-loss must be below 100%'],
+      name: ['At most 80 characters'],
+    });
+    // As in the alert form: the parameter's own input, without the indicator's name.
+    expect(errors.entry).toEqual({ 'c1.left.params.period': 'Period must be at least 1' });
+    expect(errors.fields).toEqual({
+      stopLossPct: 'The stop-loss must be below 100%',
+      name: 'At most 80 characters',
+    });
   });
 });
 

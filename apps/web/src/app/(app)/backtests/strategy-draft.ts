@@ -174,3 +174,17 @@ export function strategyErrors(issues: readonly z.core.$ZodIssue[]): StrategyErr
   }
   return { entry: formErrors(entry), exit: formErrors(exit), fields };
 }
+
+/** The server's flattened zodError: strategy problems come keyed "strategy.<path>" (one key
+ *  each), the range and name under their own key. */
+export function serverStrategyErrors(
+  fieldErrors: Partial<Record<string, string[] | undefined>>,
+): StrategyErrors {
+  const issues = Object.entries(fieldErrors).flatMap(([key, messages]) => {
+    const message = messages?.[0];
+    if (!message) return [];
+    const path = key.startsWith('strategy.') ? key.slice('strategy.'.length).split('.') : [key];
+    return [{ code: 'custom' as const, path, message, input: undefined }];
+  });
+  return strategyErrors(issues);
+}
