@@ -5,6 +5,8 @@
 // and walk-forward are validated by the caller (core's schemas) and stored as parsed.
 import type { StoredResult, StoredSummary, StoredSweep } from '@coinview/core/backtest/stored';
 import type { Strategy } from '@coinview/core/backtest/strategy';
+import type { Sweep } from '@coinview/core/backtest/sweep';
+import type { WalkForward } from '@coinview/core/backtest/walk-forward';
 import type { Interval } from '@coinview/core/interval';
 import type { BacktestStatus } from './bus-topics';
 import { type Db, Prisma } from './client';
@@ -44,8 +46,8 @@ export interface BacktestRunWrite {
   from: number;
   to: number;
   strategy: Strategy;
-  sweep?: unknown;
-  walkForward?: unknown;
+  sweep?: Sweep;
+  walkForward?: WalkForward | null;
 }
 
 export interface BacktestRunSummary {

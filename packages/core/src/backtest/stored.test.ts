@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BacktestResult } from './engine';
 import { computeMetrics } from './metrics';
-import { downsampleCurve, storedSummary, toStoredResult } from './stored';
+import { downsampleCurve, storedSummary, toStoredResult, toStoredSweep } from './stored';
+import { sweepSchema, type SweepRow } from './sweep';
 
 const curve = (equity: number[], drawdown: number[], buyAndHold: number[]) => ({
   times: equity.map((_, i) => i * 60_000),
@@ -85,6 +86,62 @@ describe('toStoredResult', () => {
       trades: 1,
       winRate: 1,
       finalEquity: 102,
+    });
+  });
+});
+
+describe('toStoredSweep', () => {
+  const sweep = sweepSchema.parse({
+    parameters: [
+      { path: 'entry.right.value', values: [20, 30] },
+      { path: 'exit.right.value', values: [70, 80] },
+    ],
+    metric: 'netReturn',
+  });
+  const metrics = (netReturn: number) => ({
+    netReturn,
+    cagr: null,
+    maxDrawdown: 0,
+    trades: 1,
+    winRate: null,
+    profitFactor: null,
+    sharpe: null,
+    sortino: null,
+    calmar: null,
+    expectancy: null,
+  });
+  // Combination index = 2 × (entry value's position) + (exit value's position).
+  const rows: SweepRow[] = [
+    { index: 0, values: [20, 70], metrics: metrics(0.1) },
+    { index: 1, values: [20, 80], metrics: metrics(0.3) },
+    { index: 2, values: [30, 70], metrics: null, error: 'no' },
+    { index: 3, values: [30, 80], metrics: metrics(-0.2) },
+  ];
+
+  it('ranks the rows, keeps the heatmap of the first two parameters', () => {
+    const stored = toStoredSweep([...rows].reverse(), sweep, null);
+    expect(stored.combinations).toBe(4);
+    expect(stored.rows.map((r) => r.index)).toEqual([1, 0, 3, 2]);
+    expect(stored.heatmap?.cells).toEqual([
+      [0.1, 0.3],
+      [null, -0.2],
+    ]);
+    expect(stored.walkForward).toBeNull();
+  });
+
+  it('downsamples the walk-forward’s stitched curve to the last point of each bucket', () => {
+    const walkForward = {
+      metric: 'netReturn' as const,
+      windows: [],
+      stitched: { metrics: metrics(0.05), times: [1, 2, 3, 4, 5], equity: [10, 11, 12, 13, 14] },
+      gap: { inSample: null, outOfSample: null, difference: null },
+    };
+    // 5 points into 2: buckets of 3 ([1,2,3], [4,5]).
+    const stored = toStoredSweep(rows, sweep, walkForward, 2);
+    expect(stored.walkForward?.stitched).toEqual({
+      metrics: metrics(0.05),
+      times: [3, 5],
+      equity: [12, 14],
     });
   });
 });

@@ -4,9 +4,18 @@
 // consecutive bars: its last time, last equity and last buy-and-hold (what the account was worth
 // at the bucket's end) and its DEEPEST drawdown (a bucket's worst moment must stay visible; the
 // last value would hide a crash that recovered inside the bucket). The server (worker) and the
-// CLI store the same shape.
+// CLI store the same shape; a sweep keeps its best rows, its heatmap and its walk-forward.
 import type { BacktestResult, Trade } from './engine';
 import type { BacktestMetrics } from './metrics';
+import {
+  rankSweep,
+  sweepHeatmap,
+  sweepSize,
+  type Sweep,
+  type SweepHeatmap,
+  type SweepRow,
+} from './sweep';
+import type { WalkForwardResult } from './walk-forward';
 
 /** The most points a stored curve has. */
 export const MAX_CURVE_POINTS = 2_000;
@@ -92,17 +101,46 @@ export function storedSummary(stored: StoredResult): StoredSummary {
   };
 }
 
-/**
- * A finished sweep: how many combinations ran, the rows ranked by the sweep's metric (top
- * MAX_STORED_SWEEP_ROWS), the heatmap of its first two parameters and the walk-forward result.
- * Row, heatmap and walk-forward shapes are those of core's sweep.ts and walk-forward.ts.
- */
-export interface StoredSweep<Row = unknown, Heatmap = unknown, WalkForward = unknown> {
-  combinations: number;
-  rows: Row[];
-  heatmap: Heatmap | null;
-  walkForward: WalkForward | null;
-}
-
 /** The most ranked rows a stored sweep keeps. */
 export const MAX_STORED_SWEEP_ROWS = 500;
+
+/**
+ * A finished sweep: how many combinations ran, the rows ranked by the sweep's metric (the best
+ * MAX_STORED_SWEEP_ROWS), the heatmap of its first two parameters (null with one parameter) and
+ * the walk-forward result (its stitched curve downsampled like a run's).
+ */
+export interface StoredSweep {
+  combinations: number;
+  rows: SweepRow[];
+  heatmap: SweepHeatmap | null;
+  walkForward: WalkForwardResult | null;
+}
+
+/** Ranks every row of a sweep and keeps what is stored. */
+export function toStoredSweep(
+  rows: readonly SweepRow[],
+  sweep: Sweep,
+  walkForward: WalkForwardResult | null,
+  maxPoints = MAX_CURVE_POINTS,
+): StoredSweep {
+  const stitched = walkForward?.stitched;
+  let storedWalkForward = walkForward;
+  if (walkForward && stitched) {
+    const n = stitched.times.length;
+    const size = Math.max(1, Math.ceil(n / maxPoints));
+    const times: number[] = [];
+    const equity: number[] = [];
+    for (let start = 0; start < n; start += size) {
+      const end = Math.min(n, start + size) - 1;
+      times.push(stitched.times[end]!);
+      equity.push(stitched.equity[end]!);
+    }
+    storedWalkForward = { ...walkForward, stitched: { ...stitched, times, equity } };
+  }
+  return {
+    combinations: sweepSize(sweep),
+    rows: rankSweep(rows, sweep.metric).slice(0, MAX_STORED_SWEEP_ROWS),
+    heatmap: sweep.parameters.length >= 2 ? sweepHeatmap(rows, sweep, sweep.metric, 0, 1) : null,
+    walkForward: storedWalkForward,
+  };
+}

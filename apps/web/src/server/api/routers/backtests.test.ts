@@ -172,6 +172,73 @@ describe('backtests.create', () => {
   });
 });
 
+describe('backtests.createSweep', () => {
+  const sweep = (over: Record<string, unknown> = {}) => ({
+    parameters: [
+      { path: 'entry.left.params.period', from: 7, to: 21, step: 7 },
+      { path: 'entry.right.value', values: [20, 25, 30] },
+    ],
+    metric: 'sharpe',
+    ...over,
+  });
+
+  it('records a queued sweep with its walk-forward and one run-sweep job', async () => {
+    const { id } = await as(alice).backtests.createSweep({
+      ...input(),
+      sweep: sweep(),
+      walkForward: { windows: 3, inSamplePct: 70 },
+    });
+    const run = await as(alice).backtests.get({ id });
+    expect(run).toMatchObject({
+      kind: 'sweep',
+      status: 'queued',
+      sweep: {
+        metric: 'sharpe',
+        parameters: [{ from: 7, to: 21, step: 7 }, { values: [20, 25, 30] }],
+      },
+      walkForward: { windows: 3, inSamplePct: 70 },
+      result: null,
+      sweepResult: null,
+    });
+    expect(await jobs('run-sweep')).toEqual([{ key: `backtest:${id}`, payload: { runId: id } }]);
+    const plain = await as(alice).backtests.createSweep({ ...input(), sweep: sweep() });
+    expect((await as(alice).backtests.get(plain)).walkForward).toBeNull();
+  });
+
+  it('refuses a path that names nothing, too many combinations and a bad walk-forward', async () => {
+    const path = await rejection(
+      as(alice).backtests.createSweep({
+        ...input(),
+        sweep: sweep({ parameters: [{ path: 'entry.nope', values: [1] }] }),
+      }),
+    );
+    expect(path.code).toBe('BAD_REQUEST');
+    expect(path.message).toMatch(/^Sweep: .*entry\.nope/);
+    const big = await rejection(
+      as(alice).backtests.createSweep({
+        ...input(),
+        sweep: sweep({
+          parameters: [
+            { path: 'entry.right.value', from: 1, to: 200, step: 1 },
+            { path: 'exit.right.value', from: 1, to: 100, step: 1 },
+          ],
+        }),
+      }),
+    );
+    expect(big.code).toBe('BAD_REQUEST');
+    expect(big.message).toMatch(/10,000|10000/);
+    const wf = await rejection(
+      as(alice).backtests.createSweep({
+        ...input(),
+        sweep: sweep(),
+        walkForward: { windows: 30, inSamplePct: 70 },
+      }),
+    );
+    expect(wf.message).toBe('Walk-forward: windows: At most 20 windows');
+    expect(await database.db.backtestRun.count()).toBe(0);
+  });
+});
+
 describe('backtests.list', () => {
   it('lists the user’s runs newest first with their summary', async () => {
     const a = await as(alice).backtests.create(input({ name: 'first' }));
@@ -285,13 +352,13 @@ describe('another user’s run', () => {
     const { id } = await as(bob).backtests.create(input({ name: 'Bob’s' }));
     const before = await database.db.backtestRun.findUniqueOrThrow({ where: { id } });
     const calls = [
-      as(alice).backtests.get({ id }),
-      as(alice).backtests.candles({ id }),
-      as(alice).backtests.cancel({ id }),
-      as(alice).backtests.delete({ id }),
+      () => as(alice).backtests.get({ id }),
+      () => as(alice).backtests.candles({ id }),
+      () => as(alice).backtests.cancel({ id }),
+      () => as(alice).backtests.delete({ id }),
     ];
     for (const call of calls) {
-      const err = await rejection(call);
+      const err = await rejection(call());
       expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'No such backtest.' });
     }
     expect(await as(alice).backtests.list({})).toEqual([]);

@@ -3,6 +3,8 @@
 // and progress of the user's runs as the worker publishes them. Scoped to ctx.session.user.id
 // everywhere: another user's run answers NOT_FOUND exactly like one that does not exist.
 import { strategySchema, type Strategy } from '@coinview/core/backtest/strategy';
+import { parseSweep, type Sweep } from '@coinview/core/backtest/sweep';
+import { walkForwardSchema, type WalkForward } from '@coinview/core/backtest/walk-forward';
 import { toChartBar, type ChartBar } from '@coinview/core/candle';
 import { epochMsSchema } from '@coinview/core/epoch-ms';
 import { intervalMs } from '@coinview/core/interval';
@@ -54,6 +56,33 @@ export const backtestInput = z.object({
 });
 type BacktestInput = z.infer<typeof backtestInput>;
 
+export const sweepInput = backtestInput.extend({
+  /** Core's sweepSchema, checked against the strategy in the procedure. */
+  sweep: z.unknown(),
+  /** Core's walkForwardSchema; null or absent: no walk-forward. */
+  walkForward: z.unknown().optional(),
+});
+
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+
+/** The sweep (its paths checked against the strategy) and walk-forward; throws BAD_REQUEST. */
+function parseSweepInput(
+  input: z.infer<typeof sweepInput>,
+  strategy: Strategy,
+): { sweep: Sweep; walkForward: WalkForward | null } {
+  let sweep: Sweep;
+  try {
+    sweep = parseSweep(input.sweep, strategy);
+  } catch (err) {
+    throw badRequest(err instanceof Error ? err.message : String(err));
+  }
+  if (input.walkForward === undefined || input.walkForward === null)
+    return { sweep, walkForward: null };
+  const wf = walkForwardSchema.safeParse(input.walkForward);
+  if (!wf.success) throw badRequest(`Walk-forward: ${describeRuleError(wf.error)}`);
+  return { sweep, walkForward: wf.data };
+}
+
 /** The strategy, or a BAD_REQUEST worded like the alert rules' errors, one field per problem. */
 function parseStrategy(input: unknown): Strategy {
   const parsed = strategySchema.safeParse(input);
@@ -80,16 +109,14 @@ export function checkBacktestInput(input: BacktestInput): {
   name: string;
   strategy: Strategy;
 } {
-  if (input.from >= input.to)
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'The start must be before the end.' });
+  if (input.from >= input.to) throw badRequest('The start must be before the end.');
   const strategy = parseStrategy(input.strategy);
   // Bars opening in [from, to]: ⌊(to − from) ÷ bar⌋ + 1.
   const bars = Math.floor((input.to - input.from) / intervalMs(strategy.interval, input.from)) + 1;
   if (bars > MAX_BACKTEST_BARS)
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `That range holds ${bars.toLocaleString('en-US')} ${strategy.interval} bars; a backtest covers at most ${MAX_BACKTEST_BARS.toLocaleString('en-US')}. Shorten the range or pick a longer interval.`,
-    });
+    throw badRequest(
+      `That range holds ${bars.toLocaleString('en-US')} ${strategy.interval} bars; a backtest covers at most ${MAX_BACKTEST_BARS.toLocaleString('en-US')}. Shorten the range or pick a longer interval.`,
+    );
   const name =
     input.name ?? `${strategy.symbol} ${strategy.interval} · ${day(input.from)} → ${day(input.to)}`;
   return { name, strategy };
@@ -101,9 +128,13 @@ export async function createRun(
   userId: string,
   kind: BacktestKind,
   input: BacktestInput,
-  extra: { sweep?: unknown; walkForward?: unknown } = {},
+  parseExtra: (strategy: Strategy) => {
+    sweep?: Sweep;
+    walkForward?: WalkForward | null;
+  } = () => ({}),
 ): Promise<{ id: string }> {
   const { name, strategy } = checkBacktestInput(input);
+  const extra = parseExtra(strategy);
   try {
     return await createBacktestRun(db, userId, {
       name,
@@ -154,6 +185,15 @@ export function createBacktestsRouter(deps: BacktestsRouterDeps) {
     create: protectedProcedure
       .input(backtestInput)
       .mutation(({ ctx, input }) => createRun(ctx.db, ctx.session.user.id, 'single', input)),
+
+    /** A parameter sweep (and walk-forward) over the strategy: worker jobs split into parts. */
+    createSweep: protectedProcedure
+      .input(sweepInput)
+      .mutation(({ ctx, input }) =>
+        createRun(ctx.db, ctx.session.user.id, 'sweep', input, (strategy) =>
+          parseSweepInput(input, strategy),
+        ),
+      ),
 
     /** The user's runs, newest first (at most 200), without their results. */
     list: protectedProcedure
