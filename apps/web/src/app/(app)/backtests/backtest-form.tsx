@@ -4,17 +4,19 @@
 // capital. The strategy is checked with core's schema before it is sent (the server's messages),
 // and whatever the server refuses is shown next to the field it is about, or above the button.
 import { strategySchema } from '@coinview/core/backtest/strategy';
+import { parseSweep, sweepSchema } from '@coinview/core/backtest/sweep';
+import { walkForwardSchema } from '@coinview/core/backtest/walk-forward';
 import { INTERVALS, type Interval } from '@coinview/core/interval';
 import { Button } from '@coinview/ui/button';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { FormAlert } from '~/components/form-alert';
 import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
 import { ConditionGroupEditor } from '../alerts/condition-group-editor';
-import { InputField, SelectField } from '../alerts/form-controls';
+import { CheckField, InputField, SelectField } from '../alerts/form-controls';
 import {
   defaultStrategyDraft,
   draftFromAlert,
@@ -27,6 +29,8 @@ import {
   type StrategyDraft,
   type StrategyErrors,
 } from './strategy-draft';
+import { draftToSweep, emptySweepDraft, type SweepDraft } from './sweep-draft';
+import { SweepFields } from './sweep-fields';
 
 const RANGE_LABELS: Record<RangePreset, string> = {
   '1M': '1 month',
@@ -50,6 +54,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 export function BacktestForm({ onCreated }: { onCreated: (id: string) => void }) {
+  const created = onCreated;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const timeZone = useTimeZone();
@@ -58,30 +63,35 @@ export function BacktestForm({ onCreated }: { onCreated: (id: string) => void })
   const [errors, setErrors] = useState<StrategyErrors>(noErrors);
   const [formError, setFormError] = useState<string | null>(null);
   const [alertNote, setAlertNote] = useState<string | null>(null);
+  const [sweep, setSweep] = useState<SweepDraft>(emptySweepDraft);
+  const [sweepErrors, setSweepErrors] = useState<Record<string, string>>({});
+  const strategyInput = useMemo(() => draftToStrategy(draft), [draft]);
   const symbols = useQuery({ ...trpc.market.symbols.queryOptions(), staleTime: 3_600_000 });
   const alerts = useQuery(trpc.alerts.list.queryOptions());
 
-  const create = useMutation(
-    trpc.backtests.create.mutationOptions({
-      onSuccess: ({ id }) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.backtests.list.queryKey() });
-        toast.success('Backtest started', { description: `${draft.symbol} · ${draft.interval}` });
-        onCreated(id);
-      },
-      onError: (err) => {
-        if (err instanceof TRPCClientError) {
-          const data = err.data as
-            { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined;
-          const fields = serverStrategyErrors(data?.zodError?.fieldErrors ?? {});
-          setErrors(fields);
-          const any =
-            Object.keys(fields.fields).length +
-            Object.keys(fields.entry).length +
-            Object.keys(fields.exit).length;
-          setFormError(any ? 'Fix the highlighted fields.' : err.message);
-        } else setFormError(err instanceof Error ? err.message : 'Something went wrong');
-      },
-    }),
+  const onSuccess = ({ id }: { id: string }) => {
+    void queryClient.invalidateQueries({ queryKey: trpc.backtests.list.queryKey() });
+    toast.success(sweep.enabled ? 'Sweep started' : 'Backtest started', {
+      description: `${draft.symbol} · ${draft.interval}`,
+    });
+    created(id);
+  };
+  const onError = (err: unknown) => {
+    if (err instanceof TRPCClientError) {
+      const data = err.data as
+        { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined;
+      const fields = serverStrategyErrors(data?.zodError?.fieldErrors ?? {});
+      setErrors(fields);
+      const any =
+        Object.keys(fields.fields).length +
+        Object.keys(fields.entry).length +
+        Object.keys(fields.exit).length;
+      setFormError(any ? 'Fix the highlighted fields.' : err.message);
+    } else setFormError(err instanceof Error ? err.message : 'Something went wrong');
+  };
+  const create = useMutation(trpc.backtests.create.mutationOptions({ onSuccess, onError }));
+  const createSweep = useMutation(
+    trpc.backtests.createSweep.mutationOptions({ onSuccess, onError }),
   );
 
   const set = <K extends keyof StrategyDraft>(key: K, value: StrategyDraft[K]) =>
@@ -101,27 +111,53 @@ export function BacktestForm({ onCreated }: { onCreated: (id: string) => void })
     setAlertNote(`Entry from “${rule.name}”: ${rule.description}`);
   }
 
+  /** Sweep problems by key ("parameters.0.to", "windows"); empty when the sweep is fine. */
+  function checkSweep(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const { sweep: input, walkForward } = draftToSweep(sweep);
+    const add = (issues: readonly { path: PropertyKey[]; message: string }[]) => {
+      for (const i of issues) out[i.path.map(String).join('.') || 'parameters'] ??= i.message;
+    };
+    const checked = sweepSchema.safeParse(input);
+    if (!checked.success) add(checked.error.issues);
+    if (walkForward) {
+      const wf = walkForwardSchema.safeParse(walkForward);
+      if (!wf.success) add(wf.error.issues);
+    }
+    if (checked.success && !Object.keys(out).length)
+      try {
+        parseSweep(input, strategyInput);
+      } catch (err) {
+        out.parameters = err instanceof Error ? err.message.replace(/^Sweep: /, '') : String(err);
+      }
+    return out;
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const strategy = draftToStrategy(draft);
+    const strategy = strategyInput;
     const checked = strategySchema.safeParse(strategy);
     const local = checked.success
       ? { ...noErrors, fields: {} }
       : strategyErrors(checked.error.issues);
     const range = draftRange(draft, Date.now(), timeZone);
     if ('error' in range) local.fields = { ...local.fields, range: range.error };
+    const sweepProblems = sweep.enabled && checked.success ? checkSweep() : {};
     setErrors(local);
-    if (!checked.success || 'error' in range) {
+    setSweepErrors(sweepProblems);
+    if (!checked.success || 'error' in range || Object.keys(sweepProblems).length) {
       setFormError('Fix the highlighted fields.');
       return;
     }
-    create.mutate({
+    const input = {
       name: draft.name.trim() || undefined,
       strategy,
       from: range.from,
       to: range.to,
-    });
+    };
+    if (sweep.enabled) createSweep.mutate({ ...input, ...draftToSweep(sweep) });
+    else create.mutate(input);
   }
 
   return (
@@ -336,6 +372,22 @@ export function BacktestForm({ onCreated }: { onCreated: (id: string) => void })
         </div>
       </Section>
 
+      <Section title="Sweep parameters (optional)">
+        <CheckField
+          label="Run every combination of ranges instead of one backtest"
+          checked={sweep.enabled}
+          onChange={(enabled) => setSweep((s) => ({ ...s, enabled }))}
+        />
+        {sweep.enabled ? (
+          <SweepFields
+            strategy={strategyInput}
+            value={sweep}
+            onChange={setSweep}
+            errors={sweepErrors}
+          />
+        ) : null}
+      </Section>
+
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <InputField
           label="Name (optional)"
@@ -346,8 +398,12 @@ export function BacktestForm({ onCreated }: { onCreated: (id: string) => void })
           error={f.name}
           onChange={(e) => set('name', e.target.value)}
         />
-        <Button type="submit" loading={create.isPending} data-testid="run-backtest">
-          Run backtest
+        <Button
+          type="submit"
+          loading={create.isPending || createSweep.isPending}
+          data-testid="run-backtest"
+        >
+          {sweep.enabled ? 'Run sweep' : 'Run backtest'}
         </Button>
       </div>
       {formError ? <FormAlert>{formError}</FormAlert> : null}

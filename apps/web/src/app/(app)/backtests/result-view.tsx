@@ -4,23 +4,28 @@
 // every metric, and the trades (a click scrolls the chart to one), exportable as CSV.
 import type { Trade } from '@coinview/core/backtest/engine';
 import type { StoredResult } from '@coinview/core/backtest/stored';
+import { sweepSchema } from '@coinview/core/backtest/sweep';
 import { describeRule } from '@coinview/core/rules/message';
 import { formatDateTime } from '@coinview/core/time-zone';
 import { Button } from '@coinview/ui/button';
 import { CurveChart, type CurveLine } from '@coinview/ui/curve-chart';
-import type { BacktestRunView } from '@coinview/db/backtests';
 import { useQuery } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import { useMemo, useState } from 'react';
 import { FormAlert } from '~/components/form-alert';
 import { useTimeZone } from '~/components/time-zone';
+import type { AppRouter } from '~/server/api/root';
 import { useTRPC } from '~/trpc/react';
 import { MetricsTable } from './metrics-table';
 import { metricRows, type RunFigures } from './metrics-format';
 import { ResultPriceChart, type TradeFocus } from './result-price-chart';
 import { useRunCandles } from './run-candles';
 import { isActive, RunStatusBadge } from './run-status-badge';
+import { SweepResult } from './sweep-result';
 import { TradesTable } from './trades-table';
 import { downloadCsv, tradesCsv, tradesFilename } from './trades-csv';
+
+type BacktestRunView = inferRouterOutputs<AppRouter>['backtests']['get'];
 
 export const CURVE_COLORS = { equity: '#5b8aff', buyAndHold: '#9598a1', drawdown: '#ef5350' };
 
@@ -79,6 +84,8 @@ export function ResultView({ id }: { id: string }) {
 
 function RunDetails({ run }: { run: BacktestRunView }) {
   const timeZone = useTimeZone();
+  // Stored as the server accepted it; parsed here for its type.
+  const sweep = useMemo(() => sweepSchema.safeParse(run.sweep).data ?? null, [run.sweep]);
   const s = run.strategy;
   return (
     <article className="flex flex-col gap-4" aria-label={run.name} data-testid="backtest-result">
@@ -122,7 +129,11 @@ function RunDetails({ run }: { run: BacktestRunView }) {
       ) : run.status === 'cancelled' ? (
         <FormAlert tone="info">This backtest was cancelled before it finished.</FormAlert>
       ) : run.kind === 'sweep' ? (
-        <FormAlert tone="info">This run is a sweep: this page does not show its results.</FormAlert>
+        run.sweepResult && sweep ? (
+          <SweepResult sweep={sweep} result={run.sweepResult} />
+        ) : (
+          <FormAlert>This sweep is done but has no result stored.</FormAlert>
+        )
       ) : run.result ? (
         <ResultBody run={run} result={run.result} />
       ) : (
