@@ -54,7 +54,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 export function BacktestForm({ onCreated }: { onCreated: (id: string) => void }) {
-  const created = onCreated;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const timeZone = useTimeZone();
@@ -74,19 +73,20 @@ export function BacktestForm({ onCreated }: { onCreated: (id: string) => void })
     toast.success(sweep.enabled ? 'Sweep started' : 'Backtest started', {
       description: `${draft.symbol} · ${draft.interval}`,
     });
-    created(id);
+    onCreated(id);
   };
   const onError = (err: unknown) => {
     if (err instanceof TRPCClientError) {
       const data = err.data as
         { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined;
-      const fields = serverStrategyErrors(data?.zodError?.fieldErrors ?? {});
-      setErrors(fields);
-      const any =
-        Object.keys(fields.fields).length +
-        Object.keys(fields.entry).length +
-        Object.keys(fields.exit).length;
-      setFormError(any ? 'Fix the highlighted fields.' : err.message);
+      const fieldErrors = data?.zodError?.fieldErrors ?? {};
+      setErrors(serverStrategyErrors(fieldErrors));
+      const sweepProblem = Object.entries(fieldErrors).find(([k]) =>
+        /^(sweep|walkForward)\b/.test(k),
+      );
+      if (sweepProblem?.[1]?.[0]) setSweepErrors({ parameters: sweepProblem[1][0] });
+      // The server's message names every problem (the fields show theirs in place too).
+      setFormError(err.message);
     } else setFormError(err instanceof Error ? err.message : 'Something went wrong');
   };
   const create = useMutation(trpc.backtests.create.mutationOptions({ onSuccess, onError }));

@@ -9,7 +9,8 @@ const decimal = (n: number, digits: number) => String(Number(n.toPrecision(digit
 export function tradeFills(trades: readonly Trade[], open: Trade | null): ChartFill[] {
   const fills: ChartFill[] = [];
   const add = (t: Trade, i: number, exit: boolean) => {
-    const quantity = decimal(t.quantity, 8);
+    // Six significant digits: the marker's label on the canvas stays short (the table has them all).
+    const quantity = decimal(t.quantity, 6);
     fills.push({
       id: `t${i}:buy`,
       orderId: `t${i}:buy`,

@@ -46,7 +46,8 @@ function TradeCells({ trade, index, open }: { trade: Trade; index: string; open?
   );
 }
 
-const table = 'w-full min-w-[880px] text-sm tabular-nums [&_td]:px-3 [&_td]:py-1.5 [&_th]:px-3';
+const table =
+  'w-full min-w-[1000px] text-sm tabular-nums [&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-1.5 [&_th]:whitespace-nowrap [&_th]:px-3';
 
 export function TradesTable({
   trades,
