@@ -1,12 +1,13 @@
 // coinview: data tools for traders. `history` downloads klines into Postgres and/or CSV; `capture`
-// records live stream messages to a file; `backtest` runs a strategy file over a klines CSV. Run from the repo root with `pnpm coinview <command>`.
+// records live stream messages to a file; `backtest` runs a strategy file over a klines CSV or the bars in Postgres. Run from the repo root with `pnpm coinview <command>`.
 import path from 'node:path';
 import { symbolSchema } from '@coinview/core/candle';
-import { intervalSchema } from '@coinview/core/interval';
+import { type Interval, intervalSchema } from '@coinview/core/interval';
 import { resolveDatabaseUrl } from '@coinview/db/connection';
 import { migrate } from '@coinview/db/migrate';
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { Command, InvalidArgumentError } from 'commander';
+import { loadStrategy } from './backtest/load-strategy';
 import { runBacktestFile } from './backtest/run-backtest-file';
 import { formatCaptureCount, formatCaptureSummary } from './capture/format';
 import { runCapture } from './capture/run-capture';
@@ -164,19 +165,110 @@ program
 
 program
   .command('backtest')
-  .description('run a strategy (JSON, see examples/strategies) over a klines CSV')
+  .description(
+    'run a strategy (JSON, see examples/strategies) over a klines CSV or the bars in Postgres',
+  )
   .requiredOption('--strategy <file>', 'strategy JSON: symbol, interval, entry, exit, sizing…')
-  .requiredOption('--csv <file>', "klines CSV in Binance's column order (.csv or .csv.gz)")
+  .option('--csv <file>', "klines CSV in Binance's column order (.csv or .csv.gz)")
+  .option(
+    '--symbol <symbol>',
+    "run over the bars stored in Postgres (missing ones downloaded first); replaces the file's symbol",
+    option((v) => symbolSchema.parse(v.toUpperCase())),
+  )
+  .option(
+    '--interval <interval>',
+    "replaces the strategy file's interval",
+    option((v) => intervalSchema.parse(v)),
+  )
+  .option(
+    '--from <date>',
+    'with --symbol: first bar, YYYY-MM-DD[THH:MM[:SS]] (UTC) or epoch ms',
+    option(parseDate),
+  )
+  .option('--to <date>', 'with --symbol: stop before this time; default: now', option(parseDate))
+  .option('--no-download', 'with --symbol: use only the bars already stored')
   .option('--json <file>', 'also write the result (trades, metrics, equity curve) as JSON')
-  .action(async (opts: { strategy: string; csv: string; json?: string }) => {
-    const table = await runBacktestFile({
-      strategyPath: userPath(opts.strategy),
-      csvPath: userPath(opts.csv),
-      jsonPath: opts.json ? userPath(opts.json) : undefined,
-      showProgress: process.stderr.isTTY,
-    });
-    process.stdout.write(`${table}\n`);
-  });
+  .option('--html <file>', 'also write a self-contained HTML report with the charts')
+  .action(
+    async (opts: {
+      strategy: string;
+      csv?: string;
+      symbol?: string;
+      interval?: Interval;
+      from?: number;
+      to?: number;
+      download: boolean;
+      json?: string;
+      html?: string;
+    }) => {
+      if ((opts.csv === undefined) === (opts.symbol === undefined))
+        throw new InvalidArgumentError(
+          'give the bars either as --csv <file> or as --symbol <symbol> --from <date> (from Postgres)',
+        );
+      if (opts.csv !== undefined && (opts.from !== undefined || opts.to !== undefined))
+        throw new InvalidArgumentError('--from/--to go with --symbol; a CSV is run whole');
+      if (opts.symbol !== undefined && opts.from === undefined)
+        throw new InvalidArgumentError('--symbol needs --from <date>');
+      const to = opts.to ?? Date.now();
+      if (opts.from !== undefined && to <= opts.from)
+        throw new InvalidArgumentError('--to must be after --from');
+      const strategy = await loadStrategy(userPath(opts.strategy), {
+        symbol: opts.symbol,
+        interval: opts.interval,
+      });
+      const outputs = {
+        jsonPath: opts.json ? userPath(opts.json) : undefined,
+        htmlPath: opts.html ? userPath(opts.html) : undefined,
+        showProgress: process.stderr.isTTY,
+      };
+      if (opts.csv !== undefined) {
+        const table = await runBacktestFile({
+          strategy,
+          source: { csvPath: userPath(opts.csv) },
+          ...outputs,
+        });
+        process.stdout.write(`${table}\n`);
+        return;
+      }
+      const from = opts.from!;
+      const database = await resolveDatabaseUrl({
+        databaseUrl: env.DATABASE_URL,
+        dataDir: env.COINVIEW_DATA_DIR ? path.join(env.COINVIEW_DATA_DIR, 'pg') : undefined,
+        port: env.EMBEDDED_PG_PORT,
+      });
+      try {
+        await migrate(database.url);
+        if (opts.download) {
+          const controller = interruptible();
+          const summary = await runHistory({
+            symbol: strategy.symbol,
+            interval: strategy.interval,
+            from,
+            to,
+            databaseUrl: database.url,
+            client: new BinanceRestClient({
+              baseUrl: env.BINANCE_REST_URL,
+              logger: logger.child({ component: 'rest' }),
+            }),
+            signal: controller.signal,
+            showProgress: process.stderr.isTTY,
+            note,
+          });
+          if (summary.interrupted) throw new Error('stopped while downloading history');
+          if (summary.downloaded > 0)
+            note(`downloaded ${summary.downloaded.toLocaleString('en-US')} missing bars`);
+        }
+        const table = await runBacktestFile({
+          strategy,
+          source: { databaseUrl: database.url, from, to },
+          ...outputs,
+        });
+        process.stdout.write(`${table}\n`);
+      } finally {
+        await database.stop();
+      }
+    },
+  );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   logger.debug({ err }, 'command failed');

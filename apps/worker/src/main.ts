@@ -35,6 +35,7 @@ import {
 import { SymbolRulesCache } from './services/order-executor/symbol-rules-cache';
 import { UserStreams } from './services/order-executor/user-streams';
 import { TelegramLink } from './services/telegram-link';
+import { type Backtests, startBacktests } from './services/backtest/start-backtests';
 import { TickerFeed } from './services/ticker-feed';
 
 const env = readEnv();
@@ -141,6 +142,7 @@ try {
     : undefined;
   let deliveries: { stop(): Promise<void> } | undefined;
   let orders: OrderExecutor | undefined;
+  let backtests: Backtests | undefined;
   const symbolRules = new SymbolRulesCache(rest);
   const book = new RestBookTicker(rest);
   const paper = (userId: string) =>
@@ -225,6 +227,22 @@ try {
         });
       },
       stop: async () => orders?.stop(),
+    },
+    // Backtests and sweeps: their own queue runner, the engine in threads; any number of worker
+    // processes share a sweep's parts.
+    {
+      name: 'backtests',
+      start: async () => {
+        backtests = await startBacktests({
+          connectionString: database.url,
+          db,
+          bus,
+          store: new PgCandleStore(db),
+          rest,
+          logger: logger.child({ component: 'backtests' }),
+        });
+      },
+      stop: async () => backtests?.stop(),
     },
     userStreams,
     // Open orders in step with their brokers: at start, then every 2 s (every 10 s for the orders

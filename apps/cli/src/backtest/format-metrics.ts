@@ -17,8 +17,14 @@ export function buyAndHoldReturn(result: BacktestResult): number | null {
   return last === undefined ? null : last / result.initialCapital - 1;
 }
 
-export function formatMetrics(result: BacktestResult, m: BacktestMetrics): string {
-  const rows: [string, string][] = [
+const duration = (ms: number) => {
+  const hours = ms / 3_600_000;
+  return hours >= 48 ? `${fixed(hours / 24, 1)} days` : `${fixed(hours, 1)} hours`;
+};
+
+/** The metrics as [label, formatted value] rows: the printed table and the HTML report's. */
+export function metricRows(result: BacktestResult, m: BacktestMetrics): [string, string][] {
+  return [
     ['net profit', money(m.netProfit)],
     ['net return', percent(m.netReturn)],
     ['CAGR', percent(m.cagr)],
@@ -28,9 +34,17 @@ export function formatMetrics(result: BacktestResult, m: BacktestMetrics): strin
         ? `${percent(m.maxDrawdown.depth)} (${money(m.maxDrawdown.amount)})`
         : percent(0),
     ],
+    [
+      'max drawdown duration',
+      m.maxDrawdown.depth > 0
+        ? `${duration(m.maxDrawdown.durationMs)} (${m.maxDrawdown.durationBars.toLocaleString('en-US')} bars${m.maxDrawdown.recovered ? '' : ', not recovered'})`
+        : NONE,
+    ],
     ['win rate', percent(m.winRate)],
     ['profit factor', ratio(m.profitFactor)],
     ['expectancy', money(m.expectancy)],
+    ['average win', money(m.averageWin)],
+    ['average loss', money(m.averageLoss)],
     ['Sharpe', ratio(m.sharpe)],
     ['Sortino', ratio(m.sortino)],
     ['Calmar', ratio(m.calmar)],
@@ -41,6 +55,10 @@ export function formatMetrics(result: BacktestResult, m: BacktestMetrics): strin
     ['buy-and-hold return', percent(buyAndHoldReturn(result))],
     ['final equity', money(result.finalEquity)],
   ];
+}
+
+export function formatMetrics(result: BacktestResult, m: BacktestMetrics): string {
+  const rows = metricRows(result, m);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }

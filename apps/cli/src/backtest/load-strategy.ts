@@ -4,7 +4,16 @@ import { readFile } from 'node:fs/promises';
 import { strategySchema, type Strategy } from '@coinview/core/backtest/strategy';
 import { describeRuleError } from '@coinview/core/rules/rule';
 
-export async function loadStrategy(file: string): Promise<Strategy> {
+/** Fields given on the command line that replace the file's (`--symbol`, `--interval`). */
+export interface StrategyOverrides {
+  symbol?: string;
+  interval?: string;
+}
+
+export async function loadStrategy(
+  file: string,
+  overrides: StrategyOverrides = {},
+): Promise<Strategy> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -17,7 +26,12 @@ export async function loadStrategy(file: string): Promise<Strategy> {
   } catch (err) {
     throw new Error(`${file}: not valid JSON: ${reason(err)}`);
   }
-  const parsed = strategySchema.safeParse(json);
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const input =
+    json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? { ...json, ...given }
+      : json;
+  const parsed = strategySchema.safeParse(input);
   if (!parsed.success) throw new Error(`${file}: ${describeRuleError(parsed.error)}`);
   return parsed.data;
 }

@@ -110,6 +110,9 @@ export interface BacktestOptions {
   signals?: 'fast' | 'reference';
   /** Candle indexes [from, to) to trade; the bars before `from` only warm the indicators. */
   range?: { from: number; to: number };
+  /** Only the equity curve: times, drawdown, inPosition and buyAndHold are left empty (for
+   *  sweeps, whose rows need the equity and the trades only). */
+  equityOnly?: boolean;
 }
 
 /** Where entry and exit fire, per candle index (1 = fires at that bar's close). */
@@ -133,18 +136,22 @@ export function strategySignals(
   until = prepared.candles.length,
 ): SignalBitmaps {
   const n = prepared.candles.length;
-  const entry = new Uint8Array(n);
-  const exit = new Uint8Array(n);
   if (mode === 'fast') {
     const e = conditionBitmap(prepared, strategy.entry);
     const x = conditionBitmap(prepared, strategy.exit);
     const { index } = prepared;
+    // Every candle committed: the bitmaps are already per candle.
+    if (index.length === n) return { entry: e, exit: x };
+    const entry = new Uint8Array(n);
+    const exit = new Uint8Array(n);
     for (let k = 0; k < index.length; k++) {
       entry[index[k]!] = e[k]!;
       exit[index[k]!] = x[k]!;
     }
     return { entry, exit };
   }
+  const entry = new Uint8Array(n);
+  const exit = new Uint8Array(n);
   const rules = new MarketRules(strategy.symbol, strategy.interval);
   const asRule = (condition: Strategy['entry']) =>
     alertRuleSchema.parse({ symbol: strategy.symbol, interval: strategy.interval, condition });
@@ -167,7 +174,7 @@ export function runBacktest(
   input: Strategy | StrategyInput,
   options: BacktestOptions = {},
 ): BacktestResult {
-  const { onProgress, progressEvery = 10_000 } = options;
+  const { onProgress, progressEvery = 10_000, equityOnly = false } = options;
   const strategy = parseStrategy(input);
   const prepared = isPrepared(source) ? source : prepareBacktest(source);
   const candles = prepared.candles;
@@ -263,12 +270,14 @@ export function runBacktest(
     // 4. Equity and drawdown at the close.
     const now = position as Position | null;
     const eq = cash + (now ? now.quantity * bar.close : 0);
-    peak = Math.max(peak, eq);
-    times.push(bar.time * 1000);
     equity.push(eq);
-    drawdown.push(peak > 0 ? (peak - eq) / peak : 0);
-    inPosition.push(now ? 1 : 0);
-    buyAndHold.push(bhQuantity * bar.close);
+    if (!equityOnly) {
+      peak = Math.max(peak, eq);
+      times.push(bar.time * 1000);
+      drawdown.push(peak > 0 ? (peak - eq) / peak : 0);
+      inPosition.push(now ? 1 : 0);
+      buyAndHold.push(bhQuantity * bar.close);
+    }
     const done = i + 1 - from;
     if (onProgress && (done % progressEvery === 0 || i === to - 1)) onProgress(done, to - from);
   }

@@ -3,7 +3,9 @@
 // - now = the value at this bar; then = the value at the previous committed bar (none on the
 //   first bar, where a crossing, entering or exiting is false); a constant is the same at both;
 // - a null (warming up; NaN in a column) operand makes a comparison false; a channel with any of
-//   its three series null is false (its zone is unknown);
+//   its three series null is false (its zone is unknown). A column cannot tell null from an
+//   indicator output that is itself NaN; only a channel would read the two differently (MarketRules
+//   puts NaN inside the channel), and no catalogue indicator outputs NaN;
 // - crosses-above: then ≤ and now >; crosses-below: then ≥ and now <; crosses: either;
 // - moving-up/down by N bars: the value minus the lowest (up) / highest (down) of the N values
 //   before it, at least `by` (or `by` percent of that reference; a zero reference is false); any
@@ -44,6 +46,14 @@ function compare(p: PreparedBacktest, c: Comparison & { right: Operand }): Uint8
   const out = new Uint8Array(n);
   const l = operand(p, c.left);
   const r = operand(p, c.right);
+  if ((c.op === 'greater-than' || c.op === 'less-than') && l.col && r.col === null) {
+    // A series against a level (the common case): no column for the constant.
+    const a = l.col;
+    const y = r.value;
+    if (c.op === 'greater-than') for (let i = 0; i < n; i++) out[i] = a[i]! > y ? 1 : 0;
+    else for (let i = 0; i < n; i++) out[i] = a[i]! < y ? 1 : 0;
+    return out;
+  }
   const a = column(l, n);
   const b = column(r, n);
   if (c.op === 'greater-than' || c.op === 'less-than') {

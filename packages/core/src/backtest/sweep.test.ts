@@ -1,9 +1,12 @@
 // Sweep expansion, validation, ranking and the heatmap, on hand-made rows and five hand-made bars.
 import { describe, expect, it } from 'vitest';
+import { loadBars } from '../../test/load-bars';
 import type { ChartBar } from '../candle';
 import { prepareBacktest } from './columns';
+import { runBacktest } from './engine';
 import type { StrategyInput } from './strategy';
 import {
+  compactMetrics,
   MAX_SWEEP_COMBINATIONS,
   parameterValues,
   parseSweep,
@@ -109,6 +112,22 @@ describe('parseSweep', () => {
     [{ path: 'entry..value', values: [20] }, 'field names separated by dots'],
   ])('refuses %j', (parameter, message) => {
     expect(() => parseSweep({ parameters: [parameter] }, base)).toThrow(message);
+  });
+
+  it('takes fractions for fractional fields, even where one is out of range (an error row)', () => {
+    const sweep = parseSweep(
+      { parameters: [{ path: 'exit.right.params.stdDev', values: [0.0001, 1.5] }] },
+      base,
+    );
+    const rows = runSweepSlice(prepareBacktest(FIVE), base, sweep, 0, 2);
+    expect(rows[0]!.error).toContain('Standard deviations must be at least 0.001');
+    expect(rows[1]!.error).toBeUndefined();
+    expect(() =>
+      parseSweep(
+        { parameters: [{ path: 'sizing.percent', from: 99.5, to: 100, step: 0.5 }] },
+        base,
+      ),
+    ).not.toThrow();
   });
 
   it('refuses more than 10,000 combinations, duplicate paths, 0 or 5 parameters', () => {
@@ -282,4 +301,44 @@ describe('sweepHeatmap', () => {
     ]);
     expect(() => sweepHeatmap(rows, sweep, 'netReturn', 1, 1)).toThrow('must be two of 0…2');
   });
+});
+
+describe('sweep rows', () => {
+  const real = loadBars();
+  const prepared = prepareBacktest(real);
+  const strategy: StrategyInput = { ...base, takeProfitPct: 0.4 };
+  const sweep = parseSweep(
+    {
+      parameters: [
+        { path: 'entry.left.params.period', values: [7, 14] },
+        { path: 'entry.right.value', values: [30, 45] },
+        { path: 'takeProfitPct', values: [0.2, 0.4] },
+        { path: 'exit.right.params.stdDev', values: [1, 2] },
+      ],
+    },
+    strategy,
+  );
+  it('run with equityOnly: the same equity, trades and final equity, no other curves', () => {
+    const full = runBacktest(prepared, strategy);
+    const lean = runBacktest(prepared, strategy, { equityOnly: true });
+    expect(lean.equity).toEqual(full.equity);
+    expect(lean.trades).toEqual(full.trades);
+    expect(lean.finalEquity).toBe(full.finalEquity);
+    expect([lean.times, lean.drawdown, lean.inPosition, lean.buyAndHold]).toEqual([[], [], [], []]);
+  });
+  it.each([undefined, { from: 700, to: 1500 }, { from: 1999, to: 1999 }])(
+    'hold exactly the metrics computeMetrics gives for the full run (range %j)',
+    (range) => {
+      const rows = runSweepSlice(prepared, strategy, sweep, 0, sweepSize(sweep), { range });
+      expect(rows).toHaveLength(16);
+      let traded = 0;
+      for (const row of rows) {
+        const combo = sweepCombination(strategy, sweep, row.index).strategy;
+        const full = runBacktest(prepared, combo, { range });
+        expect(JSON.stringify(row.metrics)).toBe(JSON.stringify(compactMetrics(full, combo)));
+        if (row.metrics!.trades > 1) traded++;
+      }
+      if (range?.from !== 1999) expect(traded).toBeGreaterThan(8);
+    },
+  );
 });

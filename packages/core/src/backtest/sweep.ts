@@ -15,22 +15,11 @@ import { isPrepared, prepareBacktest, type PreparedBacktest } from './columns';
 import { runBacktest, type BacktestOptions } from './engine';
 import { computeMetrics } from './metrics';
 import { strategySchema, type Strategy, type StrategyInput } from './strategy';
+import { sweepMetrics, type SweepMetrics } from './sweep-metrics';
+
+export type { SweepMetrics } from './sweep-metrics';
 
 export const MAX_SWEEP_COMBINATIONS = 10_000;
-
-/** The metrics a sweep row keeps (maxDrawdown is the depth, a fraction of the peak). */
-export interface SweepMetrics {
-  netReturn: number;
-  cagr: number | null;
-  maxDrawdown: number;
-  trades: number;
-  winRate: number | null;
-  profitFactor: number | null;
-  sharpe: number | null;
-  sortino: number | null;
-  calmar: number | null;
-  expectancy: number | null;
-}
 
 export const SWEEP_METRICS = [
   'netReturn',
@@ -214,12 +203,17 @@ export function parseSweep(input: unknown, base: Strategy | StrategyInput): Swee
     if ('problem' in at) throw new Error(`Sweep: parameters.${i}.path: ${at.problem}`);
     const fraction = parameterValues(p).find((v) => !Number.isInteger(v));
     if (fraction === undefined) return;
-    const check = strategySchema.safeParse(withValue(strategy, p.path, fraction));
-    if (check.success) return;
-    const here = flattenRuleIssues(check.error.issues).find((x) => x.path.join('.') === p.path);
-    if (here)
+    // A whole-number field refuses the strategy's own (valid) value ± 0.5; a fractional field
+    // takes at least one of them. Other refusals (out of range) become error rows.
+    const refusal = (v: number) => {
+      const check = strategySchema.safeParse(withValue(strategy, p.path, v));
+      if (check.success) return null;
+      return flattenRuleIssues(check.error.issues).find((x) => x.path.join('.') === p.path) ?? null;
+    };
+    const up = refusal(at.value + 0.5);
+    if (up && refusal(at.value - 0.5))
       throw new Error(
-        `Sweep: parameters.${i}: ${p.path} takes whole numbers, not ${fraction} (${here.message})`,
+        `Sweep: parameters.${i}: ${p.path} takes whole numbers, not ${fraction} (${up.message})`,
       );
   });
   return sweep;
@@ -270,6 +264,12 @@ export function runSweepSlice(
   const prepared = isPrepared(source) ? source : prepareBacktest(source);
   const strategy = parseBase(base);
   const end = Math.min(to, sweepSize(sweep));
+  // The bars the runs trade (as runBacktest clamps its range): the first and last give the years.
+  const n = prepared.candles.length;
+  const barFrom = Math.max(0, Math.min(options.range?.from ?? 0, n));
+  const barTo = Math.max(barFrom, Math.min(options.range?.to ?? n, n));
+  const firstTime = barTo > barFrom ? prepared.candles[barFrom]!.time * 1000 : undefined;
+  const lastTime = barTo > barFrom ? prepared.candles[barTo - 1]!.time * 1000 : undefined;
   const rows: SweepRow[] = [];
   for (let index = Math.max(0, from); index < end; index++) {
     const combo = sweepCombination(strategy, sweep, index);
@@ -278,8 +278,10 @@ export function runSweepSlice(
       const result = runBacktest(prepared, combo.strategy, {
         range: options.range,
         signals: options.signals,
+        equityOnly: true,
       });
-      row = { index, values: combo.values, metrics: compactMetrics(result, strategy) };
+      const metrics = sweepMetrics(result, firstTime, lastTime, strategy.interval);
+      row = { index, values: combo.values, metrics };
     } catch (e) {
       row = { index, values: combo.values, metrics: null, error: (e as Error).message };
     }

@@ -96,6 +96,13 @@ const meanOf = (xs: (number | null)[]): number | null => {
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 };
 
+function parseBase(base: Strategy | StrategyInput): Strategy {
+  const parsed = strategySchema.safeParse(base);
+  if (!parsed.success) throw new Error(`Strategy: ${describeRuleError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Walk-forward in one call: every window's in-sample sweep, then finishWalkForward. */
 export function runWalkForward(
   source: PreparedBacktest | readonly ChartBar[],
   base: Strategy | StrategyInput,
@@ -103,22 +110,41 @@ export function runWalkForward(
   input: WalkForward,
   options: WalkForwardOptions = {},
 ): WalkForwardResult {
-  const wfParsed = walkForwardSchema.safeParse(input);
-  if (!wfParsed.success) throw new Error(`Walk-forward: ${describeRuleError(wfParsed.error)}`);
-  const parsedBase = strategySchema.safeParse(base);
-  if (!parsedBase.success) throw new Error(`Strategy: ${describeRuleError(parsedBase.error)}`);
-  const strategy = parsedBase.data;
+  const parsed = walkForwardSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`Walk-forward: ${describeRuleError(parsed.error)}`);
+  const strategy = parseBase(base);
   const prepared = isPrepared(source) ? source : prepareBacktest(source);
-  const windows = walkForwardWindows(prepared.candles.length, wfParsed.data);
-  const metric = sweep.metric;
+  const windows = walkForwardWindows(prepared.candles.length, parsed.data);
   const size = sweepSize(sweep);
+  const rows = windows.map((w, n) => {
+    const r = runSweepSlice(prepared, strategy, sweep, 0, size, {
+      range: { from: w.inFrom, to: w.inTo },
+    });
+    options.onWindow?.(n + 1, windows.length);
+    return r;
+  });
+  return finishWalkForward(prepared, strategy, sweep, windows, rows);
+}
+
+/**
+ * The walk-forward result from each window's in-sample sweep rows (runSweepSlice with range
+ * [inFrom, inTo), possibly run in slices elsewhere and merged): picks each window's best row by
+ * the sweep's metric, trades it out of sample, stitches and measures the gap.
+ */
+export function finishWalkForward(
+  source: PreparedBacktest | readonly ChartBar[],
+  base: Strategy | StrategyInput,
+  sweep: Sweep,
+  windows: readonly WalkForwardWindow[],
+  inSampleRows: readonly (readonly SweepRow[])[],
+): WalkForwardResult {
+  const strategy = parseBase(base);
+  const prepared = isPrepared(source) ? source : prepareBacktest(source);
+  const metric = sweep.metric;
   const results: WalkForwardWindowResult[] = [];
   const outRuns: BacktestResult[] = [];
   windows.forEach((w, n) => {
-    const rows = runSweepSlice(prepared, strategy, sweep, 0, size, {
-      range: { from: w.inFrom, to: w.inTo },
-    });
-    const top = rankSweep(rows, metric)[0];
+    const top = rankSweep(inSampleRows[n] ?? [], metric)[0];
     const best = top && metricOf(top, metric) !== null ? top : null;
     let outOfSample: SweepMetrics | null = null;
     if (best) {
@@ -128,7 +154,6 @@ export function runWalkForward(
       outOfSample = compactMetrics(run, strategy);
     }
     results.push({ ...w, best, outOfSample });
-    options.onWindow?.(n + 1, windows.length);
   });
   const stitchedRun = stitch(outRuns);
   const inSample = meanOf(results.map((r) => (r.best ? metricOf(r.best, metric) : null)));
