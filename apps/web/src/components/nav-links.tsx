@@ -7,6 +7,7 @@ const links = [
   { href: '/chart', label: 'Chart' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/orders', label: 'Orders' },
+  { href: '/backtests', label: 'Backtests' },
   { href: '/settings', label: 'Settings' },
 ];
 

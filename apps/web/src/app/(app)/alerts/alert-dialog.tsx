@@ -16,7 +16,7 @@ import { DialogFrame } from '~/components/dialogs';
 import { FormAlert } from '~/components/form-alert';
 import { useTimeZone } from '~/components/time-zone';
 import { useTRPC } from '~/trpc/react';
-import { ComparisonEditor } from './comparison-editor';
+import { ConditionGroupEditor } from './condition-group-editor';
 import { CheckField, InputField, SelectField } from './form-controls';
 import {
   checkOrderAction,
@@ -27,7 +27,6 @@ import {
 } from './order-action-draft';
 import { OrderActionFields } from './order-action-fields';
 import {
-  comparison,
   draftToDefinition,
   formErrors,
   issuesToFormErrors,
@@ -201,63 +200,11 @@ function AlertForm({ initial, alertId, initialOrderAction, onOpenChange }: Alert
           </SelectField>
         </section>
 
-        <section className="flex flex-col gap-2" aria-label="Conditions">
-          {draft.comparisons.length > 1 && (
-            <SelectField
-              label="Fire when"
-              value={draft.combine}
-              onChange={(e) => set('combine', e.target.value as 'all' | 'any')}
-            >
-              <option value="all">All conditions are met</option>
-              <option value="any">Any condition is met</option>
-            </SelectField>
-          )}
-          {errors.c0 && draft.comparisons.length > 1 ? (
-            <p className="text-xs text-down">{errors.c0}</p>
-          ) : null}
-          {draft.comparisons.map((c, i) => (
-            <ComparisonEditor
-              key={i}
-              index={i}
-              value={c}
-              errors={errors}
-              onChange={(next) =>
-                set(
-                  'comparisons',
-                  draft.comparisons.map((x, j) => (j === i ? next : x)),
-                )
-              }
-              onRemove={
-                draft.comparisons.length > 1
-                  ? () =>
-                      set(
-                        'comparisons',
-                        draft.comparisons.filter((_, j) => j !== i),
-                      )
-                  : undefined
-              }
-            />
-          ))}
-          {draft.comparisons.length < 20 && (
-            <Button
-              variant="ghost"
-              size="sm"
-              className="self-start"
-              onClick={() =>
-                set('comparisons', [
-                  ...draft.comparisons,
-                  comparison(
-                    'greater-than',
-                    { kind: 'price', field: 'close' },
-                    { kind: 'value', value: '' },
-                  ),
-                ])
-              }
-            >
-              + Add condition
-            </Button>
-          )}
-        </section>
+        <ConditionGroupEditor
+          value={draft}
+          onChange={({ combine, comparisons }) => setDraft((d) => ({ ...d, combine, comparisons }))}
+          errors={errors}
+        />
 
         {/* Two columns: at three, "Once per bar close" did not fit its select (issue 9, item 19). */}
         <section className="grid gap-2 sm:grid-cols-2">

@@ -210,15 +210,23 @@ function toComparison(c: ComparisonDraft): Record<string, unknown> {
   }
 }
 
+/** What the condition builder edits: one "all"/"any" group of comparisons. */
+export type ConditionDraft = Pick<RuleDraft, 'combine' | 'comparisons'>;
+
+/** The condition JSON of a group (one comparison alone is not wrapped in a group). */
+export function draftToCondition(draft: ConditionDraft): AlertRuleInput['condition'] {
+  const items = draft.comparisons.map(toComparison);
+  return items.length === 1 ? items[0] : { [draft.combine]: items };
+}
+
 /** The rule JSON the server validates (numbers that do not parse become NaN and are refused). */
 export function draftToDefinition(draft: RuleDraft, timeZone: string): AlertRuleInput {
-  const items = draft.comparisons.map(toComparison);
   // The expiry is typed as a wall time in the user's time zone (not the browser's).
   const expires = draft.expiresAt ? fromWallTime(draft.expiresAt, timeZone) : null;
   return {
     symbol: draft.symbol,
     interval: draft.interval,
-    condition: items.length === 1 ? items[0] : { [draft.combine]: items },
+    condition: draftToCondition(draft),
     trigger: draft.trigger,
     frequency: draft.frequency,
     expiresAt: expires === null || Number.isNaN(expires) ? null : expires,
@@ -250,6 +258,16 @@ function fromComparison(c: Comparison): ComparisonDraft {
 }
 
 /** The form for an existing alert; null when its condition nests groups the form cannot show. */
+/** The builder's group for a condition; null when it nests groups the builder cannot show. */
+export function conditionToDraft(cond: Condition): ConditionDraft | null {
+  let combine: 'all' | 'any' = 'all';
+  let items: Condition[] = [cond];
+  if ('all' in cond) items = cond.all;
+  else if ('any' in cond) [combine, items] = ['any', cond.any];
+  if (items.some((c) => 'all' in c || 'any' in c)) return null;
+  return { combine, comparisons: (items as Comparison[]).map(fromComparison) };
+}
+
 export function definitionToDraft(
   rule: AlertRule,
   extras: Pick<
@@ -258,17 +276,12 @@ export function definitionToDraft(
   >,
   timeZone: string,
 ): RuleDraft | null {
-  const cond = rule.condition;
-  let combine: 'all' | 'any' = 'all';
-  let items: Condition[] = [cond];
-  if ('all' in cond) items = cond.all;
-  else if ('any' in cond) [combine, items] = ['any', cond.any];
-  if (items.some((c) => 'all' in c || 'any' in c)) return null;
+  const group = conditionToDraft(rule.condition);
+  if (!group) return null;
   return {
     symbol: rule.symbol,
     interval: rule.interval,
-    combine,
-    comparisons: (items as Comparison[]).map(fromComparison),
+    ...group,
     trigger: rule.trigger,
     frequency: rule.frequency,
     expiresAt: rule.expiresAt === null ? '' : toWallTime(rule.expiresAt, timeZone),
