@@ -189,6 +189,10 @@ program
   .option('--no-download', 'with --symbol: use only the bars already stored')
   .option('--json <file>', 'also write the result (trades, metrics, equity curve) as JSON')
   .option('--html <file>', 'also write a self-contained HTML report with the charts')
+  .option(
+    '--sweep <file>',
+    'run every combination of parameter ranges (JSON: parameters, metric, walkForward) and rank them',
+  )
   .action(
     async (opts: {
       strategy: string;
@@ -200,6 +204,7 @@ program
       download: boolean;
       json?: string;
       html?: string;
+      sweep?: string;
     }) => {
       if ((opts.csv === undefined) === (opts.symbol === undefined))
         throw new InvalidArgumentError(
@@ -219,6 +224,7 @@ program
       const outputs = {
         jsonPath: opts.json ? userPath(opts.json) : undefined,
         htmlPath: opts.html ? userPath(opts.html) : undefined,
+        sweepPath: opts.sweep ? userPath(opts.sweep) : undefined,
         showProgress: process.stderr.isTTY,
       };
       if (opts.csv !== undefined) {

@@ -100,20 +100,41 @@ export function plotData(
   return out;
 }
 
-const escapeHtml = (s: string) =>
+/** The report's dark theme, shared with the sweep report. */
+export const STYLE = `  :root { color-scheme: dark; }
+  body { margin: 0; padding: 16px 24px 48px; background: #0f1115; color: #d1d4dc;
+         font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }
+  h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 24px 0 8px; color: #e6e8ee; }
+  .sub, .note { color: #8a8f98; margin: 0 0 4px; }
+  .grid { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 24px; align-items: start; }
+  @media (max-width: 900px) { .grid { grid-template-columns: minmax(0, 1fr); } }
+  .chart { height: 380px; border: 1px solid #242832; border-radius: 6px; }
+  .chart.small { height: 200px; }
+  table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+  th, td { padding: 4px 8px; border-bottom: 1px solid #1d2029; text-align: right; white-space: nowrap; }
+  th:first-child, td:first-child { text-align: left; }
+  .metrics th { font-weight: normal; color: #8a8f98; text-align: left; }
+  .metrics td { white-space: normal; }
+  .trades { max-height: 480px; overflow: auto; border: 1px solid #242832; border-radius: 6px; }
+  .trades thead th { position: sticky; top: 0; background: #151821; color: #8a8f98; font-weight: normal; }
+  .up { color: #26a69a; } .down { color: #ef5350; }
+  .legend span { margin-right: 16px; } .swatch { display: inline-block; width: 10px; height: 3px; vertical-align: middle; margin-right: 6px; }
+`;
+
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
 /** JSON inside a <script>: "<" escaped so no value can close the element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
+export const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 const num = (n: number, digits: number) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-async function chartLibrary(): Promise<string> {
+export async function chartLibrary(): Promise<string> {
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve('lightweight-charts/package.json'));
   return readFile(path.join(dir, 'dist/lightweight-charts.standalone.production.js'), 'utf8');
@@ -163,25 +184,7 @@ export async function htmlReport({
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-  :root { color-scheme: dark; }
-  body { margin: 0; padding: 16px 24px 48px; background: #0f1115; color: #d1d4dc;
-         font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }
-  h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 24px 0 8px; color: #e6e8ee; }
-  .sub, .note { color: #8a8f98; margin: 0 0 4px; }
-  .grid { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 24px; align-items: start; }
-  @media (max-width: 900px) { .grid { grid-template-columns: minmax(0, 1fr); } }
-  .chart { height: 380px; border: 1px solid #242832; border-radius: 6px; }
-  .chart.small { height: 200px; }
-  table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-  th, td { padding: 4px 8px; border-bottom: 1px solid #1d2029; text-align: right; white-space: nowrap; }
-  th:first-child, td:first-child { text-align: left; }
-  .metrics th { font-weight: normal; color: #8a8f98; text-align: left; }
-  .metrics td { white-space: normal; }
-  .trades { max-height: 480px; overflow: auto; border: 1px solid #242832; border-radius: 6px; }
-  .trades thead th { position: sticky; top: 0; background: #151821; color: #8a8f98; font-weight: normal; }
-  .up { color: #26a69a; } .down { color: #ef5350; }
-  .legend span { margin-right: 16px; } .swatch { display: inline-block; width: 10px; height: 3px; vertical-align: middle; margin-right: 6px; }
-</style>
+${STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
@@ -219,7 +222,8 @@ ${tradeRows(result)}
     autoSize: true,
     layout: { background: { color: '#0f1115' }, textColor: '#d1d4dc' },
     grid: { vertLines: { color: '#1a1d25' }, horzLines: { color: '#1a1d25' } },
-    timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#242832' },
+    // up to MAX_PLOT_BARS bars fit the width (the library's default minimum is 0.5 px a bar)
+    timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#242832', minBarSpacing: 0.01 },
     rightPriceScale: { borderColor: '#242832', minimumWidth: 90 },
   };
   var price = L.createChart(document.getElementById('price'), base);

@@ -1,6 +1,7 @@
 // `coinview backtest`: a strategy file run with core's engine over a klines CSV or over the bars
 // stored in Postgres (the caller downloads what is missing first); returns the printed table and,
-// when asked, writes the JSON result and the HTML report.
+// when asked, writes the JSON result and the HTML report. With a sweep file, every combination
+// instead (./run-sweep.ts).
 import { writeFile } from 'node:fs/promises';
 import { runBacktest } from '@coinview/core/backtest/engine';
 import { computeMetrics } from '@coinview/core/backtest/metrics';
@@ -12,6 +13,7 @@ import { loadCandles } from './db-candles';
 import { formatMetrics } from './format-metrics';
 import { htmlReport } from './html-report';
 import { readCandles } from './read-candles';
+import { formatSweep, loadSweep, runSweep, writeSweepOutputs } from './run-sweep';
 
 export type CandleSource =
   | { csvPath: string }
@@ -22,6 +24,8 @@ export interface RunBacktestFileOptions {
   source: CandleSource;
   jsonPath?: string;
   htmlPath?: string;
+  /** A sweep file: every combination is run instead of the strategy as written. */
+  sweepPath?: string;
   showProgress: boolean;
 }
 
@@ -47,6 +51,15 @@ async function candlesOf(strategy: Strategy, source: CandleSource): Promise<Char
 export async function runBacktestFile(options: RunBacktestFileOptions): Promise<string> {
   const { strategy } = options;
   const candles = await candlesOf(strategy, options.source);
+  const first = new Date(candles[0]!.time * 1000).toISOString();
+  const last = new Date(candles.at(-1)!.time * 1000).toISOString();
+  const head = `${strategy.symbol} ${strategy.interval}: ${candles.length.toLocaleString('en-US')} bars, ${first} – ${last}`;
+  if (options.sweepPath) {
+    const file = await loadSweep(options.sweepPath, strategy);
+    const outcome = runSweep(candles, strategy, file, options.showProgress);
+    await writeSweepOutputs(outcome, options);
+    return `${head}\n${formatSweep(outcome)}`;
+  }
   const progress = createProgress('backtest', options.showProgress);
   let result;
   try {
@@ -63,8 +76,5 @@ export async function runBacktestFile(options: RunBacktestFileOptions): Promise<
   }
   if (options.htmlPath)
     await writeFile(options.htmlPath, await htmlReport({ strategy, candles, result, metrics }));
-  const first = new Date(candles[0]!.time * 1000).toISOString();
-  const last = new Date(candles.at(-1)!.time * 1000).toISOString();
-  const head = `${strategy.symbol} ${strategy.interval}: ${candles.length.toLocaleString('en-US')} bars, ${first} – ${last}`;
   return `${head}\n${formatMetrics(result, metrics)}`;
 }
