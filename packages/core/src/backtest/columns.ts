@@ -9,6 +9,7 @@
 //
 // A series value that is null (warming up) is NaN in a column.
 import type { ChartBar } from '../candle';
+import { barColumns, indicatorBatch, type BarColumns } from '../indicators/batch/index';
 import { outputOf } from '../indicators/catalog';
 import { canonicalIndicator } from '../rules/indicator-bank';
 import { fieldOf } from '../rules/series';
@@ -56,10 +57,24 @@ export function priceColumn(prepared: PreparedBacktest, field: PriceField): Floa
   return col;
 }
 
+/** The committed bars as typed-array columns, built once per prepared set. */
+const barColumnsOf = new WeakMap<PreparedBacktest, BarColumns>();
+
+function columnsOf(prepared: PreparedBacktest): BarColumns {
+  let cols = barColumnsOf.get(prepared);
+  if (!cols) {
+    cols = barColumns(prepared.bars);
+    barColumnsOf.set(prepared, cols);
+  }
+  return cols;
+}
+
 /**
  * One output of an indicator over the committed bars: the value its incremental instance returns
  * after each bar's update, as the live evaluator's shared instance holds it at that close. Every
- * output of the instance is computed in the same pass and cached.
+ * output of the instance is computed at once and cached: by the batch kernels
+ * (../indicators/batch, bit-identical to the incremental indicators, tested there), or by feeding
+ * the incremental instance bar by bar for an indicator without a kernel.
  */
 export function indicatorColumn(
   prepared: PreparedBacktest,
@@ -73,13 +88,23 @@ export function indicatorColumn(
   if (hit) return hit;
   const { bars } = prepared;
   const outputs = entry.outputs;
-  const cols = outputs.map(() => new Float64Array(bars.length));
-  const instance = entry.create(parsed);
-  for (let i = 0; i < bars.length; i++) {
-    const v = instance.update(bars[i]!);
-    for (let o = 0; o < outputs.length; o++) cols[o]![i] = outputOf(v, outputs[o]!) ?? Number.NaN;
+  let batch: Readonly<Record<string, Float64Array>> | null = null;
+  try {
+    batch = indicatorBatch({ id, params: parsed }, columnsOf(prepared));
+  } catch {
+    batch = null; // no kernel for it (the incremental path below is the definition)
   }
-  outputs.forEach((o, n) => prepared.cache.set(`i:${key}:${o}`, cols[n]!));
+  if (batch && outputs.every((o) => batch[o] !== undefined)) {
+    for (const o of outputs) prepared.cache.set(`i:${key}:${o}`, batch[o]!);
+  } else {
+    const cols = outputs.map(() => new Float64Array(bars.length));
+    const instance = entry.create(parsed);
+    for (let i = 0; i < bars.length; i++) {
+      const v = instance.update(bars[i]!);
+      for (let o = 0; o < outputs.length; o++) cols[o]![i] = outputOf(v, outputs[o]!) ?? Number.NaN;
+    }
+    outputs.forEach((o, n) => prepared.cache.set(`i:${key}:${o}`, cols[n]!));
+  }
   // An output the catalogue does not list reads null in MarketRules: all NaN here.
   let col = prepared.cache.get(wanted);
   if (!col) {
