@@ -16,7 +16,6 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { prepareBacktest } from '@coinview/core/backtest/columns';
-import type { StrategyInput } from '@coinview/core/backtest/strategy';
 import {
   parseSweep,
   runSweepSlice,
@@ -26,6 +25,7 @@ import {
 import type { ChartBar } from '@coinview/core/candle';
 import { RSI } from 'technicalindicators';
 import { benchBars } from './backtest-bars';
+import { RSI_LEVELS, RSI_SWEEP } from './sweep-config';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,33 +37,6 @@ const { values: args } = parseArgs({
 });
 const N = Number(args.bars);
 const ROUNDS = Number(args.rounds);
-
-export const RSI_LEVELS: StrategyInput = {
-  symbol: 'BTCUSDT',
-  interval: '1m',
-  entry: {
-    op: 'less-than',
-    left: { kind: 'indicator', id: 'rsi', params: { period: 14 } },
-    right: { kind: 'value', value: 30 },
-  },
-  exit: {
-    op: 'greater-than',
-    left: { kind: 'indicator', id: 'rsi', params: { period: 14 } },
-    right: { kind: 'value', value: 70 },
-  },
-  sizing: { mode: 'percentOfEquity', percent: 99 },
-  commissionPct: 0.1,
-  initialCapital: 10_000,
-};
-
-export const RSI_SWEEP = {
-  parameters: [
-    { path: 'entry.left.params.period', from: 7, to: 28, step: 1 },
-    { path: 'entry.right.value', from: 20, to: 35, step: 3 },
-    { path: 'exit.right.value', from: 65, to: 80, step: 3 },
-  ],
-  metric: 'sharpe',
-};
 
 /** Combination `index`: the entry RSI's period and the two levels (the exit reads RSI 14). */
 function comboParams(index: number): { period: number; entry: number; exit: number } {
