@@ -93,6 +93,8 @@ function CurveSeries({ line }: { line: CurveLine }) {
   );
   useEffect(() => {
     series.current?.setData(data);
+    // The whole run in view: a curve is read end to end (zoom and scroll stay the user's).
+    api?.timeScale().fitContent();
   }, [api, id, color, area, pane, percent, data]);
   return null;
 }
@@ -116,7 +118,11 @@ export function CurveChart({
   style,
   label,
 }: CurveChartProps) {
-  const options = useMemo(() => chartTimeOptions(timeZone), [timeZone]);
+  const options = useMemo(() => {
+    const base = chartTimeOptions(timeZone);
+    // A year of points fits the width (the library's default minimum is 0.5 px a point).
+    return { ...base, timeScale: { ...base.timeScale, minBarSpacing: 0.001 } };
+  }, [timeZone]);
   return (
     <figure className={className} style={style} aria-label={label} data-testid="curve-chart">
       <figcaption className="flex flex-wrap gap-x-4 gap-y-1 pb-1 text-xs text-muted">

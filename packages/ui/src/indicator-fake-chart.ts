@@ -145,6 +145,7 @@ function createFakeChart() {
       setVisibleLogicalRange: vi.fn(),
       subscribeVisibleLogicalRangeChange: vi.fn(),
       unsubscribeVisibleLogicalRangeChange: vi.fn(),
+      fitContent: vi.fn(),
     }),
     applyOptions: vi.fn(),
     remove: () => {

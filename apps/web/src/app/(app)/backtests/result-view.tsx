@@ -62,7 +62,11 @@ export function equityLines(result: StoredResult, prefix = '', label = ''): Curv
 
 export function ResultView({ id }: { id: string }) {
   const trpc = useTRPC();
-  const run = useQuery(trpc.backtests.get.queryOptions({ id }));
+  const run = useQuery({
+    ...trpc.backtests.get.queryOptions({ id }),
+    // Live events refresh it; while it works, a slow poll covers a dropped live connection.
+    refetchInterval: (q) => (q.state.data && isActive(q.state.data.status) ? 10_000 : false),
+  });
   if (run.isPending)
     return (
       <div aria-label="Loading the backtest" className="space-y-3">

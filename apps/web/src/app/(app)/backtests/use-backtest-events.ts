@@ -1,7 +1,7 @@
 'use client';
 // Backtest status and progress as the worker reports them (backtests.live over the tab's live
 // connection). Progress moves the list's bar in place without a refetch; a status change (done,
-// failed…) re-reads the list and that run, whose result is now there.
+// failed…) re-reads the list and, when it is open with another status, that run (its result).
 import type { BacktestRunSummary } from '@coinview/db/backtests';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
@@ -26,12 +26,14 @@ export function useBacktestEvents() {
               return { ...run, status: event.status, progress: event.progress, stage: event.stage };
             }),
           );
-          if (statusChanged) {
-            void queryClient.invalidateQueries({ queryKey: listKey });
-            void queryClient.invalidateQueries({
-              queryKey: trpc.backtests.get.queryKey({ id: event.id }),
-            });
-          }
+          if (statusChanged) void queryClient.invalidateQueries({ queryKey: listKey });
+          // The open run is compared with its own cached status, not the list's: the list may
+          // already have been re-read with the new status (a refetch racing the event), and the
+          // run's view must still fetch its result.
+          const getKey = trpc.backtests.get.queryKey({ id: event.id });
+          const shown = queryClient.getQueryData<{ status: string }>(getKey);
+          if (shown && shown.status !== event.status)
+            void queryClient.invalidateQueries({ queryKey: getKey });
         },
       },
     ),
