@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { readKlinesCsv } from '@coinview/cli/read-klines-csv';
-import type { ChartBar } from '@coinview/core/candle';
+import type { Candle, ChartBar } from '@coinview/core/candle';
 
 const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 const FILES = [
@@ -53,4 +53,24 @@ export async function benchBars(count: number): Promise<ChartBar[]> {
     last = out.at(-1)!.close;
   }
   return out;
+}
+
+/** The bars as BTCUSDT 1m candles, to store with copyCandles (prices as their shortest decimal). */
+export function storedCandles(bars: readonly ChartBar[]): Candle[] {
+  return bars.map((b) => ({
+    symbol: 'BTCUSDT',
+    interval: '1m',
+    openTime: b.time * 1000,
+    closeTime: b.time * 1000 + 59_999,
+    open: String(b.open),
+    high: String(b.high),
+    low: String(b.low),
+    close: String(b.close),
+    volume: String(b.volume),
+    quoteVolume: '0',
+    trades: 0,
+    takerBuyBaseVolume: '0',
+    takerBuyQuoteVolume: '0',
+    closed: true,
+  }));
 }

@@ -27,13 +27,14 @@ import { loadCandles } from '@coinview/cli/db-candles';
 import { runBacktest } from '@coinview/core/backtest/engine';
 import { computeMetrics } from '@coinview/core/backtest/metrics';
 import type { StrategyInput } from '@coinview/core/backtest/strategy';
-import type { Candle, ChartBar } from '@coinview/core/candle';
+import type { ChartBar } from '@coinview/core/candle';
 import { copyCandles } from '@coinview/db/candles-bulk';
 import { allowTraversal, startEmbeddedPostgres } from '@coinview/db/embedded';
 import { migrate } from '@coinview/db/migrate';
 import pg from 'pg';
 import { BollingerBands, RSI } from 'technicalindicators';
-import { benchBars } from './backtest-bars';
+import { benchBars, storedCandles } from './backtest-bars';
+import { type BotResult, trade } from './bots';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,43 +69,6 @@ export const RSI_BB: StrategyInput = {
   commissionPct: 0.1,
   initialCapital: 10_000,
 };
-
-interface BotResult {
-  finalEquity: number;
-  trades: number;
-}
-
-/** The trade loop both bots share: signal at the close, fill at the next open, 99%, 0.1%. */
-function trade(
-  bars: readonly ChartBar[],
-  signal: (i: number, close: number) => { entry: boolean; exit: boolean },
-): BotResult {
-  let cash = 10_000;
-  let qty = 0;
-  let pending: 'buy' | 'sell' | null = null;
-  let buyQty = 0;
-  let trades = 0;
-  for (let i = 0; i < bars.length; i++) {
-    const bar = bars[i]!;
-    if (pending === 'buy') {
-      const q = Math.min(buyQty, cash / (bar.open * 1.001));
-      cash -= q * bar.open * 1.001;
-      qty = q;
-    } else if (pending === 'sell') {
-      cash += qty * bar.open * 0.999;
-      qty = 0;
-      trades++;
-    }
-    pending = null;
-    const { entry, exit } = signal(i, bar.close);
-    if (qty > 0 && exit) pending = 'sell';
-    else if (qty === 0 && entry) {
-      pending = 'buy';
-      buyQty = (0.99 * cash) / bar.close;
-    }
-  }
-  return { finalEquity: cash + qty * bars.at(-1)!.close, trades };
-}
 
 const RSI_WINDOW = 250;
 
@@ -229,23 +193,7 @@ async function main(): Promise<void> {
   });
   try {
     await migrate(server.url);
-    const candles: Candle[] = bars.map((b) => ({
-      symbol: 'BTCUSDT',
-      interval: '1m',
-      openTime: b.time * 1000,
-      closeTime: b.time * 1000 + 59_999,
-      open: String(b.open),
-      high: String(b.high),
-      low: String(b.low),
-      close: String(b.close),
-      volume: String(b.volume),
-      quoteVolume: '0',
-      trades: 0,
-      takerBuyBaseVolume: '0',
-      takerBuyQuoteVolume: '0',
-      closed: true,
-    }));
-    await copyCandles(server.url, candles);
+    await copyCandles(server.url, storedCandles(bars));
     const from = bars[0]!.time * 1000;
     const to = bars.at(-1)!.time * 1000 + 60_000;
     const product = async () => {

@@ -17,13 +17,12 @@ import { parseArgs } from 'node:util';
 import { prepareBacktest } from '@coinview/core/backtest/columns';
 import { strategySchema } from '@coinview/core/backtest/strategy';
 import { parseSweep, runSweepSlice, sweepSize } from '@coinview/core/backtest/sweep';
-import type { Candle } from '@coinview/core/candle';
 import { createBacktestRun } from '@coinview/db/backtests';
 import { copyCandles } from '@coinview/db/candles-bulk';
 import { createDb } from '@coinview/db/client';
 import { allowTraversal, startEmbeddedPostgres } from '@coinview/db/embedded';
 import { migrate } from '@coinview/db/migrate';
-import { benchBars } from './backtest-bars';
+import { benchBars, storedCandles } from './backtest-bars';
 import { RSI_LEVELS, RSI_SWEEP } from './sweep-config';
 
 const { values: args } = parseArgs({
@@ -89,23 +88,7 @@ async function main(): Promise<void> {
   const db = createDb(server.url);
   try {
     await migrate(server.url);
-    const candles: Candle[] = bars.map((b) => ({
-      symbol: 'BTCUSDT',
-      interval: '1m',
-      openTime: b.time * 1000,
-      closeTime: b.time * 1000 + 59_999,
-      open: String(b.open),
-      high: String(b.high),
-      low: String(b.low),
-      close: String(b.close),
-      volume: String(b.volume),
-      quoteVolume: '0',
-      trades: 0,
-      takerBuyBaseVolume: '0',
-      takerBuyQuoteVolume: '0',
-      closed: true,
-    }));
-    await copyCandles(server.url, candles);
+    await copyCandles(server.url, storedCandles(bars));
     const user = await db.user.create({ data: { email: 'bench@example.test', name: 'Bench' } });
     console.log(
       `node ${process.version}, ${cpus().length} cores; ${bars.length.toLocaleString('en-US')} BTCUSDT 1m bars stored; ${size} combinations in parts of ${args['part-size']}; load average ${loadavg()

@@ -25,6 +25,7 @@ import {
 import type { ChartBar } from '@coinview/core/candle';
 import { RSI } from 'technicalindicators';
 import { benchBars } from './backtest-bars';
+import { trade } from './bots';
 import { RSI_LEVELS, RSI_SWEEP } from './sweep-config';
 
 const { values: args } = parseArgs({
@@ -49,63 +50,32 @@ function comboParams(index: number): { period: number; entry: number; exit: numb
   return { period, entry, exit };
 }
 
-/** Next-open fills, 99% of equity, 0.1% commission — as the engine trades. */
-function trade(
-  bars: readonly ChartBar[],
-  rsiAt: (i: number) => [entry: number | undefined, exit: number | undefined],
-  entryLevel: number,
-  exitLevel: number,
-): number {
-  let cash = 10_000;
-  let qty = 0;
-  let pending: 'buy' | 'sell' | null = null;
-  let buyQty = 0;
-  for (let i = 0; i < bars.length; i++) {
-    const bar = bars[i]!;
-    if (pending === 'buy') {
-      const q = Math.min(buyQty, cash / (bar.open * 1.001));
-      cash -= q * bar.open * 1.001;
-      qty = q;
-    } else if (pending === 'sell') {
-      cash += qty * bar.open * 0.999;
-      qty = 0;
-    }
-    pending = null;
-    const [re, rx] = rsiAt(i);
-    if (qty > 0 && rx !== undefined && rx > exitLevel) pending = 'sell';
-    else if (qty === 0 && re !== undefined && re < entryLevel) {
-      pending = 'buy';
-      buyQty = (0.99 * cash) / bar.close;
-    }
-  }
-  return cash + qty * bars.at(-1)!.close;
-}
-
 function streamingCombo(bars: readonly ChartBar[], index: number): number {
   const { period, entry, exit } = comboParams(index);
   const rsi = new RSI({ period, values: [] });
   const rsi14 = new RSI({ period: 14, values: [] });
-  return trade(
-    bars,
-    (i) => [rsi.nextValue(bars[i]!.close), rsi14.nextValue(bars[i]!.close)],
-    entry,
-    exit,
-  );
+  return trade(bars, (_i, close) => {
+    const re = rsi.nextValue(close);
+    const rx = rsi14.nextValue(close);
+    return {
+      entry: re !== undefined && re < entry,
+      exit: rx !== undefined && rx > exit,
+    };
+  }).finalEquity;
 }
 
 function naiveCombo(bars: readonly ChartBar[], index: number): number {
   const { period, entry, exit } = comboParams(index);
   const closes = bars.map((b) => b.close);
   const window = (i: number) => closes.slice(Math.max(0, i - 249), i + 1);
-  return trade(
-    bars,
-    (i) => [
-      RSI.calculate({ period, values: window(i) }).at(-1),
-      RSI.calculate({ period: 14, values: window(i) }).at(-1),
-    ],
-    entry,
-    exit,
-  );
+  return trade(bars, (i) => {
+    const re = RSI.calculate({ period, values: window(i) }).at(-1);
+    const rx = RSI.calculate({ period: 14, values: window(i) }).at(-1);
+    return {
+      entry: re !== undefined && re < entry,
+      exit: rx !== undefined && rx > exit,
+    };
+  }).finalEquity;
 }
 
 const median = (xs: number[]) => {
