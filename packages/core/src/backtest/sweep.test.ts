@@ -353,3 +353,44 @@ describe('sweep rows', () => {
     },
   );
 });
+
+describe('a parameter with `also`', () => {
+  // One value moves two fields: entry and exit read the same RSI, swept as one period.
+  const both: StrategyInput = {
+    ...base,
+    exit: { op: 'greater-than', left: rsi(14), right: value(70) },
+  };
+  const tied = {
+    parameters: [
+      { path: 'entry.left.params.period', also: ['exit.left.params.period'], values: [7, 21] },
+    ],
+  };
+
+  it('sets every path it names to the combination’s value', () => {
+    const sweep = parseSweep(tied, both);
+    expect(sweepSize(sweep)).toBe(2);
+    const combo = sweepCombination(both, sweep, 1);
+    expect(combo.values).toEqual([21]);
+    const periods = [combo.strategy.entry, combo.strategy.exit].map(
+      (c) => (c as unknown as { left: { params: { period: number } } }).left.params.period,
+    );
+    expect(periods).toEqual([21, 21]);
+  });
+
+  it('refuses a path swept twice and a path that is not a number, naming it', () => {
+    expect(() =>
+      parseSweep(
+        {
+          parameters: [tied.parameters[0], { path: 'exit.left.params.period', values: [14] }],
+        },
+        both,
+      ),
+    ).toThrow('exit.left.params.period is swept twice');
+    expect(() =>
+      parseSweep(
+        { parameters: [{ path: 'entry.left.params.period', also: ['exit.op'], values: [7] }] },
+        both,
+      ),
+    ).toThrow(/^Sweep: parameters\.0\.also\.0: exit\.op is not a number$/);
+  });
+});

@@ -44,9 +44,14 @@ const pathSchema = z
   .max(200, 'The path is too long')
   .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'The path is field names separated by dots');
 
+/** Other fields that take the parameter's value too (e.g. the exit's RSI period with the
+ *  entry's: one parameter, not two swept independently). */
+const alsoSchema = z.array(pathSchema).max(3, 'At most 3 other paths').optional();
+
 const rangeParameterSchema = z
   .strictObject({
     path: pathSchema,
+    also: alsoSchema,
     from: z.number().finite(),
     to: z.number().finite(),
     step: z.number().finite().positive('The step must be greater than 0'),
@@ -55,6 +60,7 @@ const rangeParameterSchema = z
 
 const listParameterSchema = z.strictObject({
   path: pathSchema,
+  also: alsoSchema,
   values: z
     .array(z.number().finite())
     .min(1, 'Give at least one value')
@@ -77,13 +83,15 @@ export const sweepSchema = z
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
     s.parameters.forEach((p, i) => {
-      if (seen.has(p.path))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['parameters', i, 'path'],
-          message: `${p.path} is swept twice`,
-        });
-      seen.add(p.path);
+      for (const path of [p.path, ...(p.also ?? [])]) {
+        if (seen.has(path))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['parameters', i, 'path'],
+            message: `${path} is swept twice`,
+          });
+        seen.add(path);
+      }
     });
     const total = s.parameters.reduce((n, p) => n * valueCount(p), 1);
     if (total > MAX_SWEEP_COMBINATIONS)
@@ -201,6 +209,10 @@ export function parseSweep(input: unknown, base: Strategy | StrategyInput): Swee
   sweep.parameters.forEach((p, i) => {
     const at = numberAt(strategy, p.path);
     if ('problem' in at) throw new Error(`Sweep: parameters.${i}.path: ${at.problem}`);
+    (p.also ?? []).forEach((path, k) => {
+      const other = numberAt(strategy, path);
+      if ('problem' in other) throw new Error(`Sweep: parameters.${i}.also.${k}: ${other.problem}`);
+    });
     const fraction = parameterValues(p).find((v) => !Number.isInteger(v));
     if (fraction === undefined) return;
     // A whole-number field refuses the strategy's own (valid) value ± 0.5; a fractional field
@@ -231,7 +243,8 @@ export function sweepCombination(
   const values = sweep.parameters.map((p, k) => parameterValues(p)[digits[k]!]!);
   let strategy = parseBase(base);
   sweep.parameters.forEach((p, k) => {
-    strategy = withValue(strategy, p.path, values[k]!);
+    for (const path of [p.path, ...(p.also ?? [])])
+      strategy = withValue(strategy, path, values[k]!);
   });
   return { values, strategy };
 }

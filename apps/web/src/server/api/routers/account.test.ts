@@ -296,6 +296,20 @@ async function seedEverything(email: string) {
     },
   });
   await db.tradingSettings.create({ data: { userId, killSwitch: true } });
+  // Backtests: a sweep run with one part.
+  await db.backtestRun.create({
+    data: {
+      userId,
+      name: 'sweep',
+      kind: 'sweep',
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      from: new Date(Date.UTC(2026, 0, 1)),
+      to: new Date(Date.UTC(2026, 1, 1)),
+      strategy: {},
+      parts: { create: [{ part: 0, fromIndex: 0, toIndex: 25 }] },
+    },
+  });
   return user;
 }
 
@@ -330,6 +344,7 @@ describe('account.delete', () => {
     expected.EmailOutbox! -= 1; // the pre-sign-up link (userId null, to the doomed address)
     expected.VerificationToken! -= 1;
     expected.PaperBalance! -= 1; // belongs to the paper account (no userId of its own)
+    expected.BacktestSweepPart! -= 1; // belongs to the backtest run
     expect(after).toEqual(expected);
     expect(await db.emailOutbox.count({ where: { to: 'doomed@example.com' } })).toBe(0);
     // The other user's rows are all there.
