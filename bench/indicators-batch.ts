@@ -25,7 +25,10 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
 import type { ChartBar } from '@coinview/core/candle';
 import { createIndicator } from '@coinview/core/indicators';
@@ -564,6 +567,17 @@ for (const c of CASES)
     Object.fromEntries(SERIES.map((k) => [k, [] as Sample[]])) as Record<Series, Sample[]>,
   );
 
+// Each timed call starts on a collected heap with the collector's helper threads idle: a full GC,
+// then a pause for concurrent sweeping to finish. Without it a call pays for the garbage of the
+// variant timed before it (technicalindicators and the npm binding allocate millions of objects),
+// which showed as 10–30× spikes in the max column and moved medians by 2–3×.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+async function settle(): Promise<void> {
+  collect();
+  await sleep(40);
+}
+
 /** Wall-clock ms and this process's CPU ms (user + system, every thread) of one call. */
 function time(fn: () => unknown): Sample {
   const c0 = process.cpuUsage();
@@ -633,6 +647,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const v = variants(c);
     const rot = r % v.length;
     for (const [name, fn] of [...v.slice(rot), ...v.slice(0, rot)]) {
+      await settle();
       samples.get(c.label)![name].push(time(fn));
     }
   }
