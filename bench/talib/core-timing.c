@@ -44,6 +44,11 @@ static TA_RetCode run(const char *name) {
   if (IS("STOCHRSI")) return TA_STOCHRSI(0, e, c, 14, 14, 3, TA_MAType_SMA, &beg, &nb, out1, out2);
   if (IS("ATR")) return TA_ATR(0, e, h, l, c, 14, &beg, &nb, out1);
   if (IS("ADX")) return TA_ADX(0, e, h, l, c, 14, &beg, &nb, out1);
+  if (IS("ADX+DI")) { /* the three columns core's ADX returns: three TA-Lib calls */
+    TA_RetCode rc = TA_ADX(0, e, h, l, c, 14, &beg, &nb, out1);
+    if (rc == TA_SUCCESS) rc = TA_PLUS_DI(0, e, h, l, c, 14, &beg, &nb, out2);
+    return rc == TA_SUCCESS ? TA_MINUS_DI(0, e, h, l, c, 14, &beg, &nb, out3) : rc;
+  }
   if (IS("CCI")) return TA_CCI(0, e, h, l, c, 20, &beg, &nb, out1);
   if (IS("OBV")) return TA_OBV(0, e, c, v, &beg, &nb, out1);
   if (IS("MFI")) return TA_MFI(0, e, h, l, c, v, 14, &beg, &nb, out1);
@@ -55,7 +60,7 @@ static TA_RetCode run(const char *name) {
 
 int main(int argc, char **argv) {
   static const char *names[] = {"SMA", "EMA", "WMA", "RSI", "BBANDS", "MACD", "STOCH", "STOCHRSI",
-                                "ATR", "ADX", "CCI", "OBV", "MFI", "WILLR", "SAR"};
+                                "ATR", "ADX", "ADX+DI", "CCI", "OBV", "MFI", "WILLR", "SAR"};
   if (argc < 2) return 2;
   FILE *f = fopen(argv[1], "rb");
   if (!f) return 2;
