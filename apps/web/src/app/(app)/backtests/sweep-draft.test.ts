@@ -1,7 +1,12 @@
 // The sweep part of the form: every number of the strategy offered by its path (as core's sweep
 // names them), a first range around its value, and the sweep and walk-forward JSON core accepts.
 import { strategySchema } from '@coinview/core/backtest/strategy';
-import { parseSweep, sweepSize, sweepSchema } from '@coinview/core/backtest/sweep';
+import {
+  parseSweep,
+  sweepCombination,
+  sweepSize,
+  sweepSchema,
+} from '@coinview/core/backtest/sweep';
 import { walkForwardSchema } from '@coinview/core/backtest/walk-forward';
 import { describe, expect, it } from 'vitest';
 import { defaultStrategyDraft, draftToStrategy } from './strategy-draft';
@@ -11,6 +16,7 @@ import {
   draftToSweep,
   emptySweepDraft,
   numericFields,
+  tieCandidates,
 } from './sweep-draft';
 
 const strategy = draftToStrategy(defaultStrategyDraft());
@@ -86,5 +92,42 @@ describe('draftToSweep', () => {
     expect(
       combinationCount({ ...draft, params: [{ path: 'x', from: '5', to: '1', step: '1' }] }),
     ).toBeNaN();
+  });
+});
+
+describe('tied parameters (also)', () => {
+  const fields = numericFields(strategy);
+  const draft = {
+    ...emptySweepDraft,
+    enabled: true,
+    params: [{ path: 'entry.left.params.period', from: '7', to: '28', step: '7' }],
+  };
+  it("offers the numbers not varied yet, those equal to the parameter's value first", () => {
+    const offered = tieCandidates(fields, draft, draft.params[0]!).map((f) => f.path);
+    // The default strategy's exit RSI has the entry's period (14): it comes first.
+    expect(offered[0]).toBe('exit.left.params.period');
+    expect(offered).not.toContain('entry.left.params.period');
+    const tied = { ...draft, params: [{ ...draft.params[0]!, also: ['exit.left.params.period'] }] };
+    expect(tieCandidates(fields, tied, tied.params[0]!).map((f) => f.path)).not.toContain(
+      'exit.left.params.period',
+    );
+  });
+  it('sends also to core, which sets both numbers in every combination', () => {
+    const tied = { ...draft, params: [{ ...draft.params[0]!, also: ['exit.left.params.period'] }] };
+    const { sweep } = draftToSweep(tied);
+    expect(sweep.parameters[0]).toEqual({
+      path: 'entry.left.params.period',
+      also: ['exit.left.params.period'],
+      from: 7,
+      to: 28,
+      step: 7,
+    });
+    const parsed = parseSweep(sweep, strategySchema.parse(strategy));
+    // Four values, both periods moving together: 4 combinations, not 4 × 4.
+    expect(sweepSize(parsed)).toBe(4);
+    const third = sweepCombination(strategy, parsed, 2).strategy; // period 21
+    expect(third.entry).toMatchObject({ left: { params: { period: 21 } } });
+    expect(third.exit).toMatchObject({ left: { params: { period: 21 } } });
+    expect(draftToSweep(draft).sweep.parameters[0]).not.toHaveProperty('also');
   });
 });

@@ -11,6 +11,9 @@ export interface SweepParamDraft {
   from: string;
   to: string;
   step: string;
+  /** Other numbers set to the same value in every combination (core's `also`), e.g. the exit's
+   *  RSI period following the entry's. */
+  also?: string[];
 }
 
 export interface SweepDraft {
@@ -89,6 +92,24 @@ export function numericFields(strategy: StrategyInput): NumericField[] {
   return out;
 }
 
+/** Paths the draft already varies, as a parameter or as one that follows a parameter. */
+export function usedPaths(draft: SweepDraft): Set<string> {
+  return new Set(draft.params.flatMap((p) => [p.path, ...(p.also ?? [])]));
+}
+
+/** Fields a parameter could also set: those not varied yet, the ones holding the parameter's
+ *  value now first (an exit's RSI period equal to the entry's is the usual tie). */
+export function tieCandidates(
+  fields: readonly NumericField[],
+  draft: SweepDraft,
+  param: SweepParamDraft,
+): NumericField[] {
+  const used = usedPaths(draft);
+  const value = fields.find((f) => f.path === param.path)?.value;
+  const free = fields.filter((f) => !used.has(f.path));
+  return [...free.filter((f) => f.value === value), ...free.filter((f) => f.value !== value)];
+}
+
 /** A first range around a value: from half to double it, ten steps (whole numbers stay whole). */
 export function defaultRange(field: NumericField): SweepParamDraft {
   const v = field.value;
@@ -111,6 +132,7 @@ export function draftToSweep(draft: SweepDraft): {
     sweep: {
       parameters: draft.params.map((p) => ({
         path: p.path,
+        ...(p.also?.length ? { also: p.also } : {}),
         from: num(p.from),
         to: num(p.to),
         step: num(p.step),

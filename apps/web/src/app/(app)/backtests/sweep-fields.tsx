@@ -12,6 +12,8 @@ import {
   combinationCount,
   defaultRange,
   numericFields,
+  tieCandidates,
+  usedPaths,
   type SweepDraft,
   type SweepParamDraft,
 } from './sweep-draft';
@@ -31,7 +33,9 @@ export function SweepFields({
   errors: Record<string, string>;
 }) {
   const fields = useMemo(() => numericFields(strategy), [strategy]);
-  const unused = fields.filter((f) => !value.params.some((p) => p.path === f.path));
+  const used = usedPaths(value);
+  const unused = fields.filter((f) => !used.has(f.path));
+  const labelOf = (path: string) => fields.find((f) => f.path === path)?.label ?? path;
   const count = combinationCount(value);
   const setParam = (i: number, next: SweepParamDraft) =>
     onChange({ ...value, params: value.params.map((p, j) => (j === i ? next : p)) });
@@ -80,6 +84,14 @@ export function SweepFields({
           >
             Remove
           </button>
+          <TiedFields
+            index={i}
+            also={p.also ?? []}
+            labelOf={labelOf}
+            candidates={tieCandidates(fields, value, p)}
+            error={errors[`parameters.${i}.also`]}
+            onChange={(also) => setParam(i, { ...p, also })}
+          />
         </div>
       ))}
       {errors.parameters ? <p className="text-xs text-down">{errors.parameters}</p> : null}
@@ -149,6 +161,69 @@ export function SweepFields({
           />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** "Same value for": other numbers of the strategy that follow this parameter (core's `also`, at
+ *  most three), e.g. the exit's RSI period moving with the entry's. */
+function TiedFields({
+  index,
+  also,
+  labelOf,
+  candidates,
+  error,
+  onChange,
+}: {
+  index: number;
+  also: string[];
+  labelOf: (path: string) => string;
+  candidates: { path: string; label: string; value: number }[];
+  error?: string;
+  onChange: (also: string[]) => void;
+}) {
+  return (
+    <div
+      className="col-span-full flex flex-wrap items-center gap-2 text-xs text-muted"
+      data-testid={`sweep-also-${index}`}
+    >
+      <span>Same value for</span>
+      {also.map((path) => (
+        <span
+          key={path}
+          className="inline-flex items-center gap-1 rounded-full border border-line bg-raised px-2 py-0.5 text-fg"
+        >
+          {labelOf(path)}
+          <button
+            type="button"
+            aria-label={`Stop setting ${labelOf(path)} with parameter ${index + 1}`}
+            onClick={() => onChange(also.filter((x) => x !== path))}
+            className="text-muted hover:text-down"
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      {also.length < 3 && candidates.length > 0 ? (
+        <select
+          aria-label={`Also set with parameter ${index + 1}`}
+          value=""
+          onChange={(e) => {
+            if (e.target.value) onChange([...also, e.target.value]);
+          }}
+          className="h-7 rounded-md border border-line bg-panel px-2 text-xs text-fg"
+        >
+          <option value="">{also.length ? '+ another' : '+ add a number'}</option>
+          {candidates.map((f) => (
+            <option key={f.path} value={f.path}>
+              {f.label} (now {f.value})
+            </option>
+          ))}
+        </select>
+      ) : also.length === 0 ? (
+        <span>no other number</span>
+      ) : null}
+      {error ? <span className="text-down">{error}</span> : null}
     </div>
   );
 }
