@@ -111,3 +111,50 @@ test('a backtest starts from one of the trader’s alert rules', async ({ page }
   await expect(page.getByTestId('backtest-result')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('metric-netReturn')).toContainText('%');
 });
+
+test('a sweep with the exit’s RSI period tied to the entry’s: ranked table and heatmap', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await newTrader(page, 'backtest-sweep');
+  await page.goto('/backtests');
+  const form = page.getByRole('form', { name: 'New backtest' });
+  await form.getByRole('radio', { name: '1 month' }).click();
+  await form.getByLabel('Run every combination of ranges instead of one backtest').check();
+  const fields = page.getByTestId('sweep-fields');
+  await fields.getByRole('button', { name: '+ Add parameter' }).click();
+  // The first number of the strategy: the entry's RSI period, 14 → 7 … 28.
+  await fields
+    .getByLabel('Parameter 1', { exact: true })
+    .selectOption({ label: 'Entry · series · period (now 14)' });
+  await fields.getByLabel('From', { exact: true }).first().fill('7');
+  await fields.getByLabel('To', { exact: true }).first().fill('21');
+  await fields.getByLabel('Step', { exact: true }).first().fill('7');
+  // The exit's RSI has the same period: offered first, and tied.
+  await fields
+    .getByLabel('Also set with parameter 1')
+    .selectOption({ label: 'Exit · series · period (now 14)' });
+  await expect(page.getByTestId('sweep-also-0')).toContainText('Exit · series · period');
+  await fields.getByRole('button', { name: '+ Add parameter' }).click();
+  await fields
+    .getByLabel('Parameter 2', { exact: true })
+    .selectOption({ label: 'Entry · against · value (now 30)' });
+  await fields.getByLabel('From', { exact: true }).nth(1).fill('30');
+  await fields.getByLabel('To', { exact: true }).nth(1).fill('50');
+  await fields.getByLabel('Step', { exact: true }).nth(1).fill('10');
+  // 3 periods (entry and exit together) × 3 levels.
+  await expect(page.getByTestId('sweep-count')).toContainText('9 combinations');
+  await form.getByLabel('Name (optional)').fill('E2E sweep');
+  await page.getByTestId('run-backtest').click();
+  await waitForDone(page);
+
+  const result = page.getByTestId('sweep-result');
+  await expect(result).toBeVisible({ timeout: 30_000 });
+  await expect(result).toContainText('9 combinations');
+  await expect(result.getByTestId('sweep-row')).toHaveCount(9);
+  await expect(
+    result.getByRole('columnheader', { name: /Entry · series · period = Exit · series · period/ }),
+  ).toBeVisible();
+  await expect(result.getByTestId('heat-cell')).toHaveCount(9);
+  await page.screenshot({ path: test.info().outputPath('backtest-sweep.png'), fullPage: true });
+});

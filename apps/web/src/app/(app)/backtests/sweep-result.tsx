@@ -36,7 +36,7 @@ export function SweepResult({ sweep, result }: { sweep: Sweep; result: StoredSwe
   const columns: { column: SweepColumn; label: string }[] = [
     ...sweep.parameters.map((p, index) => ({
       column: { kind: 'param' as const, index },
-      label: numericFieldLabel(p.path),
+      label: parameterLabel(sweep, p.path),
     })),
     ...SWEEP_METRICS.map((metric) => ({
       column: { kind: 'metric' as const, metric },
@@ -52,7 +52,7 @@ export function SweepResult({ sweep, result }: { sweep: Sweep; result: StoredSwe
         {SWEEP_METRIC_LABELS[sweep.metric]}
         {result.rows.length < result.combinations ? ` (the best ${result.rows.length} kept)` : ''}.
       </p>
-      {result.heatmap ? <Heatmap heatmap={result.heatmap} /> : null}
+      {result.heatmap ? <Heatmap sweep={sweep} heatmap={result.heatmap} /> : null}
       <section
         aria-label="Combinations"
         className="max-h-[480px] overflow-auto rounded-lg border border-line bg-panel"
@@ -190,7 +190,22 @@ export function SweepResult({ sweep, result }: { sweep: Sweep; result: StoredSwe
   );
 }
 
-function Heatmap({ heatmap }: { heatmap: NonNullable<StoredSweep['heatmap']> }) {
+/** A parameter's words; one that sets other numbers too names them all ("Entry · series · period =
+ *  Exit · series · period"). */
+function parameterLabel(sweep: Sweep, path: string): string {
+  const also = sweep.parameters.find((p) => p.path === path)?.also ?? [];
+  return [path, ...also].map(numericFieldLabel).join(' = ');
+}
+
+function Heatmap({
+  sweep,
+  heatmap,
+}: {
+  sweep: Sweep;
+  heatmap: NonNullable<StoredSweep['heatmap']>;
+}) {
+  const pLabel = parameterLabel(sweep, heatmap.p.path);
+  const qLabel = parameterLabel(sweep, heatmap.q.path);
   const metric: SweepMetric = heatmap.metric;
   const values = heatmap.cells.flat().filter((v): v is number => v !== null);
   const min = Math.min(...values);
@@ -201,8 +216,8 @@ function Heatmap({ heatmap }: { heatmap: NonNullable<StoredSweep['heatmap']> }) 
       className="overflow-x-auto rounded-lg border border-line bg-panel p-3"
     >
       <p className="mb-2 text-xs text-muted">
-        {SWEEP_METRIC_LABELS[metric]} (best over the other parameters): rows{' '}
-        {numericFieldLabel(heatmap.p.path)}, columns {numericFieldLabel(heatmap.q.path)}
+        {SWEEP_METRIC_LABELS[metric]} (best over the other parameters): rows {pLabel}, columns{' '}
+        {qLabel}
       </p>
       <table className="border-separate border-spacing-0.5 text-[11px] tabular-nums">
         <thead>
@@ -228,7 +243,7 @@ function Heatmap({ heatmap }: { heatmap: NonNullable<StoredSweep['heatmap']> }) 
                   <td
                     key={q}
                     data-testid="heat-cell"
-                    title={`${numericFieldLabel(heatmap.p.path)} ${p}, ${numericFieldLabel(heatmap.q.path)} ${q}: ${formatSweepMetric(metric, v)}`}
+                    title={`${pLabel} ${p}, ${qLabel} ${q}: ${formatSweepMetric(metric, v)}`}
                     className="min-w-12 rounded-sm px-1 py-1 text-center text-fg-strong"
                     style={{
                       background:
