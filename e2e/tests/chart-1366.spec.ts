@@ -17,6 +17,21 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
+test('the badge says the data is a replay, and of what', async ({ page }) => {
+  // The e2e stack's market is exchange-sim: "Replay" stands where "Live" would.
+  const badge = page.getByTestId('live-status');
+  await expect(badge).toHaveAttribute('data-source', 'replay');
+  await expect(badge.getByRole('status')).toHaveText('Replay');
+  await expect(badge).toHaveAttribute(
+    'title',
+    /^Replay: exchange-sim is replaying BTCUSDT 1m bars recorded .* UTC, played in a loop of 3\.0 days.*This is not Binance’s live market\.$/,
+  );
+  await page
+    .getByTestId('chart-workspace')
+    .locator('..')
+    .screenshot({ path: test.info().outputPath('replay-badge.png') });
+});
+
 test('the alert dialog selects are not cut off', async ({ page }) => {
   await page.getByTestId('alert-button').click();
   const dialog = page.getByRole('dialog', { name: /Create alert/ });

@@ -13,6 +13,7 @@ import { createLogger } from './logger';
 import { MarketReplay } from './replay/market-replay';
 import { SimClock } from './replay/sim-clock';
 import { createRestHandler } from './rest/rest-server';
+import { simInfo } from './rest/sim-info';
 import { WeightLimiter } from './rest/weight-limiter';
 import { StreamHub } from './streams/stream-hub';
 import type { QuoteSource } from './trading/quote-source';
@@ -169,6 +170,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
       limiter,
       tradingRoutes: createTradingRoutes(exchange, clocks),
       enableControl: options.enableControl ?? true,
+      info: () => simInfo(recordings, clock.speed),
       logger: logger.child({ component: 'rest' }),
     }),
   );

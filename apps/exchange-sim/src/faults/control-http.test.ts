@@ -93,6 +93,8 @@ describe('/__sim/faults', () => {
       expect((await call('GET', '/__sim/faults', undefined, closed)).status).toBe(404);
       expect((await call('POST', '/__sim/faults', { stall: 1000 }, closed)).status).toBe(404);
       expect(closed.faults.stalled).toBe(false);
+      // The replay still says what it is.
+      expect((await call('GET', '/__sim/info', undefined, closed)).status).toBe(200);
     } finally {
       await closed.stop();
     }

@@ -118,4 +118,19 @@ describe('REST', () => {
     }
     expect((await get('/api/v3/nope')).status).toBe(404);
   });
+
+  it('says at /__sim/info that it replays recordings, which ones and in what loop', async () => {
+    const { status, body } = await get('/__sim/info');
+    expect(status).toBe(200);
+    const rows = recordedRows('btcusdt');
+    expect(body).toMatchObject({ replay: true, speed: 1 });
+    expect((body as { markets: unknown[] }).markets).toContainEqual({
+      symbol: 'BTCUSDT',
+      recordedFrom: Number(rows[0]![0]),
+      recordedTo: Number(rows.at(-1)![0]),
+      loopMinutes: rows.length,
+    });
+    // Only GET; Binance has no such path (a client tells the two apart by the 404).
+    expect((await fetch(`${sim.restUrl}/__sim/info`, { method: 'POST' })).status).toBe(404);
+  });
 });

@@ -1,6 +1,7 @@
 // The subset of Binance's spot REST API the product uses, answered from the replay, with Binance's
 // request weights, the X-MBX-USED-WEIGHT-1M header, 429/418 past the weight limit, and injected
-// faults. /__sim/ paths are the sim's own control surface (control-routes.ts). The signed trading
+// faults. /__sim/ paths are the sim's own: GET /__sim/info (always: says that the market data is a
+// replay of recordings, so the product can say so) and the fault control (control-routes.ts). The signed trading
 // endpoints (trading/trading-routes.ts) go through the same weights and faults, read a bounded
 // form body, and the answer to an accepted order is subject to the order-answer faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -32,6 +33,8 @@ export interface RestOptions {
   tradingRoutes?: Record<string, TradingRoute>;
   /** Serve /__sim/ fault control. */
   enableControl: boolean;
+  /** What `GET /__sim/info` answers (always served: it says the data is a replay). */
+  info?: () => unknown;
   logger: Logger;
 }
 
@@ -114,6 +117,8 @@ export function createRestHandler(
       res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body));
     };
     try {
+      if (url.pathname === '/__sim/info' && opts.info && req.method === 'GET')
+        return reply(200, opts.info());
       if (url.pathname.startsWith('/__sim/')) {
         const answer = opts.enableControl
           ? await handleControl(req, url.pathname, faults)

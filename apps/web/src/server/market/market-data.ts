@@ -10,6 +10,7 @@
 import { BinanceRestClient } from '@coinview/exchange/rest';
 import { env } from '~/env';
 import { logger } from '~/server/logger';
+import { MarketDataSource } from './data-source';
 import { FormingCandles } from './forming-candle';
 import { SymbolDirectory } from './symbol-directory';
 import { TickerCache } from './ticker-cache';
@@ -19,6 +20,7 @@ const state = globalThis as unknown as {
   coinviewSymbolDirectory?: SymbolDirectory;
   coinviewTickerCache?: TickerCache;
   coinviewFormingCandles?: FormingCandles;
+  coinviewDataSource?: MarketDataSource;
 };
 
 export function getMarketRest(): BinanceRestClient {
@@ -56,4 +58,10 @@ export function getTickerCache(): TickerCache {
 export function getFormingCandles(): FormingCandles {
   state.coinviewFormingCandles ??= new FormingCandles({ source: getMarketRest() });
   return state.coinviewFormingCandles;
+}
+
+/** Binance or exchange-sim's replay (the chart's "Live" / "Replay" badge). */
+export function getDataSource(): MarketDataSource {
+  state.coinviewDataSource ??= new MarketDataSource({ restUrl: env.BINANCE_REST_URL });
+  return state.coinviewDataSource;
 }

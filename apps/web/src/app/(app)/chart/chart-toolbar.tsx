@@ -27,6 +27,8 @@ export interface ChartToolbarProps {
   precision: number;
   status: LiveStatus;
   statusDetail?: string;
+  /** Set when the market data is exchange-sim's replay: what it replays (the badge's title). */
+  replay?: string;
   onSymbolClick: () => void;
   onInterval: (interval: Interval) => void;
   onChartType: (type: ChartType) => void;
@@ -264,7 +266,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
       </div>
 
       <div className="ml-auto flex items-center gap-2">
-        <LiveStatusBadge status={props.status} detail={props.statusDetail} />
+        <LiveStatusBadge status={props.status} detail={props.statusDetail} replay={props.replay} />
         {props.layoutMenu}
       </div>
     </div>

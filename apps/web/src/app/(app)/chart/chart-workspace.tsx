@@ -28,6 +28,7 @@ import { WATCHLIST_ID } from '~/components/skip-targets';
 import { useTimeZone } from '~/components/time-zone';
 import { THEME_COOKIE } from '~/theme';
 import { useTRPC } from '~/trpc/react';
+import { replayNote } from './replay-note';
 import { AlertDialog } from '../alerts/alert-dialog';
 import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
 import { ChartContextMenu } from './chart-context-menu';
@@ -87,6 +88,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   // open orders) live.
   const trpc = useTRPC();
   const fills = useQuery(trpc.orders.fills.queryOptions({ symbol }));
+  // Binance or exchange-sim's replay of recordings: the badge says "Replay" then, not "Live".
+  const source = useQuery({ ...trpc.market.source.queryOptions(), staleTime: 10 * 60_000 });
   useOrderEvents();
 
   const loaded = feed.history.data !== undefined;
@@ -118,6 +121,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         precision={precision}
         status={feed.status}
         statusDetail={feed.liveError?.message}
+        replay={replayNote(source.data, symbol)}
         onSymbolClick={() => setSearchOpen(true)}
         onInterval={(i) => goTo({ interval: i })}
         onChartType={(t) => update((s) => setChartType(s, t))}

@@ -17,17 +17,31 @@ const dots: Record<LiveStatus, string> = {
   error: 'bg-down',
 };
 
-/** The stream's state as a dot and a word; the title carries the error when there is one. */
-export function LiveStatusBadge({ status, detail }: { status: LiveStatus; detail?: string }) {
+/** The stream's state as a dot and a word; the title carries the error when there is one. When the
+ *  data is a replay of recordings, "Live" reads "Replay" (the title says what is replayed). */
+export function LiveStatusBadge({
+  status,
+  detail,
+  replay,
+}: {
+  status: LiveStatus;
+  detail?: string;
+  replay?: string;
+}) {
+  const replaying = replay !== undefined && status === 'live';
   return (
     <span
       data-testid="live-status"
       data-status={status}
-      title={detail}
+      data-source={replay !== undefined ? 'replay' : undefined}
+      title={detail ?? replay}
       className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
     >
-      <span aria-hidden className={cn('h-2 w-2 rounded-full', dots[status])} />
-      <span role="status">{labels[status]}</span>
+      <span
+        aria-hidden
+        className={cn('h-2 w-2 rounded-full', replaying ? 'bg-accent' : dots[status])}
+      />
+      <span role="status">{replaying ? 'Replay' : labels[status]}</span>
     </span>
   );
 }

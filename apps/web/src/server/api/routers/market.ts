@@ -21,7 +21,13 @@ import { getCandleHistory } from '~/server/market/history';
 import type { MarketInterestHolder } from '~/server/market/market-interest';
 import { getMarketInterest } from '~/server/market/market-interest-process';
 import type { FormingCandles } from '~/server/market/forming-candle';
-import { getFormingCandles, getSymbolDirectory, getTickerCache } from '~/server/market/market-data';
+import type { MarketDataSource } from '~/server/market/data-source';
+import {
+  getDataSource,
+  getFormingCandles,
+  getSymbolDirectory,
+  getTickerCache,
+} from '~/server/market/market-data';
 import type { SymbolDirectory } from '~/server/market/symbol-directory';
 import type { TickerSnapshotSource } from '~/server/market/ticker-snapshot';
 import { createLatestProcedure } from './market-latest';
@@ -118,6 +124,8 @@ export interface MarketRouterDeps {
   historyLimiter?: RateLimiterAbstract;
   /** The forming candles of markets (market.latest; default: this process's shared cache). */
   getFormingCandles?: () => FormingCandles;
+  /** Binance or a replay (market.source; default: this process's cached probe). */
+  getDataSource?: () => MarketDataSource;
 }
 
 export function createMarketRouter(deps: MarketRouterDeps) {
@@ -129,6 +137,8 @@ export function createMarketRouter(deps: MarketRouterDeps) {
       getSlots: deps.getSlots ?? getSubscriptionSlots,
       logger: logger.child({ component: 'market-tickers' }),
     }),
+    /** Whether the market data is Binance or exchange-sim's replay of recordings (the badge). */
+    source: protectedProcedure.query(() => (deps.getDataSource ?? getDataSource)().describe()),
     ...createLatestProcedure({
       getSymbols: deps.getSymbols ?? getSymbolDirectory,
       getTickerSource: deps.getTickerSource ?? getTickerCache,
