@@ -192,7 +192,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
                 priceScale={state.priceScale}
                 onNearStart={feed.loadOlder}
                 loadingHistory={feed.loadingOlder}
-                title={`${symbol} · ${interval} · Binance`}
+                title={`${symbol} · ${interval} · ${source.data?.kind === 'replay' ? 'Binance replay' : 'Binance'}`}
               >
                 <IndicatorLayer
                   indicators={state.indicators}
