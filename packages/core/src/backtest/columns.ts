@@ -12,7 +12,8 @@ import type { ChartBar } from '../candle';
 import { barColumns, indicatorBatch, type BarColumns } from '../indicators/batch/index';
 import { outputOf } from '../indicators/catalog';
 import { canonicalIndicator } from '../rules/indicator-bank';
-import { fieldOf } from '../rules/series';
+import { priceAt, type Line } from '../drawings/line';
+import { fieldOf, lineKey } from '../rules/series';
 import type { PriceField } from '../rules/rule';
 
 export interface PreparedBacktest {
@@ -21,7 +22,7 @@ export interface PreparedBacktest {
   readonly index: Int32Array;
   /** The committed bars (same objects as in `candles`). */
   readonly bars: readonly ChartBar[];
-  /** Columns over the committed bars, keyed by `p:<field>` or `i:<instance key>:<output>`. */
+  /** Columns over the committed bars, keyed by `p:<field>`, `i:<instance key>:<output>` or a line key. */
   readonly cache: Map<string, Float64Array>;
 }
 
@@ -52,6 +53,20 @@ export function priceColumn(prepared: PreparedBacktest, field: PriceField): Floa
     const { bars } = prepared;
     col = new Float64Array(bars.length);
     for (let i = 0; i < bars.length; i++) col[i] = fieldOf(bars[i]!, field);
+    prepared.cache.set(key, col);
+  }
+  return col;
+}
+
+/** A drawn line's price at each committed bar's time (NaN where the line does not exist), as
+ *  LineSeries reads it live. */
+export function lineColumn(prepared: PreparedBacktest, line: Line): Float64Array {
+  const key = lineKey(line);
+  let col = prepared.cache.get(key);
+  if (!col) {
+    const { bars } = prepared;
+    col = new Float64Array(bars.length);
+    for (let i = 0; i < bars.length; i++) col[i] = priceAt(line, bars[i]!.time) ?? Number.NaN;
     prepared.cache.set(key, col);
   }
   return col;

@@ -17,7 +17,7 @@ import {
   type Condition,
   type Operand,
 } from '../rules/rule';
-import { indicatorColumn, prepareBacktest, priceColumn } from './columns';
+import { indicatorColumn, lineColumn, prepareBacktest, priceColumn } from './columns';
 import { runBacktest, strategySignals } from './engine';
 import { strategySchema, type StrategyInput } from './strategy';
 
@@ -43,7 +43,35 @@ const BANDS = COMPARABLE.filter((id) => {
 
 class Generator {
   readonly used = new Set<string>();
-  constructor(private readonly r: () => number) {}
+  /** lines: overlays are drawn lines a third of the time (a separate test, so the main one's
+   *  random sequence, and thus its strategies, stay as they were). */
+  constructor(
+    private readonly r: () => number,
+    private readonly lines = false,
+  ) {}
+
+  /** A line through the closes of two bars (or at one close), of a random kind. */
+  line(): Operand & { kind: 'line' } {
+    const kind = this.pick([
+      'trend-line',
+      'ray',
+      'extended-line',
+      'horizontal-line',
+      'horizontal-ray',
+    ] as const);
+    this.used.add(`line.${kind}`);
+    const at = () => {
+      const bar = real[Math.floor(this.r() * real.length)]!;
+      return { time: bar.time, price: bar.close };
+    };
+    if (kind === 'horizontal-line' || kind === 'horizontal-ray')
+      return { kind: 'line', line: { kind, anchors: [at()] } };
+    let a = at();
+    let b = at();
+    while (b.time === a.time) b = at();
+    if (this.r() < 0.3) [a, b] = [b, a]; // a ray pointing back in time, too
+    return { kind: 'line', line: { kind, anchors: [a, b] } };
+  }
 
   pick<T>(xs: readonly T[]): T {
     return xs[Math.floor(this.r() * xs.length)]!;
@@ -76,12 +104,14 @@ class Generator {
 
   /** A series on the price scale (prices and overlay indicators). */
   overlay(): Operand {
+    if (this.lines && this.r() < 0.35) return this.line();
     return this.r() < 0.4 ? this.price() : this.indicator(true);
   }
 
   column(op: Operand): Float64Array {
     if (op.kind === 'price') return priceColumn(prepared, op.field);
     if (op.kind === 'indicator') return indicatorColumn(prepared, op.id, op.params, op.output);
+    if (op.kind === 'line') return lineColumn(prepared, op.line);
     return new Float64Array(real.length).fill(op.value);
   }
 
@@ -230,6 +260,25 @@ describe('fast signals equal MarketRules', () => {
       'any',
     ];
     expect(want.filter((w) => !g.used.has(w))).toEqual([]);
+  }, 120_000);
+
+  it('gives byte-identical results with drawn lines (every kind) among the series', () => {
+    const g = new Generator(rng(23), true);
+    let firing = 0;
+    for (let n = 0; n < 120; n++) {
+      const s = g.strategy();
+      const { fast, reference, equal } = same(prepared.candles, s);
+      if (!equal)
+        expect({ strategy: s, signals: fast.signals }).toEqual({
+          strategy: s,
+          signals: reference.signals,
+        });
+      expect(equal).toBe(true);
+      if (fast.signals.entry.length > 0 && fast.signals.exit.length > 0) firing++;
+    }
+    expect(firing).toBeGreaterThan(40);
+    const kinds = ['trend-line', 'ray', 'extended-line', 'horizontal-line', 'horizontal-ray'];
+    expect(kinds.filter((k) => !g.used.has(`line.${k}`))).toEqual([]);
   }, 120_000);
 
   it('skips bars at or before the last one as MarketRules does (duplicates, out of order)', () => {

@@ -14,7 +14,7 @@
 //   what the short-circuiting tests give).
 // Strategy rules fire at every close their condition holds ("once per bar close"): no re-arming.
 import type { Channel, Comparison, Condition, Operand } from '../rules/rule';
-import { indicatorColumn, priceColumn, type PreparedBacktest } from './columns';
+import { indicatorColumn, lineColumn, priceColumn, type PreparedBacktest } from './columns';
 
 /** A series over the committed bars: a column, or a constant (then = now, also on bar 0). */
 type Values = { col: Float64Array; value: 0 } | { col: null; value: number };
@@ -27,6 +27,8 @@ function operand(p: PreparedBacktest, op: Operand): Values {
       return { col: priceColumn(p, op.field), value: 0 };
     case 'indicator':
       return { col: indicatorColumn(p, op.id, op.params, op.output), value: 0 };
+    case 'line':
+      return { col: lineColumn(p, op.line), value: 0 };
   }
 }
 

@@ -14,9 +14,15 @@ import {
   type Test,
 } from './conditions';
 import { settleBars, type IndicatorBank, type IndicatorSlot } from './indicator-bank';
-import { indicatorOutputLabel, priceLabel } from './labels';
+import { indicatorOutputLabel, operandLabel, priceLabel } from './labels';
 import type { Channel, Comparison, Condition, Operand } from './rule';
-import { ConstantSeries, type EvalContext, type Series, type SeriesCache } from './series';
+import {
+  ConstantSeries,
+  LineSeries,
+  type EvalContext,
+  type Series,
+  type SeriesCache,
+} from './series';
 
 export interface CompiledCondition {
   root: Test;
@@ -66,6 +72,8 @@ class Compiler {
         return this.label(this.cache.price(priceLabel(op.field), op.field));
       case 'indicator':
         return this.label(this.indicator(op.id, op.params, op.output));
+      case 'line':
+        return this.label(new LineSeries(operandLabel(op), op.line, this.ctx));
     }
   }
 

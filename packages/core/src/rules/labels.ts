@@ -1,7 +1,7 @@
 // Readable names of the series a rule compares, shared by the engine (the `values` of a fire) and
 // by the messages (describeRule), so a fire's values and the rule's description use the same words.
 import { indicatorLabel } from '../indicators/param-fields';
-import type { Channel, Operand, PriceField } from './rule';
+import type { Channel, LineOperand, Operand, PriceField } from './rule';
 
 const PRICE_LABELS: Record<PriceField, string> = {
   open: 'Open',
@@ -37,7 +37,22 @@ export function operandLabel(op: Operand): string {
       return indicatorOutputLabel(op.id, op.params, op.output);
     case 'value':
       return 'Value';
+    case 'line':
+      return lineLabel(op);
   }
+}
+
+const LINE_NAMES: Record<LineOperand['line']['kind'], string> = {
+  'trend-line': 'Trend line',
+  ray: 'Ray',
+  'extended-line': 'Extended line',
+  'horizontal-line': 'Horizontal line',
+  'horizontal-ray': 'Horizontal ray',
+};
+
+/** "Trend line 100 → 200", "Horizontal line 64000": the kind and the points' prices. */
+export function lineLabel(op: LineOperand): string {
+  return `${LINE_NAMES[op.line.kind]} ${op.line.anchors.map((a) => formatNumber(a.price)).join(' → ')}`;
 }
 
 /** How an operand reads in a sentence: constants are their number ("crosses below 30"). */

@@ -229,3 +229,119 @@ describe('operators on hand-made series', () => {
     expect(book.close(a!, 0)).toEqual([]);
   });
 });
+
+describe('a drawn line as a series (the line operand)', () => {
+  // A trend line from (bar 2, 100) to (bar 6, 120): 5 per bar, so 100, 105, 110, 115, 120 on
+  // bars 2…6, and no value outside them (a segment).
+  const trend = (kind: 'trend-line' | 'ray' | 'extended-line') =>
+    ({
+      kind: 'line',
+      line: {
+        kind,
+        anchors: [
+          { time: T0 + 2 * 60, price: 100 },
+          { time: T0 + 6 * 60, price: 120 },
+        ],
+      },
+    }) as const;
+  //            bar:  0    1    2    3    4    5    6    7    8    9
+  const closes = [90, 95, 99, 104, 112, 113, 121, 123, 126, 131];
+  // close − line: bar 2 −1, 3 −1, 4 +2 (crossed above), 5 −2 (below), 6 +1 (above);
+  // the ray and the extended line go on: bar 7 125 (−2), 8 130 (−4), 9 135 (−4); the extended line
+  // also exists before bar 2: bar 0 90 (0: equal), 1 95 (0).
+  it('close crossing a sloped trend line fires on the bars worked out by hand', () => {
+    expect(
+      firesOf({ op: 'crosses-above', left: close, right: trend('trend-line') }, closes),
+    ).toEqual([4, 6]);
+    expect(
+      firesOf({ op: 'crosses-below', left: close, right: trend('trend-line') }, closes),
+    ).toEqual([5]);
+    // Past its second point a trend line has no value: bar 7 (123 < 125 on the ray) does not fire.
+    expect(firesOf({ op: 'crosses-below', left: close, right: trend('ray') }, closes)).toEqual([
+      5, 7,
+    ]);
+    // The extended line: bars 0 and 1 sit on it (not above), bar 2 below: no crossing before 4.
+    expect(
+      firesOf({ op: 'crosses-above', left: close, right: trend('extended-line') }, closes),
+    ).toEqual([4, 6]);
+    expect(
+      firesOf({ op: 'less-than', left: close, right: trend('extended-line') }, closes),
+    ).toEqual([2, 3, 5, 7, 8, 9]);
+  });
+
+  it('a horizontal ray exists from its point on; a channel of two lines', () => {
+    const ray = {
+      kind: 'line',
+      line: { kind: 'horizontal-ray', anchors: [{ time: T0 + 5 * 60, price: 110 }] },
+    } as const;
+    // Above 110 from bar 4 on, but the ray starts at bar 5: the first crossing it sees is none
+    // (bar 5 has no bar before it on the ray), so "greater than" holds on 5…9 and nothing crosses.
+    expect(firesOf({ op: 'greater-than', left: close, right: ray }, closes)).toEqual([
+      5, 6, 7, 8, 9,
+    ]);
+    expect(firesOf({ op: 'crosses-above', left: close, right: ray }, closes)).toEqual([]);
+    // Between the extended line and a line 10 below it: entering and exiting.
+    const lower = {
+      kind: 'line',
+      line: {
+        kind: 'extended-line',
+        anchors: [
+          { time: T0 + 2 * 60, price: 90 },
+          { time: T0 + 6 * 60, price: 110 },
+        ],
+      },
+    } as const;
+    // Upper (the extended line) by bar: 90 95 100 105 110 115 120 125 130 135; lower: 80 85 90 95
+    // 100 105 110 115 120 125. Close's zone: 0–3 inside (bar 0 on the upper line counts as
+    // inside), 4 above (112 > 110), 5 inside, 6 above (121 > 120), 7–9 inside.
+    expect(
+      firesOf(
+        {
+          op: 'exiting-channel',
+          left: close,
+          channel: { kind: 'lines', upper: trend('extended-line'), lower },
+        },
+        closes,
+      ),
+    ).toEqual([4, 6]);
+    expect(
+      firesOf(
+        {
+          op: 'entering-channel',
+          left: close,
+          channel: { kind: 'lines', upper: trend('extended-line'), lower },
+        },
+        closes,
+      ),
+    ).toEqual([5, 7]);
+  });
+
+  it('reports the line by its points in a fire, and refuses a vertical line', () => {
+    const book = new MarketRules('BTCUSDT', '1m');
+    book.add('r', rule({ op: 'crosses-above', left: close, right: trend('trend-line') }));
+    const fires = flat(closes).flatMap((b) => book.close(b, 0));
+    expect(fires[0]!.values).toEqual({ Close: 112, 'Trend line 100 → 120': 110 });
+    const vertical = alertRuleSchema.safeParse({
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      condition: {
+        op: 'crosses-above',
+        left: close,
+        right: {
+          kind: 'line',
+          line: {
+            kind: 'trend-line',
+            anchors: [
+              { time: T0, price: 1 },
+              { time: T0, price: 2 },
+            ],
+          },
+        },
+      },
+    });
+    expect(vertical.success).toBe(false);
+    expect(vertical.error!.issues[0]!.message).toBe(
+      'A sloped line needs two points at different times',
+    );
+  });
+});

@@ -7,6 +7,7 @@
 // operator given a single line, an output the indicator does not have.
 import { z } from 'zod';
 import { symbolSchema } from '../candle';
+import { anchorSchema } from '../drawings/drawing';
 import { INDICATORS, indicatorIdSchema, type CatalogEntry } from '../indicators/catalog';
 import { epochMsSchema } from '../epoch-ms';
 import { intervalSchema } from '../interval';
@@ -30,7 +31,34 @@ const paramsSchema = z
   )
   .default({});
 
-/** A series a condition compares: a price field, an indicator output, or a constant. */
+/**
+ * A line drawn on the chart, as a series: its price at each bar's time (open time, where the chart
+ * draws the bar), by linear interpolation between its two points (../drawings/line.ts priceAt).
+ * A trend line exists only between its points, a ray from its first point on (through the second),
+ * an extended line everywhere, a horizontal line everywhere and a horizontal ray from its point on;
+ * where the line does not exist the series has no value, and comparisons with it are false.
+ * `drawingId` links the alert to the drawing it was made from, so editing the drawing can move it.
+ */
+export const lineOperandSchema = z.strictObject({
+  kind: z.literal('line'),
+  line: z.union([
+    z.strictObject({
+      kind: z.enum(['trend-line', 'ray', 'extended-line']),
+      anchors: z.tuple([anchorSchema, anchorSchema], { error: 'A sloped line needs two points' }),
+    }),
+    z.strictObject({
+      kind: z.enum(['horizontal-line', 'horizontal-ray']),
+      anchors: z.tuple([anchorSchema], { error: 'A horizontal line needs one point' }),
+    }),
+  ]),
+  drawingId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'A drawing id is 1–40 letters, digits, - or _')
+    .optional(),
+});
+export type LineOperand = z.infer<typeof lineOperandSchema>;
+
+/** A series a condition compares: a price field, an indicator output, a constant, or a drawn line. */
 export const operandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('price'), field: z.enum(PRICE_FIELDS) }),
   z.strictObject({
@@ -43,6 +71,7 @@ export const operandSchema = z.discriminatedUnion('kind', [
     output: z.string().max(40).default('value'),
   }),
   z.strictObject({ kind: z.literal('value'), value: z.number().finite() }),
+  lineOperandSchema,
 ]);
 export type Operand = z.infer<typeof operandSchema>;
 
@@ -226,6 +255,15 @@ function checkIndicator(
 
 function checkOperand(op: Operand, path: (string | number)[], ctx: z.RefinementCtx): void {
   if (op.kind === 'indicator') checkIndicator(op.id, op.params, op.output, path, ctx);
+  if (op.kind === 'line' && op.line.anchors.length === 2) {
+    const [a, b] = op.line.anchors;
+    if (a.time === b.time)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'line', 'anchors', 1, 'time'],
+        message: 'A sloped line needs two points at different times',
+      });
+  }
 }
 
 /** The checks an alert rule's condition gets (catalogue ids, parameters, outputs, depth, count),

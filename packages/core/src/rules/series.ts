@@ -13,6 +13,7 @@
 // Classes rather than closures: a book holds hundreds of thousands of these, and a class instance
 // is a few dozen bytes where a closure with its context (and tsx's name wrappers) costs far more.
 import type { ChartBar } from '../candle';
+import { priceAt, type Line } from '../drawings/line';
 import { outputOf } from '../indicators/catalog';
 import { priceOf } from '../indicators/types';
 import { canonicalIndicator, type IndicatorSlot } from './indicator-bank';
@@ -123,6 +124,38 @@ export class IndicatorSeries implements Series {
       .compute(bars)
       .map((v) => outputOf(v, this.output));
   }
+}
+
+/** A drawn line's price at the time of the bar read (its open time, where the chart draws it). */
+export class LineSeries implements Series {
+  readonly lookback = 0;
+  readonly key: string;
+  constructor(
+    readonly label: string,
+    private readonly line: Line,
+    private readonly ctx: EvalContext,
+  ) {
+    this.key = lineKey(line);
+  }
+  now(): number | null {
+    const ctx = this.ctx;
+    return this.at(ctx.intrabar ? ctx.forming : ctx.last);
+  }
+  then(): number | null {
+    const ctx = this.ctx;
+    return this.at(ctx.intrabar ? (ctx.previous ?? ctx.last) : ctx.prev);
+  }
+  replay(bars: readonly ChartBar[]): (number | null)[] {
+    return bars.map((b) => priceAt(this.line, b.time));
+  }
+  private at(bar: ChartBar | null): number | null {
+    return bar ? priceAt(this.line, bar.time) : null;
+  }
+}
+
+/** Equal for two lines that give the same price at every time. */
+export function lineKey(line: Line): string {
+  return `l:${line.kind}:${line.anchors.map((a) => `${a.time}@${a.price}`).join(',')}`;
 }
 
 /**

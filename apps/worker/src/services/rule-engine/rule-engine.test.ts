@@ -319,4 +319,66 @@ describe('rule engine on the live candle flow', () => {
     );
     expect(engine.ruleCount).toBe(1);
   }, 20_000);
+
+  it('fires a rule on a drawn trend line on exactly the bars the close crosses it', async () => {
+    const { db } = database;
+    // A gently rising line through the last closed price: over the next hour the live closes
+    // wander across it. Anchors in chart time (epoch seconds), as a drawing has them.
+    const [last] = await listCandles(db, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      before: sim.now(),
+      limit: 1,
+    }).then((c) => c.slice(-1));
+    const t = last!.openTime / 1000;
+    const p = Number(last!.close);
+    const anchors = [
+      { time: t - 3600, price: p * 0.9995 },
+      { time: t, price: p },
+    ] as const;
+    const lineAt = (sec: number) =>
+      anchors[0].price + ((anchors[1].price - anchors[0].price) * (sec - anchors[0].time)) / 3600;
+    const from = sim.now();
+    const id = await insertRule(db, {
+      userId,
+      definition: {
+        symbol: 'BTCUSDT',
+        interval: '1m',
+        condition: {
+          op: 'crosses',
+          left: { kind: 'price', field: 'close' },
+          right: { kind: 'line', line: { kind: 'extended-line', anchors: [...anchors] } },
+        },
+        frequency: 'once-per-bar-close',
+      },
+      updatedAt: from,
+    });
+    await publishChange(id);
+    await until(
+      async () => (await evaluatedThrough()) >= newestClosed(from + 60 * 60_000, '1m'),
+      20_000,
+      'an hour of live 1m bars evaluated',
+    );
+    const through = await evaluatedThrough();
+    const candles = await listCandles(db, { symbol: 'BTCUSDT', interval: '1m', limit: 100_000 });
+    // Worked out here from the stored candles: the close against the line at each bar's open time.
+    const expected: number[] = [];
+    for (let i = 1; i < candles.length; i++) {
+      const c = candles[i]!;
+      if (!(c.openTime + 60_000 > from && c.openTime <= through)) continue;
+      const prev = candles[i - 1]!;
+      const [x0, x1] = [Number(prev.close), Number(c.close)];
+      const [y0, y1] = [lineAt(prev.openTime / 1000), lineAt(c.openTime / 1000)];
+      if ((x0 <= y0 && x1 > y1) || (x0 >= y0 && x1 < y1)) expected.push(c.openTime);
+    }
+    const fires = (await firesOf(db, id)).filter((f) => f.barTime <= through);
+    expect(fires.map((f) => f.barTime)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    const fmt = (x: number) => String(Number(x.toPrecision(12)));
+    const label = `Extended line ${fmt(anchors[0].price)} → ${fmt(p)}`;
+    expect(Object.keys(fires[0]!.values as object)).toEqual(['Close', label]);
+    await db.alertRule.delete({ where: { id } });
+    await publishChange(id);
+    await until(() => engine.ruleCount === 1, 3_000, 'the line rule to leave');
+  }, 40_000);
 });

@@ -3,7 +3,7 @@
 // own fields, as in the chart's indicator settings), or a number.
 import { paramFields } from '@coinview/core/indicators/param-fields';
 import { PRICE_FIELDS } from '@coinview/core/rules/rule';
-import { priceLabel } from '@coinview/core/rules/labels';
+import { lineLabel, priceLabel } from '@coinview/core/rules/labels';
 import {
   catalogEntry,
   comparableIndicators,
@@ -14,7 +14,12 @@ import {
 } from './rule-draft';
 import { InputField, SelectField } from './form-controls';
 
-const KIND_LABELS = { price: 'Price', indicator: 'Indicator', value: 'Value' } as const;
+const KIND_LABELS = {
+  price: 'Price',
+  indicator: 'Indicator',
+  value: 'Value',
+  line: 'Drawn line',
+} as const;
 
 export function OperandEditor({
   label,
@@ -32,14 +37,18 @@ export function OperandEditor({
   errorKey: string;
   allowValue?: boolean;
 }) {
-  const kinds = allowValue
-    ? (['price', 'indicator', 'value'] as const)
-    : (['price', 'indicator'] as const);
+  // A drawn line is made on the chart, not here: offered only to keep the one the alert has.
+  const kinds = [
+    'price',
+    'indicator',
+    ...(allowValue ? (['value'] as const) : []),
+    ...(value.kind === 'line' ? (['line'] as const) : []),
+  ] as const;
   const setKind = (kind: OperandDraft['kind']) => {
     if (kind === value.kind) return;
     if (kind === 'price') onChange({ kind: 'price', field: 'close' });
     else if (kind === 'indicator') onChange(indicatorOperand('rsi'));
-    else onChange({ kind: 'value', value: '' });
+    else if (kind === 'value') onChange({ kind: 'value', value: '' });
   };
 
   return (
@@ -88,6 +97,12 @@ export function OperandEditor({
             error={errors[`${errorKey}.value`]}
             onChange={(e) => onChange({ kind: 'value', value: e.target.value })}
           />
+        )}
+        {value.kind === 'line' && (
+          <p className="self-center truncate text-sm text-fg" data-testid="line-operand">
+            {lineLabel(value)}
+            <span className="text-muted"> · drawn on the chart</span>
+          </p>
         )}
         {value.kind === 'indicator' && (
           <SelectField

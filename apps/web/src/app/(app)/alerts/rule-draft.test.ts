@@ -65,6 +65,29 @@ describe('alert form drafts', () => {
     expect(back && draftToDefinition(back, 'UTC')).toEqual(draftToDefinition(two, 'UTC'));
   });
 
+  it('keeps an alert on a drawn line as it is when edited, and describes it by its points', () => {
+    const line = {
+      kind: 'line',
+      line: {
+        kind: 'trend-line',
+        anchors: [
+          { time: 1_700_000_000, price: 64000 },
+          { time: 1_700_086_400, price: 66000.5 },
+        ],
+      },
+      drawingId: 'd1',
+    } as const;
+    const rule = alertRuleSchema.parse({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      condition: { op: 'crosses-above', left: { kind: 'price', field: 'close' }, right: line },
+    });
+    expect(describeRule(rule)).toBe('Close crosses above Trend line 64000 → 66000.5');
+    const draft = definitionToDraft(rule, extras, 'UTC')!;
+    expect(draft.comparisons[0]!.right).toEqual(line);
+    expect(alertRuleSchema.parse(draftToDefinition(draft, 'UTC'))).toEqual(rule);
+  });
+
   it('maps rule error paths to form fields', () => {
     expect(formKey('condition.left.params.period')).toBe('c0.left.params.period');
     expect(formKey('condition.all.2.right.value')).toBe('c2.right.value');

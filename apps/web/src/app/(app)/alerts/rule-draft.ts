@@ -15,6 +15,7 @@ import {
   type Comparison,
   type Condition,
   type FREQUENCIES,
+  type LineOperand,
   type Operand,
   type PriceField,
   type TRIGGERS,
@@ -25,7 +26,9 @@ export type ParamValue = number | string | boolean;
 export type OperandDraft =
   | { kind: 'price'; field: PriceField }
   | { kind: 'indicator'; id: string; params: Record<string, ParamValue>; output: string }
-  | { kind: 'value'; value: string };
+  | { kind: 'value'; value: string }
+  /** A line drawn on the chart: kept as it is (it is edited by dragging the drawing). */
+  | LineOperand;
 export type ChannelDraft =
   | { kind: 'bands'; id: string; params: Record<string, ParamValue> }
   | { kind: 'lines'; upper: OperandDraft; lower: OperandDraft };
@@ -184,6 +187,7 @@ function toOperand(o: OperandDraft): Operand | Record<string, unknown> {
   if (o.kind === 'value')
     return { kind: 'value', value: o.value.trim() === '' ? NaN : Number(o.value) };
   if (o.kind === 'price') return { kind: 'price', field: o.field };
+  if (o.kind === 'line') return o;
   return { kind: 'indicator', id: o.id, params: o.params, output: o.output };
 }
 
@@ -235,7 +239,7 @@ export function draftToDefinition(draft: RuleDraft, timeZone: string): AlertRule
 
 function fromOperand(o: Operand): OperandDraft {
   if (o.kind === 'value') return { kind: 'value', value: String(o.value) };
-  if (o.kind === 'price') return o;
+  if (o.kind === 'price' || o.kind === 'line') return o;
   return { kind: 'indicator', id: o.id, params: o.params, output: o.output };
 }
 
