@@ -3,6 +3,7 @@ import { accountRouter } from './routers/account';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
+import { drawingsRouter } from './routers/drawings';
 import { layoutsRouter } from './routers/layouts';
 import { marketRouter } from './routers/market';
 import { notificationSettingsRouter } from './routers/notification-settings';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   market: marketRouter,
   layouts: layoutsRouter,
+  drawings: drawingsRouter,
   watchlist: watchlistRouter,
   alerts: alertsRouter,
   notifications: notificationsRouter,

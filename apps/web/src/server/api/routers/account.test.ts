@@ -213,6 +213,23 @@ async function seedEverything(email: string) {
   });
   await createSession(db, { userId, maxAgeSeconds: 60 });
   await db.chartLayout.create({ data: { userId, name: 'Main', state: {} } });
+  await db.chartDrawings.create({
+    data: {
+      userId,
+      symbol: 'BTCUSDT',
+      drawings: [
+        {
+          id: 'h-1',
+          kind: 'horizontal-line',
+          anchors: [{ time: 1_700_000_000, price: 37_000 }],
+          style: { color: '#2962ff', width: 1, dash: 'solid' },
+          locked: false,
+          hidden: false,
+        },
+      ],
+      drawingCount: 1,
+    },
+  });
   await db.watchlistItem.create({ data: { userId, symbol: 'BTCUSDT', position: 0 } });
   const rule = await db.alertRule.create({
     data: { userId, name: 'r', symbol: 'BTCUSDT', interval: '1m', definition: {}, message: 'm' },
