@@ -19,6 +19,8 @@ import {
 import type { Theme } from '@coinview/core/layout';
 import { Button } from '@coinview/ui/button';
 import { CandleChart } from '@coinview/ui/candle-chart';
+import { DrawingLayer } from '@coinview/ui/drawings/drawing-layer';
+import { DrawingToolbar, useDrawingShortcuts } from '@coinview/ui/drawings/drawing-toolbar';
 import { FillMarkers } from '@coinview/ui/fill-markers';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
 import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
@@ -35,6 +37,8 @@ import { ChartContextMenu } from './chart-context-menu';
 import { chartTickers } from './chart-tickers';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
+import { useChartDrawings } from './drawings/use-chart-drawings';
+import { useDrawingController } from './drawings/use-drawing-controller';
 import { IndicatorPicker } from './indicators/indicator-picker';
 import { IndicatorSettings } from './indicators/indicator-settings';
 import { LayoutMenu } from './layout/layout-menu';
@@ -91,6 +95,11 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   // Binance or exchange-sim's replay of recordings: the badge says "Replay" then, not "Live".
   const source = useQuery({ ...trpc.market.source.queryOptions(), staleTime: 10 * 60_000 });
   useOrderEvents();
+
+  // The trader's drawings on this symbol (every interval and layout), autosaved.
+  const drawings = useChartDrawings(symbol);
+  const drawing = useDrawingController(symbol, drawings);
+  useDrawingShortcuts(drawing);
 
   const loaded = feed.history.data !== undefined;
   const waiting = loaded && feed.tape.count === 0;
@@ -152,114 +161,148 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         </div>
       )}
 
+      {drawings.status === 'conflict' && (
+        <div
+          role="alert"
+          className="flex flex-wrap items-center gap-3 border-b border-warn/40 bg-warn/10 px-3 py-2 text-sm"
+        >
+          <span className="text-fg">
+            Your {symbol} drawings were changed in another tab or device. Your edits here are not
+            saved.
+          </span>
+          <Button size="sm" variant="secondary" onClick={() => void drawings.reloadStored()}>
+            Load the saved drawings
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => void drawings.overwriteStored()}>
+            Keep mine
+          </Button>
+        </div>
+      )}
+
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
         <div className="flex min-h-0 flex-1 flex-col">
-          <div className="relative min-h-[62dvh] flex-1 bg-canvas lg:min-h-0">
-            {feed.history.isPending && <ChartSkeleton />}
+          <div className="flex min-h-[62dvh] flex-1 lg:min-h-0">
+            <DrawingToolbar
+              controller={drawing}
+              confirmRemoveAll={(count) =>
+                window.confirm(`Remove all ${count} drawings on ${symbol}? Undo brings them back.`)
+              }
+              className="shrink-0 border-r border-line"
+            />
+            <div
+              className="relative min-w-0 flex-1 bg-canvas"
+              data-testid="chart-area"
+              data-drawings={drawings.ready ? drawings.drawings.length : undefined}
+              data-drawings-saved={drawings.status}
+            >
+              {feed.history.isPending && <ChartSkeleton />}
 
-            {feed.history.isError && !loaded && (
-              <div
-                role="alert"
-                className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
-              >
-                <p className="text-sm font-medium text-fg-strong">
-                  Could not load {symbol} history.
-                </p>
-                <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
-                <div className="flex gap-2">
-                  <Button variant="secondary" onClick={() => void feed.history.refetch()}>
-                    Try again
-                  </Button>
-                  <Button variant="ghost" onClick={() => setSearchOpen(true)}>
-                    Choose another symbol
-                  </Button>
+              {feed.history.isError && !loaded && (
+                <div
+                  role="alert"
+                  className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
+                >
+                  <p className="text-sm font-medium text-fg-strong">
+                    Could not load {symbol} history.
+                  </p>
+                  <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
+                  <div className="flex gap-2">
+                    <Button variant="secondary" onClick={() => void feed.history.refetch()}>
+                      Try again
+                    </Button>
+                    <Button variant="ghost" onClick={() => setSearchOpen(true)}>
+                      Choose another symbol
+                    </Button>
+                  </div>
                 </div>
-              </div>
-            )}
+              )}
 
-            {loaded && (
-              <CandleChart
-                // A new market is a new chart: nothing of the previous one's scale or bars carries over.
-                key={`${symbol}:${interval}`}
-                className="absolute inset-0"
-                bars={feed.bars}
-                liveBar={feed.liveBar}
-                precision={precision}
-                interval={interval}
-                timeZone={timeZone}
-                theme={state.theme}
-                chartType={state.chartType}
-                priceScale={state.priceScale}
-                onNearStart={feed.loadOlder}
-                loadingHistory={feed.loadingOlder}
-                title={`${symbol} · ${interval} · ${source.data?.kind === 'replay' ? 'Binance replay' : 'Binance'}`}
-              >
-                <IndicatorLayer
-                  indicators={state.indicators}
+              {loaded && (
+                <CandleChart
+                  // A new market is a new chart: nothing of the previous one's scale or bars carries over.
+                  key={`${symbol}:${interval}`}
+                  className="absolute inset-0"
                   bars={feed.bars}
                   liveBar={feed.liveBar}
-                  interval={interval}
-                  paneHeights={state.paneHeights}
                   precision={precision}
-                  onPaneHeightsChange={(h) => update((s) => setPaneHeights(s, h))}
-                  onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
-                  onEdit={setEditing}
-                  onRemove={(id) => update((s) => removeIndicator(s, id))}
-                  onAlert={(id) => {
-                    const indicator = state.indicators.find((i) => i.instanceId === id);
-                    if (indicator) setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
-                  }}
-                />
-                <FillMarkers fills={fills.data ?? []} interval={interval} />
-                <PriceContextMenu onPrice={setPriceMenu} />
-              </CandleChart>
-            )}
-            <ChartContextMenu
-              at={priceMenu}
-              precision={precision}
-              onClose={() => setPriceMenu(null)}
-              onAddAlert={(price) => setAlertDraft(priceLevelDraft(symbol, interval, price))}
-            />
+                  interval={interval}
+                  timeZone={timeZone}
+                  theme={state.theme}
+                  chartType={state.chartType}
+                  priceScale={state.priceScale}
+                  onNearStart={feed.loadOlder}
+                  loadingHistory={feed.loadingOlder}
+                  title={`${symbol} · ${interval} · ${source.data?.kind === 'replay' ? 'Binance replay' : 'Binance'}`}
+                >
+                  <IndicatorLayer
+                    indicators={state.indicators}
+                    bars={feed.bars}
+                    liveBar={feed.liveBar}
+                    interval={interval}
+                    paneHeights={state.paneHeights}
+                    precision={precision}
+                    onPaneHeightsChange={(h) => update((s) => setPaneHeights(s, h))}
+                    onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
+                    onEdit={setEditing}
+                    onRemove={(id) => update((s) => removeIndicator(s, id))}
+                    onAlert={(id) => {
+                      const indicator = state.indicators.find((i) => i.instanceId === id);
+                      if (indicator)
+                        setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
+                    }}
+                  />
+                  <FillMarkers fills={fills.data ?? []} interval={interval} />
+                  <DrawingLayer controller={drawing} />
+                  <PriceContextMenu onPrice={setPriceMenu} />
+                </CandleChart>
+              )}
+              <ChartContextMenu
+                at={priceMenu}
+                precision={precision}
+                onClose={() => setPriceMenu(null)}
+                onAddAlert={(price) => setAlertDraft(priceLevelDraft(symbol, interval, price))}
+              />
 
-            {feed.olderError && (
-              <div
-                role="alert"
-                className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
-              >
-                <span className="text-fg">Older bars could not be loaded.</span>
-                <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
-                  Retry
-                </Button>
-              </div>
-            )}
+              {feed.olderError && (
+                <div
+                  role="alert"
+                  className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
+                >
+                  <span className="text-fg">Older bars could not be loaded.</span>
+                  <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
+                    Retry
+                  </Button>
+                </div>
+              )}
 
-            {waiting && (
-              <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
-                <span
-                  aria-hidden
-                  className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
-                />
-                <p className="text-sm text-fg">Waiting for market data from the worker…</p>
-                <p className="max-w-sm text-xs text-muted">
-                  No {symbol} {interval} candles yet. They appear here as soon as the worker
-                  collects them.
-                </p>
-              </div>
-            )}
+              {waiting && (
+                <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
+                  <span
+                    aria-hidden
+                    className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
+                  />
+                  <p className="text-sm text-fg">Waiting for market data from the worker…</p>
+                  <p className="max-w-sm text-xs text-muted">
+                    No {symbol} {interval} candles yet. They appear here as soon as the worker
+                    collects them.
+                  </p>
+                </div>
+              )}
 
-            {feed.status === 'error' && (
-              <div
-                role="alert"
-                className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
-              >
-                <span className="text-fg">
-                  Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
-                </span>
-                <Button variant="ghost" size="sm" onClick={feed.restartLive}>
-                  Reconnect
-                </Button>
-              </div>
-            )}
+              {feed.status === 'error' && (
+                <div
+                  role="alert"
+                  className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
+                >
+                  <span className="text-fg">
+                    Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
+                  </span>
+                  <Button variant="ghost" size="sm" onClick={feed.restartLive}>
+                    Reconnect
+                  </Button>
+                </div>
+              )}
+            </div>
           </div>
 
           <OpenOrders symbol={symbol} />

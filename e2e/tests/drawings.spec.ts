@@ -1,0 +1,110 @@
+// Drawing on the chart with the mouse, as a trader would: a trend line by two clicks, saved for the
+// symbol (it is there after a reload, on another interval), moved by dragging its handle; another
+// user sees none of it.
+import { type Page, expect, test } from '@playwright/test';
+import { register, signOut, uniqueEmail } from './helpers';
+
+interface StoredDrawing {
+  kind: string;
+  anchors: { time: number; price: number }[];
+}
+
+/** The drawings saved for the symbol, read back through the app's own API. */
+async function storedDrawings(page: Page, symbol: string): Promise<StoredDrawing[]> {
+  return page.evaluate(async (s) => {
+    const input = encodeURIComponent(JSON.stringify({ json: { symbol: s } }));
+    const res = await fetch(`/api/trpc/drawings.get?input=${input}`);
+    const body = (await res.json()) as { result: { data: { json: { drawings: unknown[] } } } };
+    return body.result.data.json.drawings as StoredDrawing[];
+  }, symbol);
+}
+
+async function chartBox(page: Page) {
+  const chart = page.getByTestId('candle-chart');
+  await expect(chart).toBeVisible();
+  return (await chart.boundingBox())!;
+}
+
+async function waitSaved(page: Page, count: number) {
+  const area = page.getByTestId('chart-area');
+  await expect(area).toHaveAttribute('data-drawings', String(count));
+  await expect(area).toHaveAttribute('data-drawings-saved', 'saved', { timeout: 10_000 });
+}
+
+test('a trend line drawn with the mouse is saved, shown on every interval, and moved by its handle', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await register(page, { name: 'Drawer', email: uniqueEmail('draw'), password: 'lines and rays' });
+  await page.goto('/chart?symbol=BTCUSDT&interval=1h');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
+  await waitSaved(page, 0);
+
+  const toolbar = page.getByRole('toolbar', { name: 'Drawing tools' });
+  await toolbar.getByRole('button', { name: /^Trend line/ }).click();
+  const box = await chartBox(page);
+  // Two clicks inside the price pane: the line's two points.
+  const a = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.35 };
+  const b = { x: box.x + box.width * 0.6, y: box.y + box.height * 0.55 };
+  await page.mouse.click(a.x, a.y);
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.click(b.x, b.y);
+  await waitSaved(page, 1);
+  const [line] = await storedDrawings(page, 'BTCUSDT');
+  expect(line!.kind).toBe('trend-line');
+  expect(line!.anchors).toHaveLength(2);
+  expect(line!.anchors[1]!.time).toBeGreaterThan(line!.anchors[0]!.time);
+  // Higher on screen is a higher price.
+  expect(line!.anchors[0]!.price).toBeGreaterThan(line!.anchors[1]!.price);
+  await page.screenshot({ path: test.info().outputPath('trend-line.png') });
+
+  // Still there after a reload, and on another interval of the same symbol.
+  await page.goto('/chart?symbol=BTCUSDT&interval=4h');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
+  await waitSaved(page, 1);
+  await page.goto('/chart?symbol=BTCUSDT&interval=1h');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
+  await waitSaved(page, 1);
+
+  // Select it (a click on the line), then drag its second handle down.
+  const box2 = await chartBox(page);
+  const mid = { x: box2.x + box2.width * 0.45, y: box2.y + box2.height * 0.45 };
+  await page.mouse.click(mid.x, mid.y);
+  const handle = { x: box2.x + box2.width * 0.6, y: box2.y + box2.height * 0.55 };
+  await page.mouse.move(handle.x, handle.y);
+  await page.mouse.down();
+  await page.mouse.move(handle.x, handle.y + box2.height * 0.15, { steps: 8 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => (await storedDrawings(page, 'BTCUSDT'))[0]!.anchors[1]!.price, {
+      timeout: 10_000,
+    })
+    .toBeLessThan(line!.anchors[1]!.price);
+  const [moved] = await storedDrawings(page, 'BTCUSDT');
+  // The first point stayed where it was.
+  expect(moved!.anchors[0]).toEqual(line!.anchors[0]);
+  await page.screenshot({ path: test.info().outputPath('trend-line-moved.png') });
+
+  // Delete removes the selected drawing; Ctrl+Z brings it back.
+  await page.keyboard.press('Delete');
+  await waitSaved(page, 0);
+  await page.keyboard.press('Control+z');
+  await waitSaved(page, 1);
+
+  // Nobody else sees it.
+  await signOut(page);
+  await register(page, {
+    name: 'Other',
+    email: uniqueEmail('draw-other'),
+    password: 'my own lines',
+  });
+  await page.goto('/chart?symbol=BTCUSDT&interval=1h');
+  await waitSaved(page, 0);
+  expect(await storedDrawings(page, 'BTCUSDT')).toEqual([]);
+});

@@ -1,0 +1,108 @@
+'use client';
+// The drawings on a <CandleChart>: a DrawingsPrimitive on the main series (re-attached when a chart
+// type switch replaces the series) painting the controller's drawings, selection and preview, and
+// the pointer events of the price pane handed to the controller. A press the controller takes (a
+// tool placing a point, a handle or a drawing dragged) is kept from the chart — its default is
+// prevented, which also stops the mouse events lightweight-charts pans and scales with — and the
+// rest of that gesture is followed on the window. Presses it leaves (empty space with the cursor
+// tool, a locked drawing) go to the chart as usual.
+import { useEffect, useMemo } from 'react';
+import { useMainSeries } from '../candle-series';
+import { useChart, useChartTheme } from '../chart';
+import type { DrawingController, DrawingPointer } from './drawing-controller';
+import { DrawingsPrimitive, type DrawingFormat } from './drawing-primitive';
+import { useDrawingState } from './drawing-toolbar';
+
+export function DrawingLayer({
+  controller,
+  format,
+}: {
+  controller: DrawingController;
+  format?: DrawingFormat;
+}) {
+  const chart = useChart();
+  const series = useMainSeries();
+  const { palette } = useChartTheme();
+  const primitive = useMemo(() => new DrawingsPrimitive(), []);
+  const state = useDrawingState(controller);
+
+  useEffect(() => {
+    if (!series) return;
+    series.attachPrimitive(primitive);
+    return () => {
+      if (!chart.removed) series.detachPrimitive(primitive);
+    };
+  }, [chart, series, primitive]);
+
+  useEffect(() => primitive.setTheme(palette), [primitive, palette]);
+  useEffect(() => {
+    if (format) primitive.setFormat(format);
+  }, [primitive, format]);
+  useEffect(() => {
+    primitive.setDrawings(state.shown);
+    primitive.setSelected(state.selectedId);
+    primitive.setPreview(state.preview);
+  }, [primitive, state.shown, state.selectedId, state.preview]);
+
+  useEffect(() => {
+    const element = chart.api.chartElement();
+    /** The event in pane pixels with the chart's mapping now; null off the price pane. */
+    const pointer = (e: PointerEvent): DrawingPointer | null => {
+      const mapping = primitive.mapping();
+      const viewport = primitive.viewport();
+      if (!mapping || !viewport) return null;
+      const box = element.getBoundingClientRect();
+      const x = e.clientX - box.left;
+      const y = e.clientY - box.top;
+      return { x, y, mapping, viewport, bar: primitive.barAt(x) };
+    };
+    let dragging = false;
+    const onMove = (e: PointerEvent) => {
+      const p = pointer(e);
+      if (p) controller.pointerMove(p);
+    };
+    const onUp = (e: PointerEvent) => {
+      if (!dragging) return;
+      dragging = false;
+      window.removeEventListener('pointermove', onMove, true);
+      window.removeEventListener('pointerup', onUp, true);
+      const p = pointer(e);
+      if (p) controller.pointerUp(p);
+    };
+    const onDown = (e: PointerEvent) => {
+      if (e.button !== 0) return;
+      const p = pointer(e);
+      if (!p || p.x < 0 || p.y < 0 || p.x > p.viewport.width || p.y > p.viewport.height) return;
+      if (!controller.pointerDown(p)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      dragging = true;
+      window.addEventListener('pointermove', onMove, true);
+      window.addEventListener('pointerup', onUp, true);
+    };
+    // Hover (a preview following the pointer while a tool waits for its next point).
+    const onHover = (e: PointerEvent) => {
+      if (dragging) return;
+      const p = pointer(e);
+      if (p) controller.pointerMove(p);
+    };
+    element.addEventListener('pointerdown', onDown, true);
+    element.addEventListener('pointermove', onHover);
+    return () => {
+      element.removeEventListener('pointerdown', onDown, true);
+      element.removeEventListener('pointermove', onHover);
+      window.removeEventListener('pointermove', onMove, true);
+      window.removeEventListener('pointerup', onUp, true);
+    };
+  }, [chart, controller, primitive]);
+
+  // The pointer says what a press would do: place a point (crosshair), grab, or the chart's own.
+  useEffect(() => {
+    const element = chart.api.chartElement();
+    element.dataset.drawingTool = state.tool;
+    const cursor = state.cursor;
+    element.style.cursor = cursor === 'default' ? '' : cursor;
+  }, [chart, state.tool, state.cursor]);
+
+  return null;
+}
