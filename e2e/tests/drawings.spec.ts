@@ -108,3 +108,52 @@ test('a trend line drawn with the mouse is saved, shown on every interval, and m
   await waitSaved(page, 0);
   expect(await storedDrawings(page, 'BTCUSDT')).toEqual([]);
 });
+
+test('right-click a drawn line → Add alert: the worker fires it on the replay', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await register(page, {
+    name: 'Line Alert',
+    email: uniqueEmail('draw-alert'),
+    password: 'alerts on lines',
+  });
+  await page.goto('/chart?symbol=BTCUSDT&interval=1m');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
+  await waitSaved(page, 0);
+
+  // A horizontal line near the top of the pane: above every bar in view.
+  await page.keyboard.press('Alt+h');
+  const box = await chartBox(page);
+  const at = { x: box.x + box.width * 0.4, y: box.y + box.height * 0.06 };
+  await page.mouse.click(at.x, at.y);
+  await waitSaved(page, 1);
+  const [line] = await storedDrawings(page, 'BTCUSDT');
+  expect(line!.kind).toBe('horizontal-line');
+
+  // Its menu, not the price menu.
+  await page.mouse.click(at.x, at.y, { button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Drawing' });
+  await menu.getByRole('menuitem', { name: 'Add alert on horizontal line' }).click();
+  const dialog = page.getByRole('dialog', { name: /Create alert/ });
+  await expect(dialog.getByTestId('line-operand')).toContainText('Horizontal line');
+  // The close is below the line: "less than" holds on the next tick.
+  await dialog.getByLabel('Condition', { exact: true }).selectOption('less-than');
+  await dialog.getByLabel('Trigger', { exact: true }).selectOption('intrabar');
+  await dialog.getByLabel('Frequency', { exact: true }).selectOption('once');
+  await dialog.getByLabel('Alert name (optional)').fill('E2E below my line');
+  await dialog.getByLabel('Message', { exact: true }).fill('E2E line {{symbol}} at {{close}}');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  const fired = page.locator('[data-sonner-toast]').filter({ hasText: /E2E line BTCUSDT at/ });
+  await expect(fired).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({ path: test.info().outputPath('line-alert-fired.png') });
+
+  // The alert's rule holds the line's point (and the drawing's id).
+  await page.goto('/alerts');
+  const row = page.getByTestId('alert-row').filter({ hasText: 'E2E below my line' });
+  await expect(row.getByTestId('alert-status')).toHaveAttribute('data-status', 'triggered');
+  await expect(row).toContainText(/Close less than Horizontal line \d/);
+});

@@ -6,20 +6,33 @@
 // prevented, which also stops the mouse events lightweight-charts pans and scales with — and the
 // rest of that gesture is followed on the window. Presses it leaves (empty space with the cursor
 // tool, a locked drawing) go to the chart as usual.
+import { hitTestAll, type Drawing } from '@coinview/core/drawings';
 import { useEffect, useMemo } from 'react';
+import { useLatest } from '../use-latest';
 import { useMainSeries } from '../candle-series';
 import { useChart, useChartTheme } from '../chart';
 import type { DrawingController, DrawingPointer } from './drawing-controller';
 import { DrawingsPrimitive, type DrawingFormat } from './drawing-primitive';
 import { useDrawingState } from './drawing-toolbar';
 
+export interface DrawingContextMenuEvent {
+  drawing: Drawing;
+  /** Pointer position relative to the chart element (px), to place a menu there. */
+  x: number;
+  y: number;
+}
+
 export function DrawingLayer({
   controller,
   format,
+  onContextMenu,
 }: {
   controller: DrawingController;
   format?: DrawingFormat;
+  /** A right-click on a drawing (it is selected first); the chart's own menu is not shown then. */
+  onContextMenu?: (e: DrawingContextMenuEvent) => void;
 }) {
+  const contextMenu = useLatest(onContextMenu);
   const chart = useChart();
   const series = useMainSeries();
   const { palette } = useChartTheme();
@@ -95,6 +108,28 @@ export function DrawingLayer({
       window.removeEventListener('pointerup', onUp, true);
     };
   }, [chart, controller, primitive]);
+
+  // Right-click on a drawing: its menu, not the price menu (whose listener is on the same element,
+  // in the bubbling phase: stopped here in the capturing one).
+  useEffect(() => {
+    const element = chart.api.chartElement();
+    const onMenu = (e: MouseEvent) => {
+      const mapping = primitive.mapping();
+      const viewport = primitive.viewport();
+      if (!mapping || !viewport || !contextMenu.current) return;
+      const box = element.getBoundingClientRect();
+      const x = e.clientX - box.left;
+      const y = e.clientY - box.top;
+      const found = hitTestAll(controller.getState().shown, { x, y }, mapping, viewport);
+      if (!found) return;
+      e.preventDefault();
+      e.stopPropagation();
+      controller.select(found.drawing.id);
+      contextMenu.current({ drawing: found.drawing, x, y });
+    };
+    element.addEventListener('contextmenu', onMenu, true);
+    return () => element.removeEventListener('contextmenu', onMenu, true);
+  }, [chart, controller, primitive, contextMenu]);
 
   // The pointer says what a press would do: place a point (crosshair), grab, or the chart's own.
   useEffect(() => {

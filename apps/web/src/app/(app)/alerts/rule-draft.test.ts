@@ -3,6 +3,7 @@ import { alertRuleSchema } from '@coinview/core/rules/rule';
 import { describe, expect, it } from 'vitest';
 import {
   definitionToDraft,
+  drawingAlertDraft,
   draftToDefinition,
   formErrors,
   formKey,
@@ -86,6 +87,45 @@ describe('alert form drafts', () => {
     const draft = definitionToDraft(rule, extras, 'UTC')!;
     expect(draft.comparisons[0]!.right).toEqual(line);
     expect(alertRuleSchema.parse(draftToDefinition(draft, 'UTC'))).toEqual(rule);
+  });
+
+  it("makes an alert from a drawing: close crossing a line, entering a channel's lines", () => {
+    const style = { color: '#2962ff', width: 2, dash: 'solid' } as const;
+    const base = { style, locked: false, hidden: false };
+    const ray = drawingAlertDraft('BTCUSDT', '1h', {
+      ...base,
+      id: 'r1',
+      kind: 'ray',
+      anchors: [
+        { time: 1_700_000_000, price: 100 },
+        { time: 1_700_003_600, price: 110 },
+      ],
+    })!;
+    expect(described(ray)).toBe('Close crosses Ray 100 → 110');
+    expect(ray.comparisons[0]!.right).toMatchObject({ kind: 'line', drawingId: 'r1' });
+    const channel = drawingAlertDraft('BTCUSDT', '1h', {
+      ...base,
+      id: 'c1',
+      kind: 'parallel-channel',
+      anchors: [
+        { time: 1_700_000_000, price: 100 },
+        { time: 1_700_003_600, price: 110 },
+        { time: 1_700_000_000, price: 90 },
+      ],
+    })!;
+    // The base line is the upper one (the third point is 10 below it).
+    expect(described(channel)).toBe(
+      'Close entering channel Trend line 90 → 100 – Trend line 100 → 110',
+    );
+    expect(
+      drawingAlertDraft('BTCUSDT', '1h', {
+        ...base,
+        id: 't1',
+        kind: 'text',
+        anchors: [{ time: 1_700_000_000, price: 100 }],
+        text: 'note',
+      }),
+    ).toBeNull();
   });
 
   it('maps rule error paths to form fields', () => {

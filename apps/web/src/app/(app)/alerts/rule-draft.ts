@@ -21,6 +21,7 @@ import {
   type TRIGGERS,
 } from '@coinview/core/rules/rule';
 import type { z } from 'zod';
+import { channelLines, isLine, type Drawing } from '@coinview/core/drawings';
 
 export type ParamValue = number | string | boolean;
 export type OperandDraft =
@@ -143,6 +144,47 @@ export function emptyDraft(symbol: string, interval: Interval, price?: number): 
 /** "Close crosses <price>": the chart toolbar's Alert button. */
 export function priceLevelDraft(symbol: string, interval: Interval, price: number): RuleDraft {
   return emptyDraft(symbol, interval, price);
+}
+
+/** The drawings an alert can watch: lines (close crossing them) and channels (entering, exiting). */
+export function alertableDrawing(drawing: Drawing): boolean {
+  return drawing.kind === 'parallel-channel' || isLine(drawing);
+}
+
+/**
+ * From a drawing's right-click menu (TradingView's "Add alert" on a drawing): "Close crosses Trend
+ * line …" for a line, "Close entering channel" between a parallel channel's upper and lower line.
+ * The operand keeps the drawing's id, so the alert names where it came from. Null for drawings an
+ * alert cannot watch (rectangles, notes…).
+ */
+export function drawingAlertDraft(
+  symbol: string,
+  interval: Interval,
+  drawing: Drawing,
+): RuleDraft | null {
+  const draft = emptyDraft(symbol, interval);
+  const close: OperandDraft = { kind: 'price', field: 'close' };
+  const asOperand = (line: LineOperand['line']): OperandDraft => ({
+    kind: 'line',
+    line,
+    drawingId: drawing.id,
+  });
+  if (drawing.kind === 'parallel-channel') {
+    const { upper, lower } = channelLines(drawing);
+    const c = comparison('entering-channel', close, { kind: 'value', value: '' });
+    c.channel = {
+      kind: 'lines',
+      upper: asOperand({ kind: 'trend-line', anchors: [...upper.anchors] }),
+      lower: asOperand({ kind: 'trend-line', anchors: [...lower.anchors] }),
+    };
+    return { ...draft, comparisons: [c] };
+  }
+  if (!isLine(drawing)) return null;
+  const line: LineOperand['line'] =
+    drawing.kind === 'horizontal-line' || drawing.kind === 'horizontal-ray'
+      ? { kind: drawing.kind, anchors: [drawing.anchors[0]] }
+      : { kind: drawing.kind, anchors: [drawing.anchors[0], drawing.anchors[1]] };
+  return { ...draft, comparisons: [comparison('crosses', close, asOperand(line))] };
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 import type { Theme } from '@coinview/core/layout';
 import { Button } from '@coinview/ui/button';
 import { CandleChart } from '@coinview/ui/candle-chart';
-import { DrawingLayer } from '@coinview/ui/drawings/drawing-layer';
+import { DrawingLayer, type DrawingContextMenuEvent } from '@coinview/ui/drawings/drawing-layer';
 import { DrawingToolbar, useDrawingShortcuts } from '@coinview/ui/drawings/drawing-toolbar';
 import { FillMarkers } from '@coinview/ui/fill-markers';
 import { IndicatorLayer } from '@coinview/ui/indicator-layer';
@@ -32,11 +32,18 @@ import { THEME_COOKIE } from '~/theme';
 import { useTRPC } from '~/trpc/react';
 import { replayNote } from './replay-note';
 import { AlertDialog } from '../alerts/alert-dialog';
-import { indicatorAlertDraft, priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
+import {
+  alertableDrawing,
+  drawingAlertDraft,
+  indicatorAlertDraft,
+  priceLevelDraft,
+  type RuleDraft,
+} from '../alerts/rule-draft';
 import { ChartContextMenu } from './chart-context-menu';
 import { chartTickers } from './chart-tickers';
 import { ChartSkeleton } from './chart-skeleton';
 import { ChartToolbar } from './chart-toolbar';
+import { DrawingContextMenu } from './drawings/drawing-context-menu';
 import { useChartDrawings } from './drawings/use-chart-drawings';
 import { useDrawingController } from './drawings/use-drawing-controller';
 import { IndicatorPicker } from './indicators/indicator-picker';
@@ -87,6 +94,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [alertDraft, setAlertDraft] = useState<RuleDraft | null>(null);
   const [priceMenu, setPriceMenu] = useState<PriceContextMenuEvent | null>(null);
+  const [drawingMenu, setDrawingMenu] = useState<DrawingContextMenuEvent | null>(null);
   useDocumentTheme(state.theme);
   // The user's fills on this symbol as chart markers; order events refresh them (and the ticket's
   // open orders) live.
@@ -252,10 +260,21 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
                     }}
                   />
                   <FillMarkers fills={fills.data ?? []} interval={interval} />
-                  <DrawingLayer controller={drawing} />
+                  <DrawingLayer controller={drawing} onContextMenu={setDrawingMenu} />
                   <PriceContextMenu onPrice={setPriceMenu} />
                 </CandleChart>
               )}
+              <DrawingContextMenu
+                at={drawingMenu}
+                canAlert={drawingMenu !== null && alertableDrawing(drawingMenu.drawing)}
+                onClose={() => setDrawingMenu(null)}
+                onAddAlert={() => {
+                  const draft =
+                    drawingMenu && drawingAlertDraft(symbol, interval, drawingMenu.drawing);
+                  if (draft) setAlertDraft(draft);
+                }}
+                onRemove={() => drawing.removeSelected()}
+              />
               <ChartContextMenu
                 at={priceMenu}
                 precision={precision}
