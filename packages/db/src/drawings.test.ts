@@ -97,7 +97,10 @@ describe('drawings', () => {
 
   it('saves a set, reads it back equal, and counts one version per save', async () => {
     const set = [trendLine('t-1'), level('h-1', 36_800.25), longPosition, note];
-    expect(await saveDrawings(database.db, alice, 'BTCUSDT', set, 0)).toEqual({ version: 1 });
+    expect(await saveDrawings(database.db, alice, 'BTCUSDT', set, 0)).toEqual({
+      version: 1,
+      movedAlerts: [],
+    });
     expect(await getDrawings(database.db, alice, 'BTCUSDT')).toEqual({
       drawings: set,
       version: 1,
@@ -106,14 +109,20 @@ describe('drawings', () => {
 
     // The Fibonacci retracement is stored with the levels the schema gave it.
     const next = [...set, fibWithoutLevels];
-    expect(await saveDrawings(database.db, alice, 'BTCUSDT', next, 1)).toEqual({ version: 2 });
+    expect(await saveDrawings(database.db, alice, 'BTCUSDT', next, 1)).toEqual({
+      version: 2,
+      movedAlerts: [],
+    });
     const read = await getDrawings(database.db, alice, 'BTCUSDT');
     expect(read.version).toBe(2);
     expect(read.drawings).toHaveLength(5);
     expect(read.drawings[4]).toEqual({ ...fibWithoutLevels, levels: [...DEFAULT_FIB_LEVELS] });
 
     // Undo: the earlier set again, as a new version.
-    expect(await saveDrawings(database.db, alice, 'BTCUSDT', set, 2)).toEqual({ version: 3 });
+    expect(await saveDrawings(database.db, alice, 'BTCUSDT', set, 2)).toEqual({
+      version: 3,
+      movedAlerts: [],
+    });
     expect((await getDrawings(database.db, alice, 'BTCUSDT')).drawings).toEqual(set);
     // Another symbol is a set of its own.
     expect(await getDrawings(database.db, alice, 'ETHUSDT')).toMatchObject({ version: 0 });
@@ -148,7 +157,7 @@ describe('drawings', () => {
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
-    expect(won).toEqual([{ status: 'fulfilled', value: { version: 1 } }]);
+    expect(won).toEqual([{ status: 'fulfilled', value: { version: 1, movedAlerts: [] } }]);
     expect(lost).toHaveLength(4);
     for (const r of lost) {
       expect(r.reason).toBeInstanceOf(DrawingsVersionConflictError);
@@ -176,7 +185,10 @@ describe('drawings', () => {
   it('clears a set: versions go on counting and the symbol leaves the list', async () => {
     await saveDrawings(database.db, alice, 'BTCUSDT', [trendLine('t-1'), note], 0);
     await saveDrawings(database.db, alice, 'ETHUSDT', [level('h-1', 2000)], 0);
-    expect(await clearDrawings(database.db, alice, 'BTCUSDT', 1)).toEqual({ version: 2 });
+    expect(await clearDrawings(database.db, alice, 'BTCUSDT', 1)).toEqual({
+      version: 2,
+      movedAlerts: [],
+    });
     expect(await getDrawings(database.db, alice, 'BTCUSDT')).toEqual({
       drawings: [],
       version: 2,
@@ -189,12 +201,21 @@ describe('drawings', () => {
     await expect(
       saveDrawings(database.db, alice, 'BTCUSDT', [level('h-2', 1)], 1),
     ).rejects.toMatchObject({ currentVersion: 2 });
-    expect(await saveDrawings(database.db, alice, 'BTCUSDT', [note], 2)).toEqual({ version: 3 });
+    expect(await saveDrawings(database.db, alice, 'BTCUSDT', [note], 2)).toEqual({
+      version: 3,
+      movedAlerts: [],
+    });
   });
 
   it('writes no row for an empty set where nothing was saved', async () => {
-    expect(await clearDrawings(database.db, alice, 'BTCUSDT', 0)).toEqual({ version: 0 });
-    expect(await saveDrawings(database.db, alice, 'BTCUSDT', [], 0)).toEqual({ version: 0 });
+    expect(await clearDrawings(database.db, alice, 'BTCUSDT', 0)).toEqual({
+      version: 0,
+      movedAlerts: [],
+    });
+    expect(await saveDrawings(database.db, alice, 'BTCUSDT', [], 0)).toEqual({
+      version: 0,
+      movedAlerts: [],
+    });
     expect(await database.db.chartDrawings.count()).toBe(0);
     await expect(clearDrawings(database.db, alice, 'BTCUSDT', 1)).rejects.toMatchObject({
       currentVersion: 0,
@@ -238,7 +259,7 @@ describe('drawings', () => {
     // Exactly the limit is fine.
     expect(
       await saveDrawings(database.db, alice, 'BTCUSDT', many(DRAWINGS_LIMITS.perSymbol), 1),
-    ).toEqual({ version: 2 });
+    ).toEqual({ version: 2, movedAlerts: [] });
     expect((await getDrawings(database.db, alice, 'BTCUSDT')).drawings).toHaveLength(500);
   });
 
@@ -273,15 +294,25 @@ describe('drawings', () => {
     // At the limit, a symbol that has drawings still saves.
     expect(await saveDrawings(database.db, alice, symbol(0), [level('h-1', 1), note], 1)).toEqual({
       version: 2,
+      movedAlerts: [],
     });
     // Clearing one makes room for another, and an emptied set cannot come back past the limit.
-    expect(await clearDrawings(database.db, alice, symbol(1), 1)).toEqual({ version: 2 });
-    expect(await saveDrawings(database.db, alice, 'ETHUSDT', [note], 0)).toEqual({ version: 1 });
+    expect(await clearDrawings(database.db, alice, symbol(1), 1)).toEqual({
+      version: 2,
+      movedAlerts: [],
+    });
+    expect(await saveDrawings(database.db, alice, 'ETHUSDT', [note], 0)).toEqual({
+      version: 1,
+      movedAlerts: [],
+    });
     await expect(saveDrawings(database.db, alice, symbol(1), [note], 2)).rejects.toBeInstanceOf(
       DrawingsQuotaError,
     );
     // Bob is not affected by Alice's count.
-    expect(await saveDrawings(database.db, bob, 'ETHUSDT', [note], 0)).toEqual({ version: 1 });
+    expect(await saveDrawings(database.db, bob, 'ETHUSDT', [note], 0)).toEqual({
+      version: 1,
+      movedAlerts: [],
+    });
   });
 
   it(`keeps the ${DRAWINGS_LIMITS.emptiedKept} most recently emptied sets when a new symbol is drawn on`, async () => {
@@ -331,7 +362,10 @@ describe('drawings', () => {
       unreadable: ['1: kind: Unknown drawing tool', '3: id "note-1" again'],
     });
     // The chart can save over it as usual.
-    expect(await saveDrawings(database.db, alice, 'BTCUSDT', [note], 1)).toEqual({ version: 2 });
+    expect(await saveDrawings(database.db, alice, 'BTCUSDT', [note], 1)).toEqual({
+      version: 2,
+      movedAlerts: [],
+    });
   });
 
   it('has a database guard: the set is a list and drawingCount is its length', async () => {
@@ -368,16 +402,23 @@ describe('drawings', () => {
     ]) {
       await expect(attempt).rejects.toMatchObject({ expectedVersion: 3, currentVersion: 0 });
     }
-    expect(await clearDrawings(database.db, bob, 'BTCUSDT', 0)).toEqual({ version: 0 });
+    expect(await clearDrawings(database.db, bob, 'BTCUSDT', 0)).toEqual({
+      version: 0,
+      movedAlerts: [],
+    });
 
     // Bob's own set on the same symbol is his alone, and his clear touches only it.
     expect(await saveDrawings(database.db, bob, 'BTCUSDT', [level('evil', 1)], 0)).toEqual({
       version: 1,
+      movedAlerts: [],
     });
     expect((await getDrawings(database.db, bob, 'BTCUSDT')).drawings.map((d) => d.id)).toEqual([
       'evil',
     ]);
-    expect(await clearDrawings(database.db, bob, 'BTCUSDT', 1)).toEqual({ version: 2 });
+    expect(await clearDrawings(database.db, bob, 'BTCUSDT', 1)).toEqual({
+      version: 2,
+      movedAlerts: [],
+    });
     expect(await getDrawings(database.db, alice, 'BTCUSDT')).toEqual(before);
     expect(await listDrawingSymbols(database.db, alice)).toEqual([
       expect.objectContaining({ symbol: 'BTCUSDT', count: 2 }),

@@ -27,6 +27,8 @@ import {
   type Drawing,
   type DrawingInput,
 } from '@coinview/core/drawings';
+import { followDrawings } from '@coinview/core/rules/drawing-lines';
+import { alertRuleSchema } from '@coinview/core/rules/rule';
 import { type Db, Prisma } from './client';
 import { lockUserRow } from './quota';
 
@@ -163,7 +165,7 @@ export async function saveDrawings(
   symbol: string,
   drawings: readonly DrawingInput[],
   expectedVersion: number,
-): Promise<{ version: number }> {
+): Promise<SavedDrawings> {
   const parsed = parseDrawingSet(drawings);
   if (!parsed.success) throw new DrawingsInvalidError(parsed.message);
   try {
@@ -185,7 +187,7 @@ async function writeSet(
   symbol: string,
   set: Drawing[],
   expectedVersion: number,
-): Promise<{ version: number }> {
+): Promise<SavedDrawings> {
   return db.$transaction(async (tx) => {
     await lockUserRow(tx, userId);
     const row = await tx.chartDrawings.findUnique({
@@ -203,17 +205,61 @@ async function writeSet(
     }
     const data = { drawings: set as Prisma.InputJsonArray, drawingCount: set.length };
     if (!row) {
-      if (set.length === 0) return { version: 0 };
+      if (set.length === 0) return { version: 0, movedAlerts: [] };
       await pruneEmptied(tx, userId);
       await tx.chartDrawings.create({ data: { userId, symbol, ...data, version: 1 } });
-      return { version: 1 };
+      return { version: 1, movedAlerts: await followingAlerts(tx, userId, symbol, set) };
     }
     await tx.chartDrawings.update({
       where: { id: row.id },
       data: { ...data, version: { increment: 1 } },
     });
-    return { version: current + 1 };
+    return { version: current + 1, movedAlerts: await followingAlerts(tx, userId, symbol, set) };
   });
+}
+
+export interface SavedDrawings {
+  version: number;
+  /** The user's alert rules on this symbol whose lines moved with their drawings (to reload). */
+  movedAlerts: string[];
+}
+
+/**
+ * Alerts made from a drawing follow it (core's followDrawings): each of the user's rules on the
+ * symbol with a line naming one of these drawings takes the drawing's current points, in the same
+ * transaction as the drawings, its version bumped and its status left as it is. Rules that do not
+ * parse are left alone (the rule engine skips them too).
+ */
+async function followingAlerts(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  symbol: string,
+  set: Drawing[],
+): Promise<string[]> {
+  const rules = await tx.alertRule.findMany({
+    where: { userId, symbol },
+    select: { id: true, definition: true },
+  });
+  const moved: string[] = [];
+  for (const rule of rules) {
+    if (!JSON.stringify(rule.definition).includes('"drawingId"')) continue;
+    const parsed = alertRuleSchema.safeParse(rule.definition);
+    if (!parsed.success) continue;
+    const condition = followDrawings(parsed.data.condition, set);
+    if (!condition) continue;
+    await tx.alertRule.update({
+      where: { id: rule.id },
+      data: {
+        definition: {
+          ...(rule.definition as Prisma.JsonObject),
+          condition,
+        },
+        version: { increment: 1 },
+      },
+    });
+    moved.push(rule.id);
+  }
+  return moved;
 }
 
 /** Empties the user's set on `symbol` (a save of []): same versions, conflicts and answer. */
@@ -222,7 +268,7 @@ export async function clearDrawings(
   userId: string,
   symbol: string,
   expectedVersion: number,
-): Promise<{ version: number }> {
+): Promise<SavedDrawings> {
   return saveDrawings(db, userId, symbol, [], expectedVersion);
 }
 

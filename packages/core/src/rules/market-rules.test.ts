@@ -7,7 +7,13 @@ import { Bollinger } from '../indicators/bollinger';
 import { Ema } from '../indicators/ema';
 import { Rsi } from '../indicators/rsi';
 import { MarketRules } from './market-rules';
-import { alertRuleSchema, type AlertRule, type AlertRuleInput, type Condition } from './rule';
+import {
+  alertRuleSchema,
+  type AlertRule,
+  type AlertRuleInput,
+  type Condition,
+  type Operand,
+} from './rule';
 
 const real = loadBars();
 const T0 = 1_700_000_000; // s
@@ -233,17 +239,16 @@ describe('operators on hand-made series', () => {
 describe('a drawn line as a series (the line operand)', () => {
   // A trend line from (bar 2, 100) to (bar 6, 120): 5 per bar, so 100, 105, 110, 115, 120 on
   // bars 2…6, and no value outside them (a segment).
-  const trend = (kind: 'trend-line' | 'ray' | 'extended-line') =>
-    ({
-      kind: 'line',
-      line: {
-        kind,
-        anchors: [
-          { time: T0 + 2 * 60, price: 100 },
-          { time: T0 + 6 * 60, price: 120 },
-        ],
-      },
-    }) as const;
+  const trend = (kind: 'trend-line' | 'ray' | 'extended-line'): Operand => ({
+    kind: 'line',
+    line: {
+      kind,
+      anchors: [
+        { time: T0 + 2 * 60, price: 100 },
+        { time: T0 + 6 * 60, price: 120 },
+      ],
+    },
+  });
   //            bar:  0    1    2    3    4    5    6    7    8    9
   const closes = [90, 95, 99, 104, 112, 113, 121, 123, 126, 131];
   // close − line: bar 2 −1, 3 −1, 4 +2 (crossed above), 5 −2 (below), 6 +1 (above);
@@ -270,10 +275,10 @@ describe('a drawn line as a series (the line operand)', () => {
   });
 
   it('a horizontal ray exists from its point on; a channel of two lines', () => {
-    const ray = {
+    const ray: Operand = {
       kind: 'line',
       line: { kind: 'horizontal-ray', anchors: [{ time: T0 + 5 * 60, price: 110 }] },
-    } as const;
+    };
     // Above 110 from bar 4 on, but the ray starts at bar 5: the first crossing it sees is none
     // (bar 5 has no bar before it on the ray), so "greater than" holds on 5…9 and nothing crosses.
     expect(firesOf({ op: 'greater-than', left: close, right: ray }, closes)).toEqual([
@@ -281,7 +286,7 @@ describe('a drawn line as a series (the line operand)', () => {
     ]);
     expect(firesOf({ op: 'crosses-above', left: close, right: ray }, closes)).toEqual([]);
     // Between the extended line and a line 10 below it: entering and exiting.
-    const lower = {
+    const lower: Operand = {
       kind: 'line',
       line: {
         kind: 'extended-line',
@@ -290,7 +295,7 @@ describe('a drawn line as a series (the line operand)', () => {
           { time: T0 + 6 * 60, price: 110 },
         ],
       },
-    } as const;
+    };
     // Upper (the extended line) by bar: 90 95 100 105 110 115 120 125 130 135; lower: 80 85 90 95
     // 100 105 110 115 120 125. Close's zone: 0–3 inside (bar 0 on the upper line counts as
     // inside), 4 above (112 > 110), 5 inside, 6 above (121 > 120), 7–9 inside.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appRouter } from '../root';
 import { callerFor, createTestContext, sessionFor } from '../testing';
 import { createCallerFactory, createTRPCRouter } from '../trpc';
+import { createAlertRule, getAlertRule } from '@coinview/db/alert-rules';
 import { createDrawingsRouter } from './drawings';
 
 let db: Db;
@@ -99,7 +100,7 @@ describe('drawings router', () => {
     });
     expect(
       await api.drawings.save({ symbol: 'BTCUSDT', drawings: chart, expectedVersion: 0 }),
-    ).toEqual({ version: 1 });
+    ).toEqual({ version: 1, movedAlerts: 0 });
     // "Reload": a fresh caller reads the same set, whatever interval or layout asks for it.
     const reloaded = await callerFor(db, alice).drawings.get({ symbol: 'BTCUSDT' });
     expect(reloaded).toEqual({ drawings: chart, version: 1, unreadable: 0 });
@@ -109,7 +110,7 @@ describe('drawings router', () => {
 
     expect(
       await api.drawings.save({ symbol: 'BTCUSDT', drawings: chart.slice(1), expectedVersion: 1 }),
-    ).toEqual({ version: 2 });
+    ).toEqual({ version: 2, movedAlerts: 0 });
     expect(await api.drawings.clear({ symbol: 'BTCUSDT', expectedVersion: 2 })).toEqual({
       version: 3,
     });
@@ -274,6 +275,7 @@ describe('drawings router', () => {
             warn: ((fields: unknown, message: string) => {
               warnings.push({ fields, message });
             }) as never,
+            error: (() => undefined) as never,
           },
         }),
       }),
@@ -337,7 +339,7 @@ describe('a second user', () => {
       expectedVersion: 0,
       userId: alice.id,
     } as Parameters<typeof asBob.drawings.save>[0];
-    expect(await asBob.drawings.save(hostile)).toEqual({ version: 1 });
+    expect(await asBob.drawings.save(hostile)).toEqual({ version: 1, movedAlerts: 0 });
     expect(await asBob.drawings.clear({ symbol: 'BTCUSDT', expectedVersion: 1 })).toEqual({
       version: 2,
     });
@@ -356,5 +358,81 @@ describe('a second user', () => {
     });
     const asBob = appRouter.createCaller(createTestContext({ db, session: sessionFor(bob) }));
     expect((await asBob.drawings.get({ symbol: 'BTCUSDT' })).drawings).toEqual([]);
+  });
+});
+
+describe('alerts made from a drawing follow it', () => {
+  const rule = (drawingId: string, line: DrawingInput) => ({
+    name: 'my line',
+    definition: {
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      condition: {
+        op: 'crosses',
+        left: { kind: 'price', field: 'close' },
+        right: { kind: 'line', line: { kind: line.kind, anchors: line.anchors }, drawingId },
+      },
+    },
+    message: '',
+    notifyEmail: false,
+    notifyInApp: true,
+    notifyWebhook: false,
+  });
+
+  it("moves the user's own alert with the drawing, tells the worker, and leaves others' alone", async () => {
+    const published: unknown[] = [];
+    const router = createTRPCRouter({
+      drawings: createDrawingsRouter({
+        logger: { warn: (() => undefined) as never, error: (() => undefined) as never },
+        getBus: () =>
+          Promise.resolve({
+            publish: (topic: string, payload: unknown) => {
+              published.push({ topic, payload });
+              return Promise.resolve();
+            },
+          }),
+      }),
+    });
+    const as = (u: { id: string; email: string }) =>
+      createCallerFactory(router)(createTestContext({ db, session: sessionFor(u) })).drawings;
+    const drawn = trendLine('line-1', 1_720_000_000, 1_720_086_400);
+    await as(alice).save({ symbol: 'BTCUSDT', drawings: [drawn], expectedVersion: 0 });
+    const mine = await createAlertRule(db, alice.id, rule('line-1', drawn));
+    // Bob has an alert naming a drawing with the same id on the same symbol: not Alice's.
+    const his = await createAlertRule(db, bob.id, rule('line-1', drawn));
+
+    // Alice drags the line's second point up.
+    const moved = {
+      ...drawn,
+      anchors: [drawn.anchors[0]!, { time: 1_720_090_000, price: 66_000 }],
+    } as DrawingInput;
+    const saved = await as(alice).save({
+      symbol: 'BTCUSDT',
+      drawings: [moved],
+      expectedVersion: 1,
+    });
+    expect(saved).toEqual({ version: 2, movedAlerts: 1 });
+    const after = (await getAlertRule(db, alice.id, mine.id))!;
+    expect(after.definition.condition).toMatchObject({
+      right: { kind: 'line', drawingId: 'line-1', line: { anchors: moved.anchors } },
+    });
+    expect(after.version).toBe(mine.version + 1);
+    expect(after.status).toBe(mine.status);
+    expect(published).toEqual([
+      { topic: 'alert-rules', payload: { ruleId: mine.id, userId: alice.id } },
+    ]);
+    const bobs = (await getAlertRule(db, bob.id, his.id))!;
+    expect(bobs.definition).toEqual(his.definition);
+    expect(bobs.version).toBe(his.version);
+
+    // Saving without moving it, or after deleting it, changes no alert.
+    expect(
+      await as(alice).save({ symbol: 'BTCUSDT', drawings: [moved], expectedVersion: 2 }),
+    ).toEqual({ version: 3, movedAlerts: 0 });
+    expect(await as(alice).save({ symbol: 'BTCUSDT', drawings: [], expectedVersion: 3 })).toEqual({
+      version: 4,
+      movedAlerts: 0,
+    });
+    expect((await getAlertRule(db, alice.id, mine.id))!.version).toBe(after.version);
   });
 });

@@ -16,6 +16,9 @@ import {
 import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { ALERT_RULES_TOPIC } from '@coinview/db/bus-topics';
+import type { EventPublisher } from '@coinview/core/ports';
+import { getBus } from '~/server/db';
 import { logger } from '~/server/logger';
 import { createTRPCRouter, fieldError, protectedProcedure } from '../trpc';
 
@@ -56,7 +59,23 @@ function rethrow(err: unknown): never {
   throw err;
 }
 
-export function createDrawingsRouter(deps: { logger: Pick<Logger, 'warn'> }) {
+export function createDrawingsRouter(deps: {
+  logger: Pick<Logger, 'warn' | 'error'>;
+  /** Where alert changes are published for the worker (default: the app's bus). */
+  getBus?: () => Promise<EventPublisher>;
+}) {
+  /** Alerts that moved with their drawings: the worker reloads each (as after an edit). */
+  async function announce(userId: string, ruleIds: readonly string[]) {
+    if (ruleIds.length === 0) return;
+    try {
+      const bus = await (deps.getBus ?? getBus)();
+      for (const ruleId of ruleIds) await bus.publish(ALERT_RULES_TOPIC, { ruleId, userId });
+    } catch (err) {
+      // The worker's periodic resync picks the change up anyway.
+      deps.logger.error({ err, userId, ruleIds }, 'could not publish the moved alerts');
+    }
+  }
+
   return createTRPCRouter({
     /**
      * The set on a symbol and its version (0 and none when never drawn on). Stored drawings that
@@ -77,24 +96,31 @@ export function createDrawingsRouter(deps: { logger: Pick<Logger, 'warn'> }) {
     /** Autosave of the whole set: writes only over `expectedVersion`; returns the new version. */
     save: protectedProcedure
       .input(z.object({ symbol: symbolSchema, drawings: drawingsInput, expectedVersion }))
-      .mutation(({ ctx, input }) =>
-        saveDrawings(
+      .mutation(async ({ ctx, input }) => {
+        const userId = ctx.session.user.id;
+        const saved = await saveDrawings(
           ctx.db,
-          ctx.session.user.id,
+          userId,
           input.symbol,
           input.drawings,
           input.expectedVersion,
-        ).catch(rethrow),
-      ),
+        ).catch(rethrow);
+        await announce(userId, saved.movedAlerts);
+        return { version: saved.version, movedAlerts: saved.movedAlerts.length };
+      }),
 
     /** Removes every drawing on the symbol (versions go on counting); returns the new version. */
     clear: protectedProcedure
       .input(z.object({ symbol: symbolSchema, expectedVersion }))
-      .mutation(({ ctx, input }) =>
-        clearDrawings(ctx.db, ctx.session.user.id, input.symbol, input.expectedVersion).catch(
-          rethrow,
-        ),
-      ),
+      .mutation(async ({ ctx, input }) => {
+        const saved = await clearDrawings(
+          ctx.db,
+          ctx.session.user.id,
+          input.symbol,
+          input.expectedVersion,
+        ).catch(rethrow);
+        return { version: saved.version };
+      }),
 
     /** The symbols the user has drawings on, with their counts, most recently saved first. */
     symbols: protectedProcedure.query(({ ctx }) => listDrawingSymbols(ctx.db, ctx.session.user.id)),
