@@ -3,7 +3,6 @@
 // has no such path (404), which is how a client tells the two apart.
 import type { Recording } from '../data/recording';
 
-
 export interface SimInfo {
   replay: true;
   /** Sim minutes per wall minute. */
@@ -30,4 +29,3 @@ export function simInfo(recordings: readonly Recording[], speed: number): SimInf
     })),
   };
 }
-

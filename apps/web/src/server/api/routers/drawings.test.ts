@@ -275,7 +275,7 @@ describe('drawings router', () => {
             warn: ((fields: unknown, message: string) => {
               warnings.push({ fields, message });
             }) as never,
-            error: (() => undefined) as never,
+            error: () => undefined,
           },
         }),
       }),
@@ -383,7 +383,7 @@ describe('alerts made from a drawing follow it', () => {
     const published: unknown[] = [];
     const router = createTRPCRouter({
       drawings: createDrawingsRouter({
-        logger: { warn: (() => undefined) as never, error: (() => undefined) as never },
+        logger: { warn: () => undefined, error: () => undefined },
         getBus: () =>
           Promise.resolve({
             publish: (topic: string, payload: unknown) => {
@@ -402,10 +402,14 @@ describe('alerts made from a drawing follow it', () => {
     const his = await createAlertRule(db, bob.id, rule('line-1', drawn));
 
     // Alice drags the line's second point up.
-    const moved = {
-      ...drawn,
-      anchors: [drawn.anchors[0]!, { time: 1_720_090_000, price: 66_000 }],
-    } as DrawingInput;
+    const moved: DrawingInput = {
+      id: 'line-1',
+      kind: 'trend-line',
+      anchors: [drawn.anchors[0], { time: 1_720_090_000, price: 66_000 }],
+      style,
+      locked: false,
+      hidden: false,
+    };
     const saved = await as(alice).save({
       symbol: 'BTCUSDT',
       drawings: [moved],
