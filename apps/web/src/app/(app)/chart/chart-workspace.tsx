@@ -153,38 +153,20 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
       />
 
       {workspace.status === 'conflict' && (
-        <div
-          role="alert"
-          className="flex flex-wrap items-center gap-3 border-b border-warn/40 bg-warn/10 px-3 py-2 text-sm"
-        >
-          <span className="text-fg">
-            This layout was changed in another tab or device. Your changes here are not saved.
-          </span>
-          <Button size="sm" variant="secondary" onClick={() => void workspace.reloadStored()}>
-            Load the saved version
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => void workspace.overwriteStored()}>
-            Keep mine
-          </Button>
-        </div>
+        <ConflictBanner
+          message="This layout was changed in another tab or device. Your changes here are not saved."
+          reloadLabel="Load the saved version"
+          onReload={() => void workspace.reloadStored()}
+          onKeep={() => void workspace.overwriteStored()}
+        />
       )}
-
       {drawings.status === 'conflict' && (
-        <div
-          role="alert"
-          className="flex flex-wrap items-center gap-3 border-b border-warn/40 bg-warn/10 px-3 py-2 text-sm"
-        >
-          <span className="text-fg">
-            Your {symbol} drawings were changed in another tab or device. Your edits here are not
-            saved.
-          </span>
-          <Button size="sm" variant="secondary" onClick={() => void drawings.reloadStored()}>
-            Load the saved drawings
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => void drawings.overwriteStored()}>
-            Keep mine
-          </Button>
-        </div>
+        <ConflictBanner
+          message={`Your ${symbol} drawings were changed in another tab or device. Your edits here are not saved.`}
+          reloadLabel="Load the saved drawings"
+          onReload={() => void drawings.reloadStored()}
+          onKeep={() => void drawings.overwriteStored()}
+        />
       )}
 
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
@@ -377,5 +359,28 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         }}
       />
     </main>
+  );
+}
+
+/** Autosave stopped because another tab or device saved first: take theirs or keep this tab's. */
+function ConflictBanner(props: {
+  message: string;
+  reloadLabel: string;
+  onReload: () => void;
+  onKeep: () => void;
+}) {
+  return (
+    <div
+      role="alert"
+      className="flex flex-wrap items-center gap-3 border-b border-warn/40 bg-warn/10 px-3 py-2 text-sm"
+    >
+      <span className="text-fg">{props.message}</span>
+      <Button size="sm" variant="secondary" onClick={props.onReload}>
+        {props.reloadLabel}
+      </Button>
+      <Button size="sm" variant="ghost" onClick={props.onKeep}>
+        Keep mine
+      </Button>
+    </div>
   );
 }
