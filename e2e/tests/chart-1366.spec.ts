@@ -91,3 +91,22 @@ test('the toolbar and the watchlist show the same price at every moment', async 
   // The price moved while sampled, so this compared live values, not one frozen number.
   expect(seen.size).toBeGreaterThan(1);
 });
+
+test('keys on the chart: a letter opens the symbol search with it typed, , and . step the interval', async ({
+  page,
+}) => {
+  const workspace = page.getByTestId('chart-workspace');
+  const before = await workspace.getAttribute('data-interval');
+  await page.getByTestId('candle-chart').click();
+  await page.keyboard.press('.');
+  await expect(workspace).not.toHaveAttribute('data-interval', before!);
+  await page.keyboard.press(',');
+  await expect(workspace).toHaveAttribute('data-interval', before!);
+
+  await page.keyboard.press('e');
+  const search = page.getByTestId('symbol-search');
+  await expect(search.getByRole('combobox')).toHaveValue('E');
+  await page.keyboard.type('THUSDT');
+  await page.keyboard.press('Enter');
+  await expect(workspace).toHaveAttribute('data-symbol', 'ETHUSDT');
+});

@@ -42,6 +42,7 @@ import {
 import { ChartContextMenu } from './chart-context-menu';
 import { chartTickers } from './chart-tickers';
 import { ChartSkeleton } from './chart-skeleton';
+import { stepInterval, useChartKeys } from './chart-keys';
 import { ChartToolbar } from './chart-toolbar';
 import { DrawingContextMenu } from './drawings/drawing-context-menu';
 import { useChartDrawings } from './drawings/use-chart-drawings';
@@ -90,6 +91,7 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const ticker = tickers.get(symbol);
   const price = ticker?.last ?? feed.price;
   const [searchOpen, setSearchOpen] = useState(false);
+  const [searchQuery, setSearchQuery] = useState('');
   const [pickerOpen, setPickerOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [alertDraft, setAlertDraft] = useState<RuleDraft | null>(null);
@@ -114,6 +116,14 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const editingIndicator = state.indicators.find((i) => i.instanceId === editing) ?? null;
   const goTo = (next: { symbol?: string; interval?: Interval }) =>
     update((s) => setMarket(s, next));
+  // Typing on the chart opens the symbol search with the key typed; , and . step the interval.
+  useChartKeys({
+    onType: (text) => {
+      setSearchQuery(text);
+      setSearchOpen(true);
+    },
+    onStepInterval: (step) => goTo({ interval: stepInterval(interval, step) }),
+  });
 
   return (
     <main
@@ -324,7 +334,11 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
 
       <SymbolSearch
         open={searchOpen}
-        onOpenChange={setSearchOpen}
+        initialQuery={searchQuery}
+        onOpenChange={(open) => {
+          setSearchOpen(open);
+          if (!open) setSearchQuery('');
+        }}
         onSelect={(s) => {
           setSearchOpen(false);
           goTo({ symbol: s });

@@ -18,12 +18,14 @@ export interface SymbolSearchProps {
   onOpenChange: (open: boolean) => void;
   /** Enter or click on a result: open it on the chart (the caller closes the dialog). */
   onSelect: (symbol: string) => void;
+  /** What the search starts with (a key typed on the chart opened it). */
+  initialQuery?: string;
 }
 
 /** Rows rendered at once; typing narrows the ~2,000 symbols Binance lists. */
 const MAX_RESULTS = 100;
 
-export function SymbolSearch({ open, onOpenChange, onSelect }: SymbolSearchProps) {
+export function SymbolSearch({ open, onOpenChange, onSelect, initialQuery }: SymbolSearchProps) {
   return (
     <SheetDialog
       open={open}
@@ -33,15 +35,18 @@ export function SymbolSearch({ open, onOpenChange, onSelect }: SymbolSearchProps
       className="sm:h-[min(560px,80vh)] sm:w-[520px]"
       testId="symbol-search"
     >
-      <SearchBody onSelect={onSelect} />
+      <SearchBody onSelect={onSelect} initialQuery={initialQuery} />
     </SheetDialog>
   );
 }
 
-function SearchBody({ onSelect }: Pick<SymbolSearchProps, 'onSelect'>) {
+function SearchBody({
+  onSelect,
+  initialQuery,
+}: Pick<SymbolSearchProps, 'onSelect' | 'initialQuery'>) {
   const symbols = useSymbols();
   const watchlist = useWatchlist();
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(initialQuery ?? '');
   const [highlighted, setHighlighted] = useState('');
   const results = useMemo(
     () => filterSymbols(symbols.data ?? [], search, MAX_RESULTS),
