@@ -132,6 +132,9 @@ test('right-click a drawn line → Add alert: the worker fires it on the replay'
   await waitSaved(page, 1);
   const [line] = await storedDrawings(page, 'BTCUSDT');
   expect(line!.kind).toBe('horizontal-line');
+  // Placed on BTCUSDT's tick (0.01), not at the pointer's raw price.
+  const price = line!.anchors[0]!.price;
+  expect(price).toBe(Number(price.toFixed(2)));
 
   // Its menu, not the price menu.
   await page.mouse.click(at.x, at.y, { button: 'right' });

@@ -12,6 +12,7 @@ import { useLatest } from '../use-latest';
 import { useMainSeries } from '../candle-series';
 import { useChart, useChartTheme } from '../chart';
 import type { DrawingController, DrawingPointer } from './drawing-controller';
+import { type DrawingMapping } from './chart-mapping';
 import { DrawingsPrimitive, type DrawingFormat } from './drawing-primitive';
 import { useDrawingState } from './drawing-toolbar';
 
@@ -25,10 +26,13 @@ export interface DrawingContextMenuEvent {
 export function DrawingLayer({
   controller,
   format,
+  precision,
   onContextMenu,
 }: {
   controller: DrawingController;
   format?: DrawingFormat;
+  /** Decimals of the symbol's price: points placed with the pointer land on its tick. */
+  precision?: number;
   /** A right-click on a drawing (it is selected first); the chart's own menu is not shown then. */
   onContextMenu?: (e: DrawingContextMenuEvent) => void;
 }) {
@@ -61,7 +65,7 @@ export function DrawingLayer({
     const element = chart.api.chartElement();
     /** The event in pane pixels with the chart's mapping now; null off the price pane. */
     const pointer = (e: PointerEvent): DrawingPointer | null => {
-      const mapping = primitive.mapping();
+      const mapping = onTick(primitive.mapping(), precision);
       const viewport = primitive.viewport();
       if (!mapping || !viewport) return null;
       const box = element.getBoundingClientRect();
@@ -107,7 +111,7 @@ export function DrawingLayer({
       window.removeEventListener('pointermove', onMove, true);
       window.removeEventListener('pointerup', onUp, true);
     };
-  }, [chart, controller, primitive]);
+  }, [chart, controller, primitive, precision]);
 
   // Right-click on a drawing: its menu, not the price menu (whose listener is on the same element,
   // in the bubbling phase: stopped here in the capturing one).
@@ -140,4 +144,16 @@ export function DrawingLayer({
   }, [chart, state.tool, state.cursor]);
 
   return null;
+}
+
+/** The mapping with prices read from the pointer rounded to `precision` decimals. */
+function onTick(mapping: DrawingMapping | null, precision: number | undefined) {
+  if (!mapping || precision === undefined) return mapping;
+  return {
+    ...mapping,
+    yToPrice: (y: number) => {
+      const price = mapping.yToPrice(y);
+      return price === null ? null : Number(price.toFixed(precision));
+    },
+  };
 }

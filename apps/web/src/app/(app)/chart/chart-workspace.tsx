@@ -252,7 +252,11 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
                     }}
                   />
                   <FillMarkers fills={fills.data ?? []} interval={interval} />
-                  <DrawingLayer controller={drawing} onContextMenu={setDrawingMenu} />
+                  <DrawingLayer
+                    controller={drawing}
+                    precision={precision}
+                    onContextMenu={setDrawingMenu}
+                  />
                   <PriceContextMenu onPrice={setPriceMenu} />
                 </CandleChart>
               )}
