@@ -78,45 +78,118 @@ export const layoutIndicatorSchema = z.strictObject({
 });
 export type LayoutIndicator = z.infer<typeof layoutIndicatorSchema>;
 
+/** Indicator instances of one chart (at most MAX_LAYOUT_INDICATORS). */
+const indicatorsSchema = z
+  .array(layoutIndicatorSchema)
+  .max(MAX_LAYOUT_INDICATORS, `at most ${MAX_LAYOUT_INDICATORS} indicators`);
+
+/**
+ * Relative height of each pane, index = pane number (0 = price). Relative rather than pixels so a
+ * layout saved on a laptop fits a phone (lightweight-charts' pane stretch factors).
+ */
+const paneHeightsSchema = z
+  .array(z.number().finite().positive('a pane height must be positive'))
+  .min(1, 'the price pane needs a height')
+  .max(MAX_LAYOUT_PANES);
+
+/**
+ * How the layout splits the screen: one chart, two side by side (2h) or stacked (2v), three (one
+ * large on the left, two stacked on the right) or four in a 2×2 grid.
+ */
+export const LAYOUT_GRIDS = ['1', '2h', '2v', '3', '4'] as const;
+export type LayoutGrid = (typeof LAYOUT_GRIDS)[number];
+export const GRID_CHART_COUNT: Record<LayoutGrid, number> = { 1: 1, '2h': 2, '2v': 2, 3: 3, 4: 4 };
+export const MAX_LAYOUT_CHARTS = 4;
+
+/** One chart of a layout: its market, how it is drawn and its indicators. */
+export const chartSettingsSchema = z.strictObject({
+  symbol: symbolSchema,
+  interval: intervalSchema,
+  chartType: z.enum(CHART_TYPES),
+  priceScale: z.enum(PRICE_SCALE_MODES),
+  indicators: indicatorsSchema,
+  paneHeights: paneHeightsSchema,
+});
+export type ChartSettings = z.infer<typeof chartSettingsSchema>;
+
+/** What a multi-chart layout keeps in step across its charts (TradingView's sync options). */
+export const chartSyncSchema = z.strictObject({
+  symbol: z.boolean(),
+  interval: z.boolean(),
+  crosshair: z.boolean(),
+  time: z.boolean(),
+});
+export type ChartSync = z.infer<typeof chartSyncSchema>;
+/** A new multi-chart layout: crosshairs follow each other (as on TradingView), markets do not. */
+export const DEFAULT_SYNC: ChartSync = {
+  symbol: false,
+  interval: false,
+  crosshair: true,
+  time: false,
+};
+
+/**
+ * The first chart's settings sit at the top level (the shape of every layout saved before layouts
+ * had several charts, so those rows read unchanged); `charts` holds the second to fourth charts,
+ * `grid` how many are shown, `active` the one the toolbar and dialogs act on. Charts beyond the
+ * grid's count are kept (switching back to four charts brings them back).
+ */
 export const layoutStateSchema = z
   .strictObject({
     schemaVersion: z.literal(LAYOUT_SCHEMA_VERSION),
-    symbol: symbolSchema,
-    interval: intervalSchema,
-    chartType: z.enum(CHART_TYPES),
-    priceScale: z.enum(PRICE_SCALE_MODES),
+    ...chartSettingsSchema.shape,
     theme: z.enum(THEMES),
-    indicators: z
-      .array(layoutIndicatorSchema)
-      .max(MAX_LAYOUT_INDICATORS, `at most ${MAX_LAYOUT_INDICATORS} indicators`),
-    /**
-     * Relative height of each pane, index = pane number (0 = price). Relative rather than pixels
-     * so a layout saved on a laptop fits a phone (lightweight-charts' pane stretch factors).
-     */
-    paneHeights: z
-      .array(z.number().finite().positive('a pane height must be positive'))
-      .min(1, 'the price pane needs a height')
-      .max(MAX_LAYOUT_PANES),
+    grid: z.enum(LAYOUT_GRIDS).optional(),
+    charts: z
+      .array(chartSettingsSchema)
+      .max(MAX_LAYOUT_CHARTS - 1, `at most ${MAX_LAYOUT_CHARTS} charts`)
+      .optional(),
+    active: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_LAYOUT_CHARTS - 1)
+      .optional(),
+    sync: chartSyncSchema.optional(),
   })
   .superRefine((state, ctx) => {
-    const seen = new Set<string>();
-    state.indicators.forEach((indicator, i) => {
-      if (seen.has(indicator.instanceId))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['indicators', i, 'instanceId'],
-          message: `duplicate instance id ${indicator.instanceId}`,
-        });
-      seen.add(indicator.instanceId);
-      checkAgainstCatalog(indicator, i, ctx);
-      if (indicator.pane >= state.paneHeights.length)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['indicators', i, 'pane'],
-          message: `pane ${indicator.pane} has no height in paneHeights`,
-        });
-    });
+    checkChart(state, [], ctx);
+    state.charts?.forEach((chart, i) => checkChart(chart, ['charts', i], ctx));
+    const count = GRID_CHART_COUNT[state.grid ?? '1'];
+    if ((state.charts?.length ?? 0) < count - 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['charts'],
+        message: `a ${state.grid ?? '1'} grid needs ${count} charts`,
+      });
+    if ((state.active ?? 0) >= count)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['active'],
+        message: `the active chart must be one of the ${count} shown`,
+      });
   });
+
+/** Instance ids unique, indicators known with valid params, every pane with a height. */
+function checkChart(chart: ChartSettings, at: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  chart.indicators.forEach((indicator, i) => {
+    if (seen.has(indicator.instanceId))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'indicators', i, 'instanceId'],
+        message: `duplicate instance id ${indicator.instanceId}`,
+      });
+    seen.add(indicator.instanceId);
+    checkAgainstCatalog(indicator, [...at, 'indicators', i], ctx);
+    if (indicator.pane >= chart.paneHeights.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'indicators', i, 'pane'],
+        message: `pane ${indicator.pane} has no height in paneHeights`,
+      });
+  });
+}
 
 export type LayoutState = z.infer<typeof layoutStateSchema>;
 
@@ -125,12 +198,16 @@ export type LayoutState = z.infer<typeof layoutStateSchema>;
  * (missing params take the catalogue's defaults when the chart builds the indicator; they are
  * stored as sent).
  */
-function checkAgainstCatalog(indicator: LayoutIndicator, i: number, ctx: z.RefinementCtx): void {
+function checkAgainstCatalog(
+  indicator: LayoutIndicator,
+  at: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
   const id = indicatorIdSchema.safeParse(indicator.id);
   if (!id.success) {
     ctx.addIssue({
       code: 'custom',
-      path: ['indicators', i, 'id'],
+      path: [...at, 'id'],
       message: `unknown indicator ${indicator.id}`,
     });
     return;
@@ -140,7 +217,7 @@ function checkAgainstCatalog(indicator: LayoutIndicator, i: number, ctx: z.Refin
   for (const issue of params.error.issues)
     ctx.addIssue({
       code: 'custom',
-      path: ['indicators', i, 'params', ...issue.path],
+      path: [...at, 'params', ...issue.path],
       message: issue.message,
     });
 }
