@@ -6,7 +6,14 @@
 // end-to-end tests read to see history arrive, stay contiguous, and the forming candle move.
 import { type Interval, nextBarOpen } from '@coinview/core/interval';
 import type { ISeriesApi, SeriesType } from 'lightweight-charts';
-import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useMemo,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import { emptyTape, type BarTape, type ChartBar, type NextBarTime } from './bars';
 import {
   CandleSeries,
@@ -22,6 +29,17 @@ import { chartTimeOptions, crosshairTimeLabel } from './chart-time';
 import { HistoryLoading } from './history-loading';
 
 export type { ChartBar, ChartType, PriceScaleMode, Theme };
+
+const ClearHoverContext = createContext<() => void>(() => undefined);
+
+/**
+ * Clears the bar the legend shows as hovered: for a crosshair removed by code (lightweight-charts'
+ * clearCrosshairPosition does not report the move), as chart sync does when the pointer leaves the
+ * chart it was following.
+ */
+export function useClearHover(): () => void {
+  return useContext(ClearHoverContext);
+}
 
 export interface CandleChartProps {
   /** Closed history, oldest first, UTC seconds. Pass a new array only when history changes. */
@@ -79,6 +97,7 @@ export function CandleChart({
   const [viewStart, setViewStart] = useState<number | undefined>(undefined);
   const [mainSeries, setMainSeries] = useState<ISeriesApi<SeriesType> | null>(null);
   const shown = hovered ?? { bar: tape.last, prevClose: tape.prevClose };
+  const clearHover = useMemo(() => () => setHovered(null), []);
   const nextTime = useMemo<NextBarTime | undefined>(
     () => (interval ? (time) => nextBarOpen(time * 1000, interval) / 1000 : undefined),
     [interval],
@@ -130,7 +149,9 @@ export function CandleChart({
         precision={precision}
       />
       {loadingHistory && <HistoryLoading />}
-      <MainSeriesProvider value={mainSeries}>{children}</MainSeriesProvider>
+      <ClearHoverContext.Provider value={clearHover}>
+        <MainSeriesProvider value={mainSeries}>{children}</MainSeriesProvider>
+      </ClearHoverContext.Provider>
     </Chart>
   );
 }

@@ -39,6 +39,8 @@ export interface ChartToolbarProps {
   onAlert?: () => void;
   /** The layout menu, at the right end. */
   layoutMenu: ReactNode;
+  /** The layout-grid menu (how many charts, what they sync). */
+  gridMenu?: ReactNode;
 }
 
 export const CHART_TYPE_LABELS: Record<ChartType, string> = {
@@ -267,6 +269,7 @@ export function ChartToolbar(props: ChartToolbarProps) {
 
       <div className="ml-auto flex items-center gap-2">
         <LiveStatusBadge status={props.status} detail={props.statusDetail} replay={props.replay} />
+        {props.gridMenu}
         {props.layoutMenu}
       </div>
     </div>

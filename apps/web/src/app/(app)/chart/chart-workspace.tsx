@@ -1,61 +1,56 @@
 'use client';
-// The chart page's client side: the toolbar, the chart with its indicators, the watchlist, and the
-// dialogs (symbol search, indicators, indicator settings). The chart's whole state is one core
-// LayoutState kept by useLayoutWorkspace, which autosaves it to the open layout; market data comes
-// from useMarketFeed; the chart components only draw.
+// The chart page's client side: the toolbar, the layout's one to four charts (./grid), the drawing
+// toolbar, the watchlist, and the dialogs (symbol search, indicators, indicator settings, alerts).
+// The whole state is one core LayoutState kept by useLayoutWorkspace, which autosaves it to the open
+// layout; the toolbar, the dialogs and the keys act on the active chart; market data and drawings
+// come from useChartSlots; the chart components only draw.
 import type { Interval } from '@coinview/core/interval';
+import type { LayoutGrid, LayoutState, Theme } from '@coinview/core/layout';
 import {
   addIndicator,
   addIndicatorRefusal,
-  removeIndicator,
   setChartType,
-  setMarket,
-  setPaneHeights,
   setPriceScale,
   setTheme,
-  toggleIndicator,
   updateIndicator,
 } from '@coinview/core/layout-edit';
-import type { Theme } from '@coinview/core/layout';
+import {
+  activeChart,
+  editChart,
+  setActiveChart,
+  setChartMarket,
+  setGrid,
+  setSync,
+  shownCharts,
+  syncOf,
+} from '@coinview/core/layout-grid';
 import { Button } from '@coinview/ui/button';
-import { CandleChart } from '@coinview/ui/candle-chart';
-import { DrawingLayer, type DrawingContextMenuEvent } from '@coinview/ui/drawings/drawing-layer';
+import { ChartSyncGroup } from '@coinview/ui/chart-sync';
+import { cn } from '@coinview/ui/cn';
 import { DrawingToolbar, useDrawingShortcuts } from '@coinview/ui/drawings/drawing-toolbar';
-import { FillMarkers } from '@coinview/ui/fill-markers';
-import { IndicatorLayer } from '@coinview/ui/indicator-layer';
-import { PriceContextMenu, type PriceContextMenuEvent } from '@coinview/ui/price-context-menu';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { WATCHLIST_ID } from '~/components/skip-targets';
 import { useTimeZone } from '~/components/time-zone';
 import { THEME_COOKIE } from '~/theme';
 import { useTRPC } from '~/trpc/react';
-import { replayNote } from './replay-note';
 import { AlertDialog } from '../alerts/alert-dialog';
-import {
-  alertableDrawing,
-  drawingAlertDraft,
-  indicatorAlertDraft,
-  priceLevelDraft,
-  type RuleDraft,
-} from '../alerts/rule-draft';
-import { ChartContextMenu } from './chart-context-menu';
-import { chartTickers } from './chart-tickers';
-import { ChartSkeleton } from './chart-skeleton';
+import { priceLevelDraft, type RuleDraft } from '../alerts/rule-draft';
+import { useOrderEvents } from '../orders/use-order-events';
 import { stepInterval, useChartKeys } from './chart-keys';
+import { chartTickers } from './chart-tickers';
 import { ChartToolbar } from './chart-toolbar';
-import { DrawingContextMenu } from './drawings/drawing-context-menu';
-import { useChartDrawings } from './drawings/use-chart-drawings';
-import { useDrawingController } from './drawings/use-drawing-controller';
+import { ChartCell } from './grid/chart-cell';
+import { GridMenu } from './grid/grid-menu';
+import { useChartSlots } from './grid/use-chart-slots';
 import { IndicatorPicker } from './indicators/indicator-picker';
 import { IndicatorSettings } from './indicators/indicator-settings';
 import { LayoutMenu } from './layout/layout-menu';
 import { type InitialWorkspace, useLayoutWorkspace } from './layout/use-layout-workspace';
 import { FALLBACK_PRECISION } from './markets';
-import { useMarketFeed } from './use-market-feed';
+import { replayNote } from './replay-note';
 import { OpenOrders } from './trading/open-orders';
 import { OrderTicket } from './trading/order-ticket';
-import { useOrderEvents } from '../orders/use-order-events';
 import { SymbolSearch } from './watchlist/symbol-search';
 import { useSymbolInfo } from './watchlist/use-symbol-info';
 import { useTickers } from './watchlist/use-tickers';
@@ -71,11 +66,24 @@ function useDocumentTheme(theme: Theme): void {
   }, [theme]);
 }
 
+const GRID_CLASS: Record<LayoutGrid, string> = {
+  '1': 'lg:grid-cols-1',
+  '2h': 'lg:grid-cols-2',
+  '2v': 'lg:grid-rows-2',
+  '3': 'lg:grid-cols-2 lg:grid-rows-2 lg:[&>*:first-child]:row-span-2',
+  '4': 'lg:grid-cols-2 lg:grid-rows-2',
+};
+
 export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const workspace = useLayoutWorkspace(initial);
   const { state, update } = workspace;
-  const { symbol, interval } = state;
-  const feed = useMarketFeed(symbol, interval);
+  const charts = shownCharts(state);
+  const active = activeChart(state);
+  const sync = syncOf(state);
+  const grid = state.grid ?? '1';
+  const { symbol, interval } = charts[active]!;
+  const slots = useChartSlots(charts);
+  const { feed, drawings, controller: drawing } = slots[active]!;
   const timeZone = useTimeZone();
   const precision = useSymbolInfo(symbol)?.pricePrecision ?? FALLBACK_PRECISION;
   // One live ticker subscription for the watchlist and the chart's symbol (toolbar 24h change),
@@ -93,29 +101,24 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
   const [searchOpen, setSearchOpen] = useState(false);
   const [searchQuery, setSearchQuery] = useState('');
   const [pickerOpen, setPickerOpen] = useState(false);
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ chart: number; instanceId: string } | null>(null);
   const [alertDraft, setAlertDraft] = useState<RuleDraft | null>(null);
-  const [priceMenu, setPriceMenu] = useState<PriceContextMenuEvent | null>(null);
-  const [drawingMenu, setDrawingMenu] = useState<DrawingContextMenuEvent | null>(null);
+  const syncGroup = useMemo(() => new ChartSyncGroup(), []);
   useDocumentTheme(state.theme);
-  // The user's fills on this symbol as chart markers; order events refresh them (and the ticket's
-  // open orders) live.
   const trpc = useTRPC();
-  const fills = useQuery(trpc.orders.fills.queryOptions({ symbol }));
   // Binance or exchange-sim's replay of recordings: the badge says "Replay" then, not "Live".
   const source = useQuery({ ...trpc.market.source.queryOptions(), staleTime: 10 * 60_000 });
+  // Order events refresh the fills on the charts and the ticket's open orders live.
   useOrderEvents();
-
-  // The trader's drawings on this symbol (every interval and layout), autosaved.
-  const drawings = useChartDrawings(symbol);
-  const drawing = useDrawingController(symbol, drawings);
   useDrawingShortcuts(drawing);
 
-  const loaded = feed.history.data !== undefined;
-  const waiting = loaded && feed.tape.count === 0;
-  const editingIndicator = state.indicators.find((i) => i.instanceId === editing) ?? null;
+  const editingChart = editing && editing.chart < charts.length ? charts[editing.chart] : undefined;
+  const editingIndicator =
+    editingChart?.indicators.find((i) => i.instanceId === editing?.instanceId) ?? null;
+  const editActive = (change: (s: LayoutState) => LayoutState) =>
+    update((s) => editChart(s, activeChart(s), change));
   const goTo = (next: { symbol?: string; interval?: Interval }) =>
-    update((s) => setMarket(s, next));
+    update((s) => setChartMarket(s, activeChart(s), next));
   // Typing on the chart opens the symbol search with the key typed; , and . step the interval.
   useChartKeys({
     onType: (text) => {
@@ -132,7 +135,9 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
       data-symbol={symbol}
       data-interval={interval}
       data-theme={state.theme}
-      data-indicator-count={state.indicators.length}
+      data-indicator-count={charts[active]!.indicators.length}
+      data-grid={grid}
+      data-active-chart={active}
     >
       <h1 className="sr-only">
         {symbol} {interval} chart
@@ -140,8 +145,8 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
       <ChartToolbar
         symbol={symbol}
         interval={interval}
-        chartType={state.chartType}
-        priceScale={state.priceScale}
+        chartType={charts[active]!.chartType}
+        priceScale={charts[active]!.priceScale}
         theme={state.theme}
         price={price}
         dayChange={ticker?.changePercent}
@@ -151,14 +156,22 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         replay={replayNote(source.data, symbol)}
         onSymbolClick={() => setSearchOpen(true)}
         onInterval={(i) => goTo({ interval: i })}
-        onChartType={(t) => update((s) => setChartType(s, t))}
-        onPriceScale={(m) => update((s) => setPriceScale(s, m))}
+        onChartType={(t) => editActive((s) => setChartType(s, t))}
+        onPriceScale={(m) => editActive((s) => setPriceScale(s, m))}
         onTheme={(t) => update((s) => setTheme(s, t))}
         onIndicators={() => setPickerOpen(true)}
         onAlert={() => {
           // The level the trader sees: the last price shown in the toolbar and the watchlist.
           if (price !== undefined) setAlertDraft(priceLevelDraft(symbol, interval, Number(price)));
         }}
+        gridMenu={
+          <GridMenu
+            grid={grid}
+            sync={sync}
+            onGrid={(g) => update((s) => setGrid(s, g))}
+            onSync={(key, on) => update((s) => setSync(s, key, on))}
+          />
+        }
         layoutMenu={<LayoutMenu workspace={workspace} />}
       />
 
@@ -190,133 +203,34 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
               className="shrink-0 border-r border-line"
             />
             <div
-              className="relative min-w-0 flex-1 bg-canvas"
-              data-testid="chart-area"
-              data-drawings={drawings.ready ? drawings.drawings.length : undefined}
-              data-drawings-saved={drawings.status}
+              className={cn(
+                'grid min-h-0 min-w-0 flex-1 auto-rows-[minmax(16rem,1fr)] gap-px bg-line lg:auto-rows-auto',
+                GRID_CLASS[grid],
+              )}
+              data-testid="chart-grid"
             >
-              {feed.history.isPending && <ChartSkeleton />}
-
-              {feed.history.isError && !loaded && (
-                <div
-                  role="alert"
-                  className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
-                >
-                  <p className="text-sm font-medium text-fg-strong">
-                    Could not load {symbol} history.
-                  </p>
-                  <p className="max-w-md text-sm text-muted">{feed.history.error.message}</p>
-                  <div className="flex gap-2">
-                    <Button variant="secondary" onClick={() => void feed.history.refetch()}>
-                      Try again
-                    </Button>
-                    <Button variant="ghost" onClick={() => setSearchOpen(true)}>
-                      Choose another symbol
-                    </Button>
-                  </div>
-                </div>
-              )}
-
-              {loaded && (
-                <CandleChart
-                  // A new market is a new chart: nothing of the previous one's scale or bars carries over.
-                  key={`${symbol}:${interval}`}
-                  className="absolute inset-0"
-                  bars={feed.bars}
-                  liveBar={feed.liveBar}
-                  precision={precision}
-                  interval={interval}
-                  timeZone={timeZone}
+              {charts.map((chart, i) => (
+                <ChartCell
+                  // Position in the grid, not the market: a chart keeps its view state per slot.
+                  key={i}
+                  index={i}
+                  chart={chart}
+                  slot={slots[i]!}
                   theme={state.theme}
-                  chartType={state.chartType}
-                  priceScale={state.priceScale}
-                  onNearStart={feed.loadOlder}
-                  loadingHistory={feed.loadingOlder}
-                  title={`${symbol} · ${interval} · ${source.data?.kind === 'replay' ? 'Binance replay' : 'Binance'}`}
-                >
-                  <IndicatorLayer
-                    indicators={state.indicators}
-                    bars={feed.bars}
-                    liveBar={feed.liveBar}
-                    interval={interval}
-                    paneHeights={state.paneHeights}
-                    precision={precision}
-                    onPaneHeightsChange={(h) => update((s) => setPaneHeights(s, h))}
-                    onToggleVisible={(id) => update((s) => toggleIndicator(s, id))}
-                    onEdit={setEditing}
-                    onRemove={(id) => update((s) => removeIndicator(s, id))}
-                    onAlert={(id) => {
-                      const indicator = state.indicators.find((i) => i.instanceId === id);
-                      if (indicator)
-                        setAlertDraft(indicatorAlertDraft(symbol, interval, indicator));
-                    }}
-                  />
-                  <FillMarkers fills={fills.data ?? []} interval={interval} />
-                  <DrawingLayer
-                    controller={drawing}
-                    precision={precision}
-                    onContextMenu={setDrawingMenu}
-                  />
-                  <PriceContextMenu onPrice={setPriceMenu} />
-                </CandleChart>
-              )}
-              <DrawingContextMenu
-                at={drawingMenu}
-                canAlert={drawingMenu !== null && alertableDrawing(drawingMenu.drawing)}
-                onClose={() => setDrawingMenu(null)}
-                onAddAlert={() => {
-                  const draft =
-                    drawingMenu && drawingAlertDraft(symbol, interval, drawingMenu.drawing);
-                  if (draft) setAlertDraft(draft);
-                }}
-                onRemove={() => drawing.removeSelected()}
-              />
-              <ChartContextMenu
-                at={priceMenu}
-                precision={precision}
-                onClose={() => setPriceMenu(null)}
-                onAddAlert={(price) => setAlertDraft(priceLevelDraft(symbol, interval, price))}
-              />
-
-              {feed.olderError && (
-                <div
-                  role="alert"
-                  className="absolute bottom-10 left-3 z-10 flex max-w-xs items-center gap-2 rounded-md border border-down/40 bg-panel px-3 py-2 text-xs"
-                >
-                  <span className="text-fg">Older bars could not be loaded.</span>
-                  <Button variant="ghost" size="sm" onClick={feed.loadOlder}>
-                    Retry
-                  </Button>
-                </div>
-              )}
-
-              {waiting && (
-                <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 p-6 text-center">
-                  <span
-                    aria-hidden
-                    className="h-5 w-5 animate-spin rounded-full border-2 border-muted border-r-transparent"
-                  />
-                  <p className="text-sm text-fg">Waiting for market data from the worker…</p>
-                  <p className="max-w-sm text-xs text-muted">
-                    No {symbol} {interval} candles yet. They appear here as soon as the worker
-                    collects them.
-                  </p>
-                </div>
-              )}
-
-              {feed.status === 'error' && (
-                <div
-                  role="alert"
-                  className="absolute inset-x-3 bottom-10 z-10 mx-auto flex max-w-lg items-center justify-between gap-3 rounded-md border border-down/40 bg-panel px-3 py-2 text-sm"
-                >
-                  <span className="text-fg">
-                    Live updates stopped{feed.liveError ? `: ${feed.liveError.message}` : '.'}
-                  </span>
-                  <Button variant="ghost" size="sm" onClick={feed.restartLive}>
-                    Reconnect
-                  </Button>
-                </div>
-              )}
+                  timeZone={timeZone}
+                  active={i === active}
+                  multi={charts.length > 1}
+                  replay={source.data?.kind === 'replay'}
+                  sync={{ group: syncGroup, crosshair: sync.crosshair, time: sync.time }}
+                  edit={(change) => update((s) => editChart(s, i, change))}
+                  onActivate={() => {
+                    if (i !== activeChart(state)) update((s) => setActiveChart(s, i));
+                  }}
+                  onAlert={setAlertDraft}
+                  onEditIndicator={(instanceId) => setEditing({ chart: i, instanceId })}
+                  onSearch={() => setSearchOpen(true)}
+                />
+              ))}
             </div>
           </div>
 
@@ -353,9 +267,9 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         onOpenChange={setPickerOpen}
         onAdd={(id) => {
           // The picker shows a refusal (too many indicators) in place of its "added" note.
-          const refusal = addIndicatorRefusal(state, id);
+          const refusal = addIndicatorRefusal({ ...state, ...charts[active]! }, id);
           if (refusal) return refusal;
-          update((s) => addIndicator(s, id).state);
+          editActive((s) => addIndicator(s, id).state);
         }}
       />
       <AlertDialog
@@ -370,7 +284,9 @@ export function ChartWorkspace({ initial }: { initial: InitialWorkspace }) {
         onApply={(patch) => {
           if (!editing) return;
           try {
-            update((s) => updateIndicator(s, editing, patch));
+            update((s) =>
+              editChart(s, editing.chart, (c) => updateIndicator(c, editing.instanceId, patch)),
+            );
           } catch {
             // The dialog validates before applying; a refused patch leaves the chart as it is.
           }

@@ -26,17 +26,19 @@ interface LiveState {
   price: string;
 }
 
-export function useMarketFeed(symbol: string, interval: Interval) {
+/** `enabled: false` (a chart slot the layout does not show) fetches and subscribes to nothing. */
+export function useMarketFeed(symbol: string, interval: Interval, enabled = true) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const market = `${symbol}:${interval}`;
-  const history = useInfiniteQuery(
-    historyQueryOptions(symbol, interval, (input, signal) =>
+  const history = useInfiniteQuery({
+    ...historyQueryOptions(symbol, interval, (input, signal) =>
       client.market.candles.query(input, { signal }),
     ),
-  );
+    enabled,
+  });
   const bars: readonly ChartBar[] = useMemo(() => joinPages(history.data), [history.data]);
-  const latest = useQuery(latestQueryOptions(trpc, symbol, interval));
+  const latest = useQuery({ ...latestQueryOptions(trpc, symbol, interval), enabled });
   const formingNow = latest.data?.candle;
   // The prefetched forming bar, drawn as the live bar until the stream's own events arrive.
   const seeded = useMemo((): LiveState | null => {
@@ -65,7 +67,7 @@ export function useMarketFeed(symbol: string, interval: Interval) {
       // Resume after the newest history bar: bars that closed since the query are replayed.
       { symbol, interval, lastEventId: lastTime !== undefined ? String(lastTime * 1000) : null },
       {
-        enabled: history.isSuccess,
+        enabled: enabled && history.isSuccess,
         onStarted: () => {
           startedFor.current = market;
         },
