@@ -46,10 +46,7 @@ test('a two-chart layout: its own symbol per chart, crosshair sync, saved, one l
     const here = first.getByTestId('candle-chart');
     await expect(here).toHaveAttribute('data-crosshair-time', /\d/);
     const label = await here.getAttribute('data-crosshair-time');
-    await expect(second.getByTestId('candle-chart')).toHaveAttribute(
-      'data-crosshair-time',
-      label!,
-    );
+    await expect(second.getByTestId('candle-chart')).toHaveAttribute('data-crosshair-time', label!);
   }
   await page.screenshot({ path: test.info().outputPath('two-charts-crosshair.png') });
   await page.screenshot({ path: '/tmp/two-charts-crosshair.png' });
@@ -74,9 +71,6 @@ test('a two-chart layout: its own symbol per chart, crosshair sync, saved, one l
   });
   // Both charts' live bars arrive (each chart's last close is set from its own market).
   for (const i of [0, 1])
-    await expect(areas.nth(i).getByTestId('candle-chart')).toHaveAttribute(
-      'data-last-close',
-      /\d/,
-    );
+    await expect(areas.nth(i).getByTestId('candle-chart')).toHaveAttribute('data-last-close', /\d/);
   expect(sockets).toHaveLength(1);
 });
