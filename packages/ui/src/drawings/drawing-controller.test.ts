@@ -407,3 +407,73 @@ describe('the pointer’s cursor and listeners', () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('edits from the style toolbar and the settings dialog', () => {
+  const line = (s: ReturnType<typeof setup>) =>
+    made(s, 'trend-line', [
+      [100, 200],
+      [300, 100],
+    ]);
+
+  it('joins edits with one merge key into one undo step, and starts a new step for a new key', () => {
+    const s = setup();
+    const d = line(s);
+    for (const label of ['S', 'Su', 'Sup'])
+      expect(s.controller.setStyle(d.id, { label }, { mergeKey: 'visit-1' })).toBe(true);
+    expect(s.state().drawings[0]?.style.label).toBe('Sup');
+    // Saved as typed: the app's autosave sees every key.
+    expect(s.onChange).toHaveBeenCalledTimes(4);
+    s.controller.setStyle(d.id, { label: 'Support' }, { mergeKey: 'visit-2' });
+    expect(s.controller.undo()).toBe(true);
+    expect(s.state().drawings[0]?.style.label).toBe('Sup');
+    expect(s.controller.undo()).toBe(true);
+    expect(s.state().drawings[0]?.style.label).toBeUndefined();
+    // Undone back to the drawing as it was made; one more undo removes it.
+    expect(s.controller.undo()).toBe(true);
+    expect(s.state().drawings).toHaveLength(0);
+  });
+
+  it('does not join an edit made after an undo to the step before it', () => {
+    const s = setup();
+    const d = line(s);
+    s.controller.setStyle(d.id, { label: 'A' }, { mergeKey: 'k' });
+    s.controller.undo();
+    s.controller.setStyle(d.id, { label: 'B' }, { mergeKey: 'k' });
+    s.controller.undo();
+    expect(s.state().drawings[0]?.style.label).toBeUndefined();
+  });
+
+  it('changes a note’s text, refusing an empty one', () => {
+    const s = setup();
+    const note = made(s, 'text', [[100, 100]]);
+    expect(s.controller.setNoteText(note.id, 'Breakout here')).toBe(true);
+    expect(s.state().drawings[0]).toMatchObject({ text: 'Breakout here' });
+    expect(s.controller.setNoteText(note.id, '   ')).toBe(false);
+    expect(s.state().drawings[0]).toMatchObject({ text: 'Breakout here' });
+  });
+
+  it('opens a drawing’s settings (selecting it) and closes them when it is removed', () => {
+    const s = setup();
+    const d = line(s);
+    s.controller.select(null);
+    s.controller.openSettings(d.id);
+    expect(s.state()).toMatchObject({ settingsId: d.id, selectedId: d.id });
+    s.controller.openSettings('nope');
+    expect(s.state().settingsId).toBe(d.id);
+    expect(s.controller.remove(d.id)).toBe(true);
+    expect(s.state()).toMatchObject({ settingsId: null, selectedId: null });
+    expect(s.controller.remove(d.id)).toBe(false);
+  });
+
+  it('keeps the owner’s save problem until it is cleared', () => {
+    const s = setup();
+    const retry = vi.fn();
+    s.controller.setSaveProblem({ message: 'Failed to fetch', retry });
+    expect(s.state().saveProblem).toEqual({ message: 'Failed to fetch', retry });
+    const before = s.state();
+    s.controller.setSaveProblem({ message: 'Failed to fetch', retry });
+    expect(s.state()).toBe(before);
+    s.controller.setSaveProblem(null);
+    expect(s.state().saveProblem).toBeNull();
+  });
+});

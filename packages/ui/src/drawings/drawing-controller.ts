@@ -10,6 +10,10 @@
 //   of the drawings array and to onChange, which the app saves. A drag in progress is shown live
 //   but committed once, on release.
 // - "Hide all" is a view toggle, not an edit: each drawing's own `hidden` survives showing again.
+// - Edits from a field (a label typed key by key) pass a merge key: consecutive edits with the same
+//   key join one undo step, so Ctrl+Z takes back the whole label, not its last letter.
+// - Which drawing's settings are open and whether saving failed are kept here too, so the chart's
+//   floating toolbar, its settings dialog and the owner's menus all read and drive one state.
 import {
   distance,
   drawingSchema,
@@ -48,6 +52,17 @@ export interface DrawingPointer {
 
 export type DrawingCursor = 'default' | 'crosshair' | 'pointer' | 'move' | 'grabbing';
 
+/** The owner's saving of the drawings failed (not a conflict): said to the trader, with a retry. */
+export interface DrawingSaveProblem {
+  message: string;
+  retry: () => void;
+}
+
+export interface DrawingEditOptions {
+  /** Consecutive edits with the same key are one undo step (a field's value typed key by key). */
+  mergeKey?: string;
+}
+
 export interface DrawingControllerState {
   tool: DrawingTool;
   /** Every drawing, a drag in progress included. */
@@ -63,6 +78,10 @@ export interface DrawingControllerState {
   canRedo: boolean;
   /** The CSS cursor for the pane. */
   cursor: DrawingCursor;
+  /** The drawing whose settings dialog is open. */
+  settingsId: string | null;
+  /** Set by the owner while saving fails. */
+  saveProblem: DrawingSaveProblem | null;
 }
 
 export interface DrawingControllerOptions {
@@ -111,6 +130,8 @@ export class DrawingController {
   private gesture: Gesture = { type: 'idle' };
   private past: (readonly Drawing[])[] = [];
   private future: (readonly Drawing[])[] = [];
+  /** The merge key of the last committed edit, while later edits may still join it. */
+  private mergeKey: string | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: DrawingControllerOptions) {
@@ -126,6 +147,8 @@ export class DrawingController {
       canUndo: false,
       canRedo: false,
       cursor: 'default',
+      settingsId: null,
+      saveProblem: null,
     };
   }
 
@@ -142,6 +165,7 @@ export class DrawingController {
     this.gesture = { type: 'idle' };
     this.past = [];
     this.future = [];
+    this.mergeKey = null;
     const selectedId = drawings.some((d) => d.id === this.state.selectedId)
       ? this.state.selectedId
       : null;
@@ -227,6 +251,31 @@ export class DrawingController {
     return true;
   }
 
+  /** Opens drawing `id`'s settings (selecting it). */
+  openSettings(id: string): void {
+    if (!this.state.drawings.some((d) => d.id === id)) return;
+    this.abortGesture();
+    this.set({ settingsId: id, selectedId: id });
+  }
+
+  closeSettings(): void {
+    if (this.state.settingsId !== null) this.set({ settingsId: null });
+  }
+
+  /** The owner reports whether saving fails (null once it works again). */
+  setSaveProblem(saveProblem: DrawingSaveProblem | null): void {
+    const now = this.state.saveProblem;
+    if (now === saveProblem) return;
+    if (
+      now &&
+      saveProblem &&
+      now.message === saveProblem.message &&
+      now.retry === saveProblem.retry
+    )
+      return;
+    this.set({ saveProblem });
+  }
+
   /** Delete: removes the selected drawing (a locked one too: lock guards against moving). */
   removeSelected(): boolean {
     this.abortGesture();
@@ -244,8 +293,17 @@ export class DrawingController {
     return true;
   }
 
+  /** Removes drawing `id` (locked or not), one undo step. */
+  remove(id: string): boolean {
+    this.abortGesture();
+    const next = this.state.drawings.filter((d) => d.id !== id);
+    if (next.length === this.state.drawings.length) return false;
+    this.commit(next, this.state.selectedId === id ? { selectedId: null } : {});
+    return true;
+  }
+
   /** Replaces drawing `id` by `edit(it)` if that is a valid drawing; false otherwise. */
-  update(id: string, edit: (d: Drawing) => unknown): boolean {
+  update(id: string, edit: (d: Drawing) => unknown, options: DrawingEditOptions = {}): boolean {
     this.abortGesture();
     const index = this.state.drawings.findIndex((d) => d.id === id);
     const current = this.state.drawings[index];
@@ -254,12 +312,18 @@ export class DrawingController {
     if (!parsed.success || parsed.data.id !== id) return false;
     // Nothing changed (the same colour picked again): no step to undo, nothing to save.
     if (JSON.stringify(parsed.data) === JSON.stringify(current)) return true;
-    this.commit(this.state.drawings.map((d, i) => (i === index ? parsed.data : d)));
+    const next = this.state.drawings.map((d, i) => (i === index ? parsed.data : d));
+    this.commit(next, {}, this.state.drawings, options.mergeKey);
     return true;
   }
 
-  setStyle(id: string, style: Partial<DrawingStyle>): boolean {
-    return this.update(id, (d) => ({ ...d, style: { ...d.style, ...style } }));
+  setStyle(id: string, style: Partial<DrawingStyle>, options?: DrawingEditOptions): boolean {
+    return this.update(id, (d) => ({ ...d, style: { ...d.style, ...style } }), options);
+  }
+
+  /** A note's text (false for other drawings, or text a note cannot have). */
+  setNoteText(id: string, text: string, options?: DrawingEditOptions): boolean {
+    return this.update(id, (d) => (d.kind === 'text' ? { ...d, text } : null), options);
   }
 
   setLocked(id: string, locked: boolean): boolean {
@@ -273,6 +337,7 @@ export class DrawingController {
   undo(): boolean {
     this.abortPlacing();
     this.abortGesture();
+    this.mergeKey = null;
     const previous = this.past.pop();
     if (!previous) return false;
     this.future.push(this.state.drawings);
@@ -283,6 +348,7 @@ export class DrawingController {
   redo(): boolean {
     this.abortPlacing();
     this.abortGesture();
+    this.mergeKey = null;
     const next = this.future.pop();
     if (!next) return false;
     this.past.push(this.state.drawings);
@@ -425,8 +491,12 @@ export class DrawingController {
     drawings: readonly Drawing[],
     patch: Partial<DrawingControllerState> = {},
     before: readonly Drawing[] = this.state.drawings,
+    mergeKey?: string,
   ): void {
-    this.past.push(before);
+    // The same key as the step before: this edit joins it (its `before` is already on the past).
+    const joins = mergeKey !== undefined && mergeKey === this.mergeKey && this.past.length > 0;
+    this.mergeKey = mergeKey ?? null;
+    if (!joins) this.past.push(before);
     const limit = this.options.historyLimit ?? HISTORY_LIMIT;
     if (this.past.length > limit) this.past.splice(0, this.past.length - limit);
     this.future = [];
@@ -437,6 +507,8 @@ export class DrawingController {
   private set(patch: Partial<DrawingControllerState>): void {
     const next = { ...this.state, ...patch };
     next.shown = next.allHidden ? NONE : next.drawings;
+    if (next.settingsId !== null && !next.drawings.some((d) => d.id === next.settingsId))
+      next.settingsId = null;
     next.canUndo = this.past.length > 0;
     next.canRedo = this.future.length > 0;
     this.state = next;

@@ -153,3 +153,32 @@ export const RedoIcon = (
     <path d="M15 7H7.5a4.5 4.5 0 0 0 0 9H11" />
   </Icon>
 );
+
+export const LockIcon = (
+  <Icon>
+    <rect x="4" y="8" width="10" height="7.5" rx="1.5" />
+    <path d="M6.3 8V5.8a2.7 2.7 0 0 1 5.4 0V8" />
+  </Icon>
+);
+
+export const UnlockIcon = (
+  <Icon>
+    <rect x="4" y="8" width="10" height="7.5" rx="1.5" />
+    <path d="M6.3 8V5.8a2.7 2.7 0 0 1 5.2-1" />
+  </Icon>
+);
+
+export const SettingsIcon = (
+  <Icon>
+    <circle cx="9" cy="9" r="2.3" />
+    <path d="M9 2.5v2M9 13.5v2M2.5 9h2M13.5 9h2M4.4 4.4l1.4 1.4M12.2 12.2l1.4 1.4M4.4 13.6l1.4-1.4M12.2 5.8l1.4-1.4" />
+  </Icon>
+);
+
+export const WarningIcon = (
+  <Icon>
+    <path d="M9 2.8 16 15H2z" />
+    <path d="M9 7.3v3.6" />
+    {dot(9, 12.9)}
+  </Icon>
+);

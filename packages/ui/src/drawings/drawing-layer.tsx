@@ -6,18 +6,33 @@
 // prevented, which also stops the mouse events lightweight-charts pans and scales with — and the
 // rest of that gesture is followed on the window. Presses it leaves (empty space with the cursor
 // tool, a locked drawing) go to the chart as usual.
-import { hitTestAll, type Drawing } from '@coinview/core/drawings';
-import { useEffect, useMemo } from 'react';
+//
+// Over the pane it also renders what belongs to the drawings: the floating style toolbar of the
+// selected drawing (following it as the chart scrolls), its settings dialog (also opened by a
+// double-click on a drawing), and a note when saving the drawings fails.
+import {
+  handleAnchors,
+  hitTestAll,
+  type ChartMapping,
+  type Drawing,
+  type Viewport,
+} from '@coinview/core/drawings';
+import { useEffect, useMemo, useState } from 'react';
 import { useLatest } from '../use-latest';
 import { useMainSeries } from '../candle-series';
 import { useChart, useChartTheme } from '../chart';
 import type { DrawingController, DrawingPointer } from './drawing-controller';
 import { type DrawingMapping } from './chart-mapping';
+import { DrawingFloatingToolbar, type ScreenBox } from './drawing-floating-toolbar';
 import { DrawingsPrimitive, type DrawingFormat } from './drawing-primitive';
+import { DrawingSaveStatus } from './drawing-save-status';
+import { DrawingSettings } from './drawing-settings-dialog';
 import { useDrawingState } from './drawing-toolbar';
 
 export interface DrawingContextMenuEvent {
   drawing: Drawing;
+  /** The editor the drawing is in, for the menu's actions (lock, settings, remove). */
+  controller: DrawingController;
   /** Pointer position relative to the chart element (px), to place a menu there. */
   x: number;
   y: number;
@@ -129,11 +144,32 @@ export function DrawingLayer({
       e.preventDefault();
       e.stopPropagation();
       controller.select(found.drawing.id);
-      contextMenu.current({ drawing: found.drawing, x, y });
+      contextMenu.current({ drawing: found.drawing, controller, x, y });
     };
     element.addEventListener('contextmenu', onMenu, true);
     return () => element.removeEventListener('contextmenu', onMenu, true);
   }, [chart, controller, primitive, contextMenu]);
+
+  // A double-click on a drawing opens its settings, as on TradingView.
+  useEffect(() => {
+    const element = chart.api.chartElement();
+    const onDoubleClick = (e: MouseEvent) => {
+      const mapping = primitive.mapping();
+      const viewport = primitive.viewport();
+      if (!mapping || !viewport || controller.getState().tool !== 'cursor') return;
+      const box = element.getBoundingClientRect();
+      const point = { x: e.clientX - box.left, y: e.clientY - box.top };
+      const found = hitTestAll(controller.getState().shown, point, mapping, viewport);
+      if (!found) return;
+      e.preventDefault();
+      e.stopPropagation();
+      controller.openSettings(found.drawing.id);
+    };
+    element.addEventListener('dblclick', onDoubleClick, true);
+    return () => element.removeEventListener('dblclick', onDoubleClick, true);
+  }, [chart, controller, primitive]);
+
+  const view = useSelectedView(controller, primitive);
 
   // The pointer says what a press would do: place a point (crosshair), grab, or the chart's own.
   useEffect(() => {
@@ -143,7 +179,93 @@ export function DrawingLayer({
     element.style.cursor = cursor === 'default' ? '' : cursor;
   }, [chart, state.tool, state.cursor]);
 
-  return null;
+  const selected = state.shown.find((d) => d.id === state.selectedId);
+  // Not while drawing, dragging (it would sit under the pointer) or with the drawing hidden.
+  const toolbar =
+    selected && !selected.hidden && view && state.tool === 'cursor' && state.cursor !== 'grabbing';
+  return (
+    <>
+      {toolbar && (
+        <DrawingFloatingToolbar
+          controller={controller}
+          drawing={selected}
+          box={view.box}
+          pane={view.pane}
+        />
+      )}
+      <DrawingSettings controller={controller} />
+      {state.saveProblem && <DrawingSaveStatus problem={state.saveProblem} />}
+    </>
+  );
+}
+
+interface SelectedView {
+  box: ScreenBox | null;
+  pane: Viewport;
+}
+
+/** Where the selected drawing is on screen (its handles' extent), in pane pixels. */
+export function screenBox(d: Drawing, mapping: ChartMapping): ScreenBox | null {
+  let box: ScreenBox | null = null;
+  for (const anchor of handleAnchors(d)) {
+    const x = mapping.timeToX(anchor.time);
+    const y = mapping.priceToY(anchor.price);
+    if (x === null || y === null) continue;
+    box = box
+      ? {
+          left: Math.min(box.left, x),
+          top: Math.min(box.top, y),
+          right: Math.max(box.right, x),
+          bottom: Math.max(box.bottom, y),
+        }
+      : { left: x, top: y, right: x, bottom: y };
+  }
+  return box;
+}
+
+const sameView = (a: SelectedView | null, b: SelectedView | null) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The selected drawing's place and the pane's size, kept current as the drawings change and as
+ * the chart repaints (scroll, zoom, resize); null without a selection. Rounded to whole pixels,
+ * so sub-pixel repaints do not re-render.
+ */
+function useSelectedView(
+  controller: DrawingController,
+  primitive: DrawingsPrimitive,
+): SelectedView | null {
+  const [view, setView] = useState<SelectedView | null>(null);
+  useEffect(() => {
+    const update = () => {
+      const { drawings, selectedId } = controller.getState();
+      const d = drawings.find((x) => x.id === selectedId);
+      const mapping = primitive.mapping();
+      const viewport = primitive.viewport();
+      const box = d && mapping ? screenBox(d, mapping) : null;
+      const next =
+        d && viewport
+          ? {
+              box: box && {
+                left: Math.round(box.left),
+                top: Math.round(box.top),
+                right: Math.round(box.right),
+                bottom: Math.round(box.bottom),
+              },
+              pane: { width: Math.round(viewport.width), height: Math.round(viewport.height) },
+            }
+          : null;
+      setView((prev) => (sameView(prev, next) ? prev : next));
+    };
+    update();
+    const offViews = primitive.onViewsUpdated(update);
+    const offState = controller.subscribe(update);
+    return () => {
+      offViews();
+      offState();
+    };
+  }, [controller, primitive]);
+  return view;
 }
 
 /** The mapping with prices read from the pointer rounded to `precision` decimals. */

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   DrawingsPrimitive,
   paintCommands,
+  placeLabel,
   timeScaleReader,
   type DrawCommand,
 } from './drawing-primitive';
@@ -108,7 +109,9 @@ function recordingContext() {
 function drawnBy(primitive: DrawingsPrimitive) {
   const { context, log } = recordingContext();
   const target = {
-    useMediaCoordinateSpace: (f: (scope: { context: typeof context }) => void) => f({ context }),
+    useMediaCoordinateSpace: (
+      f: (scope: { context: typeof context; mediaSize: { width: number; height: number } }) => void,
+    ) => f({ context, mediaSize: { width: 800, height: 400 } }),
   };
   primitive.updateAllViews();
   primitive
@@ -260,8 +263,67 @@ describe('paintCommands', () => {
       'dash [8,6]',
       'stroke #111111 2',
       'rect 37,11,26,18 #000000',
-      'text "R:R" 50,20 center middle #ffffff',
+      'text "R:R" 41,14 left top #ffffff',
       'restore',
     ]);
+  });
+
+  it('moves a label that would run past the pane’s right edge inward, whole', () => {
+    const { context, log } = recordingContext();
+    // 20 characters, 120 px wide at the test's 6 px a character, centred 30 px from the edge.
+    const text = 'P&L +1,234.56 USDT..';
+    const label: DrawCommand = {
+      type: 'text',
+      at: { x: 770, y: 100 },
+      text,
+      color: '#ffffff',
+      align: 'center',
+      baseline: 'bottom',
+      background: '#000000',
+    };
+    paintCommands(context as unknown as CanvasRenderingContext2D, [label], 'sans-serif', {
+      width: 800,
+      height: 400,
+    });
+    // 128 px box (4 px padding each side) ending at 800: left 672, text at 676.
+    expect(log).toContain('rect 672,85,128,18 #000000');
+    expect(log).toContain(`text "${text}" 676,88 left top #ffffff`);
+  });
+});
+
+describe('placeLabel', () => {
+  const pane = { width: 800, height: 400 };
+  const at = (x: number, y: number) => ({ at: { x, y } });
+
+  it('leaves a label that fits where its align and baseline put it', () => {
+    expect(placeLabel({ ...at(400, 100), align: 'center', baseline: 'middle' }, 100, pane)).toEqual(
+      { left: 346, top: 91, width: 108, height: 18 },
+    );
+    expect(placeLabel({ ...at(400, 100), align: 'right', baseline: 'top' }, 100, pane)).toEqual({
+      left: 296,
+      top: 97,
+      width: 108,
+      height: 18,
+    });
+  });
+
+  it('moves a label inward from each edge, just enough to be whole inside', () => {
+    const right = placeLabel({ ...at(790, 100), align: 'center', baseline: 'middle' }, 100, pane);
+    expect(right.left + right.width).toBe(800);
+    const left = placeLabel({ ...at(-30, 100), align: 'left', baseline: 'middle' }, 100, pane);
+    expect(left.left).toBe(0);
+    const top = placeLabel({ ...at(400, 2), align: 'center', baseline: 'bottom' }, 100, pane);
+    expect(top.top).toBe(0);
+    const bottom = placeLabel({ ...at(400, 399), align: 'center', baseline: 'top' }, 100, pane);
+    expect(bottom.top + bottom.height).toBe(400);
+  });
+
+  it('keeps the start of a label wider than the pane in view', () => {
+    expect(
+      placeLabel({ ...at(100, 100), align: 'center', baseline: 'middle' }, 300, {
+        width: 200,
+        height: 400,
+      }).left,
+    ).toBe(0);
   });
 });

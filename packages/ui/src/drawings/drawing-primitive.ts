@@ -68,11 +68,63 @@ const DASHES = {
   dotted: (width: number) => [width, 2 * width],
 } as const;
 
-/** Executes draw commands on a canvas context in media (CSS pixel) coordinates. */
+/** A label's box, in pane pixels: left and top of its background (padding included). */
+export interface LabelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The background's padding around a label's text (px), left/right and top/bottom. */
+export const LABEL_PAD_X = 4;
+export const LABEL_PAD_Y = 3;
+
+/**
+ * Where a label of `textWidth` px goes: at its anchor as its align and baseline say, then moved
+ * inward just enough to be whole inside the pane (a position drawn near the right edge keeps its
+ * P&L readable instead of running under the price scale). A pane narrower than the label keeps
+ * the label's start visible.
+ */
+export function placeLabel(
+  c: Pick<Extract<DrawCommand, { type: 'text' }>, 'at' | 'align' | 'baseline'>,
+  textWidth: number,
+  pane: { width: number; height: number },
+): LabelBox {
+  const width = textWidth + 2 * LABEL_PAD_X;
+  const height = FONT_SIZE + 2 * LABEL_PAD_Y;
+  const textLeft =
+    c.align === 'left'
+      ? c.at.x
+      : c.align === 'center'
+        ? c.at.x - textWidth / 2
+        : c.at.x - textWidth;
+  const textTop =
+    c.baseline === 'top'
+      ? c.at.y
+      : c.baseline === 'middle'
+        ? c.at.y - FONT_SIZE / 2
+        : c.at.y - FONT_SIZE;
+  const inside = (start: number, size: number, room: number) =>
+    Math.max(0, Math.min(start, room - size));
+  return {
+    left: inside(textLeft - LABEL_PAD_X, width, pane.width),
+    top: inside(textTop - LABEL_PAD_Y, height, pane.height),
+    width,
+    height,
+  };
+}
+
+/**
+ * Executes draw commands on a canvas context in media (CSS pixel) coordinates. Texts with a
+ * background are labels and are kept inside `pane` (placeLabel); other texts (a note, a level's
+ * value) stay at their point, as the drawing they belong to does.
+ */
 export function paintCommands(
   context: CanvasRenderingContext2D,
   commands: readonly DrawCommand[],
   fontFamily = 'sans-serif',
+  pane?: { width: number; height: number },
 ): void {
   context.save();
   context.lineCap = 'butt';
@@ -96,22 +148,18 @@ export function paintCommands(
         context.fill();
       }
       if (c.stroke) stroke(context, c.stroke);
+    } else if (c.background) {
+      const width = context.measureText(c.text).width;
+      const box = placeLabel(c, width, pane ?? { width: Infinity, height: Infinity });
+      context.fillStyle = c.background;
+      context.fillRect(box.left, box.top, box.width, box.height);
+      context.textAlign = 'left';
+      context.textBaseline = 'top';
+      context.fillStyle = c.color;
+      context.fillText(c.text, box.left + LABEL_PAD_X, box.top + LABEL_PAD_Y);
     } else {
       context.textAlign = c.align;
       context.textBaseline = c.baseline;
-      if (c.background) {
-        const width = context.measureText(c.text).width;
-        const left =
-          c.align === 'left' ? c.at.x : c.align === 'center' ? c.at.x - width / 2 : c.at.x - width;
-        const top =
-          c.baseline === 'top'
-            ? c.at.y
-            : c.baseline === 'middle'
-              ? c.at.y - FONT_SIZE / 2
-              : c.at.y - FONT_SIZE;
-        context.fillStyle = c.background;
-        context.fillRect(left - 4, top - 3, width + 8, FONT_SIZE + 6);
-      }
       context.fillStyle = c.color;
       context.fillText(c.text, c.at.x, c.at.y);
     }
@@ -147,14 +195,15 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
   private commands: DrawCommand[] = [];
   private fontFamily = 'sans-serif';
   private readonly views: readonly IPrimitivePaneView[];
+  private readonly viewListeners = new Set<() => void>();
 
   constructor(options: DrawingsPrimitiveOptions = {}) {
     this.palette = options.palette ?? chartColors;
     this.format = options.format ?? {};
     const renderer: IPrimitivePaneRenderer = {
       draw: (target: Target) =>
-        target.useMediaCoordinateSpace(({ context }) =>
-          paintCommands(context, this.commands, this.fontFamily),
+        target.useMediaCoordinateSpace(({ context, mediaSize }) =>
+          paintCommands(context, this.commands, this.fontFamily, mediaSize),
         ),
     };
     // Above the series: drawings are on top of the candles, as on TradingView.
@@ -226,7 +275,21 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
     return this.views;
   }
 
+  /**
+   * Calls `listener` after each update of the views (a scroll, a zoom, new bars, new drawings), so
+   * an overlay placed over a drawing (the floating style toolbar) follows it. Returns the unsubscribe.
+   */
+  onViewsUpdated(listener: () => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
   updateAllViews(): void {
+    this.updateCommands();
+    for (const listener of [...this.viewListeners]) listener();
+  }
+
+  private updateCommands(): void {
     const mapping = this.mapping();
     const viewport = this.viewport();
     if (!mapping || !viewport || !this.param) {

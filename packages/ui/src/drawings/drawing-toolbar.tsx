@@ -107,9 +107,11 @@ export function runDrawingShortcut(controller: DrawingController, shortcut: Draw
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
   if (target instanceof HTMLElement && target.isContentEditable) return true;
+  // A dialog's keys are its own: Delete on its button must not remove the selected drawing.
   return (
-    target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !==
-    null
+    target.closest(
+      'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [role="dialog"]',
+    ) !== null
   );
 }
 
