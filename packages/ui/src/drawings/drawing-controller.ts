@@ -80,6 +80,11 @@ export interface DrawingControllerState {
   cursor: DrawingCursor;
   /** The drawing whose settings dialog is open. */
   settingsId: string | null;
+  /**
+   * Which view opened it (a DrawingLayer's id), so that of two charts of one symbol sharing this
+   * controller only that one shows the dialog; null: whichever view shows dialogs of any origin.
+   */
+  settingsOrigin: string | null;
   /** Set by the owner while saving fails. */
   saveProblem: DrawingSaveProblem | null;
 }
@@ -148,6 +153,7 @@ export class DrawingController {
       canRedo: false,
       cursor: 'default',
       settingsId: null,
+      settingsOrigin: null,
       saveProblem: null,
     };
   }
@@ -251,11 +257,11 @@ export class DrawingController {
     return true;
   }
 
-  /** Opens drawing `id`'s settings (selecting it). */
-  openSettings(id: string): void {
+  /** Opens drawing `id`'s settings (selecting it), in the view `origin` if given. */
+  openSettings(id: string, origin: string | null = null): void {
     if (!this.state.drawings.some((d) => d.id === id)) return;
     this.abortGesture();
-    this.set({ settingsId: id, selectedId: id });
+    this.set({ settingsId: id, settingsOrigin: origin, selectedId: id });
   }
 
   closeSettings(): void {

@@ -66,6 +66,8 @@ export interface DrawingFloatingToolbarProps {
   /** Where it is on screen (null: not on screen). */
   box: ScreenBox | null;
   pane: { width: number; height: number };
+  /** The view the toolbar is in: its settings open there (DrawingController.openSettings). */
+  origin?: string;
 }
 
 export function DrawingFloatingToolbar({
@@ -73,6 +75,7 @@ export function DrawingFloatingToolbar({
   drawing,
   box,
   pane,
+  origin,
 }: DrawingFloatingToolbarProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -186,7 +189,7 @@ export function DrawingFloatingToolbar({
         label="Drawing settings"
         title="Settings…"
         haspopup="dialog"
-        onClick={() => controller.openSettings(id)}
+        onClick={() => controller.openSettings(id, origin ?? null)}
       >
         {SettingsIcon}
       </IconButton>

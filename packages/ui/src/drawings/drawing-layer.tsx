@@ -17,7 +17,7 @@ import {
   type Drawing,
   type Viewport,
 } from '@coinview/core/drawings';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useLatest } from '../use-latest';
 import { useMainSeries } from '../candle-series';
 import { useChart, useChartTheme } from '../chart';
@@ -31,8 +31,10 @@ import { useDrawingState } from './drawing-toolbar';
 
 export interface DrawingContextMenuEvent {
   drawing: Drawing;
-  /** The editor the drawing is in, for the menu's actions (lock, settings, remove). */
+  /** The editor the drawing is in, for the menu's actions (lock, remove). */
   controller: DrawingController;
+  /** Opens the drawing's settings on this chart. */
+  openSettings: () => void;
   /** Pointer position relative to the chart element (px), to place a menu there. */
   x: number;
   y: number;
@@ -57,6 +59,8 @@ export function DrawingLayer({
   const { palette } = useChartTheme();
   const primitive = useMemo(() => new DrawingsPrimitive(), []);
   const state = useDrawingState(controller);
+  // This chart, among others that may share the controller (two charts of one symbol).
+  const origin = useId();
 
   useEffect(() => {
     if (!series) return;
@@ -144,11 +148,13 @@ export function DrawingLayer({
       e.preventDefault();
       e.stopPropagation();
       controller.select(found.drawing.id);
-      contextMenu.current({ drawing: found.drawing, controller, x, y });
+      const id = found.drawing.id;
+      const openSettings = () => controller.openSettings(id, origin);
+      contextMenu.current({ drawing: found.drawing, controller, openSettings, x, y });
     };
     element.addEventListener('contextmenu', onMenu, true);
     return () => element.removeEventListener('contextmenu', onMenu, true);
-  }, [chart, controller, primitive, contextMenu]);
+  }, [chart, controller, primitive, contextMenu, origin]);
 
   // A double-click on a drawing opens its settings, as on TradingView.
   useEffect(() => {
@@ -163,11 +169,11 @@ export function DrawingLayer({
       if (!found) return;
       e.preventDefault();
       e.stopPropagation();
-      controller.openSettings(found.drawing.id);
+      controller.openSettings(found.drawing.id, origin);
     };
     element.addEventListener('dblclick', onDoubleClick, true);
     return () => element.removeEventListener('dblclick', onDoubleClick, true);
-  }, [chart, controller, primitive]);
+  }, [chart, controller, primitive, origin]);
 
   const view = useSelectedView(controller, primitive);
 
@@ -191,9 +197,10 @@ export function DrawingLayer({
           drawing={selected}
           box={view.box}
           pane={view.pane}
+          origin={origin}
         />
       )}
-      <DrawingSettings controller={controller} />
+      <DrawingSettings controller={controller} origin={origin} />
       {state.saveProblem && <DrawingSaveStatus problem={state.saveProblem} />}
     </>
   );

@@ -197,6 +197,24 @@ describe('DrawingSettings', () => {
   });
 });
 
+describe('two charts sharing one controller', () => {
+  it('show the settings on the chart they were opened from only', () => {
+    controller = new DrawingController({ createId: () => 'x', drawings: [fib] });
+    act(() =>
+      root.render(
+        <>
+          <DrawingSettings controller={controller} origin="left" />
+          <DrawingSettings controller={controller} origin="right" />
+        </>,
+      ),
+    );
+    act(() => controller.openSettings('f1', 'right'));
+    expect(host.querySelectorAll('dialog')).toHaveLength(1);
+    act(() => controller.closeSettings());
+    expect(host.querySelectorAll('dialog')).toHaveLength(0);
+  });
+});
+
 describe('the settings draft', () => {
   it('reads typed numbers without taking an empty field for zero', () => {
     expect(parseNumber(' 0,618 ')).toBe(0.618);

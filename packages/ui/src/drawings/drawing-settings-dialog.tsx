@@ -30,11 +30,21 @@ import {
 } from './drawing-settings-draft';
 import { useDrawingState } from './drawing-toolbar';
 
-/** The settings of the drawing the controller has them open for, if any. */
-export function DrawingSettings({ controller }: { controller: DrawingController }) {
+/**
+ * The settings of the drawing the controller has them open for, if any, when they were opened from
+ * `origin` (this view) or from nowhere in particular.
+ */
+export function DrawingSettings({
+  controller,
+  origin = null,
+}: {
+  controller: DrawingController;
+  origin?: string | null;
+}) {
   const state = useDrawingState(controller);
   const drawing = state.drawings.find((d) => d.id === state.settingsId);
-  if (!drawing) return null;
+  const here = state.settingsOrigin === null || state.settingsOrigin === origin;
+  if (!drawing || !here) return null;
   return (
     <DrawingSettingsDialog
       key={drawing.id}
