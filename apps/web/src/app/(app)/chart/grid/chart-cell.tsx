@@ -70,6 +70,13 @@ export function ChartCell(props: ChartCellProps) {
         props.multi && (props.active ? 'z-[1] outline-accent' : 'outline-line'),
       )}
       data-testid="chart-area"
+      // Several charts: each is a named region, so a screen reader can tell them apart.
+      role={props.multi ? 'region' : undefined}
+      aria-label={
+        props.multi
+          ? `Chart ${index + 1}: ${symbol} ${interval}${props.active ? ' (active)' : ''}`
+          : undefined
+      }
       data-chart-index={index}
       data-active={props.active || undefined}
       data-symbol={symbol}
