@@ -26,8 +26,11 @@ export interface ChartDrawings {
   /** Bumped whenever `drawings` is replaced from the server (first load, reload after a
    *  conflict), not on this tab's own edits: an editor resets its undo history on it. */
   revision: number;
+  /** 'error': the last save failed (not a conflict) and is retried with backoff; `error` says why. */
   status: SaveStatus;
   error: Error | null;
+  /** Saves now, instead of waiting for the next retry after a failed save. */
+  retry: () => void;
   /** Replaces the drawings (an edit, undo or redo) and schedules the save. */
   change: (next: readonly Drawing[]) => void;
   /** After a conflict: take the stored drawings, dropping this tab's unsaved edits. */
@@ -122,6 +125,10 @@ export function useChartDrawings(symbol: string): ChartDrawings {
     autosave.reset();
   }, [autosave, client, symbol, version]);
 
+  const retry = useCallback(() => {
+    void autosave.flush();
+  }, [autosave]);
+
   const overwriteStored = useCallback(async () => {
     const fresh = await client.drawings.get.query({ symbol });
     version.current = fresh.version;
@@ -135,6 +142,7 @@ export function useChartDrawings(symbol: string): ChartDrawings {
     status,
     error: error ?? (stored.error instanceof Error ? stored.error : null),
     change,
+    retry,
     reloadStored,
     overwriteStored,
   };

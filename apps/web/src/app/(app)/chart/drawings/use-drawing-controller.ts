@@ -1,7 +1,8 @@
 'use client';
 // The chart's drawing editor (packages/ui's DrawingController) for one symbol, fed the stored
 // drawings whenever they are (re)loaded from the server and handing every committed edit to the
-// autosave of useChartDrawings.
+// autosave of useChartDrawings. A failing save is told to the controller, whose DrawingLayer shows
+// it on the chart with a Retry (a conflict has the workspace's banner instead).
 import { DrawingController } from '@coinview/ui/drawings/drawing-controller';
 import { useEffect, useMemo, useRef } from 'react';
 import type { ChartDrawings } from './use-chart-drawings';
@@ -26,5 +27,12 @@ export function useDrawingController(symbol: string, stored: ChartDrawings): Dra
   useEffect(() => {
     controller.setDrawings(drawings.current);
   }, [controller, stored.revision]);
+  // Shown from the first failure until a save goes through: not hidden while a retry is running.
+  const { status, retry } = stored;
+  const message = stored.error?.message ?? 'The server did not answer.';
+  useEffect(() => {
+    if (status === 'error') controller.setSaveProblem({ message, retry });
+    else if (status === 'saved' || status === 'conflict') controller.setSaveProblem(null);
+  }, [controller, status, message, retry]);
   return controller;
 }
