@@ -1,12 +1,14 @@
 // Drawing on the chart with the mouse, as a trader would: a trend line by two clicks, saved for the
 // symbol (it is there after a reload, on another interval), moved by dragging its handle; another
-// user sees none of it.
+// user sees none of it. Restyled and locked from its floating toolbar, it keeps both.
 import { type Page, expect, test } from '@playwright/test';
 import { register, signOut, uniqueEmail } from './helpers';
 
 interface StoredDrawing {
   kind: string;
   anchors: { time: number; price: number }[];
+  style: { color: string; width: number; dash: string };
+  locked: boolean;
 }
 
 /** The drawings saved for the symbol, read back through the app's own API. */
@@ -159,4 +161,80 @@ test('right-click a drawn line → Add alert: the worker fires it on the replay'
   const row = page.getByTestId('alert-row').filter({ hasText: 'E2E below my line' });
   await expect(row.getByTestId('alert-status')).toHaveAttribute('data-status', 'triggered');
   await expect(row).toContainText(/Close less than Horizontal line \d/);
+});
+
+test('a trend line restyled and locked from its floating toolbar stays put and keeps both after a reload', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await register(page, {
+    name: 'Styler',
+    email: uniqueEmail('draw-style'),
+    password: 'orange lines',
+  });
+  await page.goto('/chart?symbol=BTCUSDT&interval=1h');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
+  await waitSaved(page, 0);
+
+  await page
+    .getByRole('toolbar', { name: 'Drawing tools' })
+    .getByRole('button', { name: /^Trend line/ })
+    .click();
+  const box = await chartBox(page);
+  const a = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.35 };
+  const b = { x: box.x + box.width * 0.6, y: box.y + box.height * 0.55 };
+  await page.mouse.click(a.x, a.y);
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.click(b.x, b.y);
+  await waitSaved(page, 1);
+  const [drawn] = await storedDrawings(page, 'BTCUSDT');
+
+  // The new line is selected: its toolbar floats above it.
+  const style = page.getByRole('toolbar', { name: 'Trend line style' });
+  await expect(style).toBeVisible();
+  const styleBox = (await style.boundingBox())!;
+  expect(styleBox.y + styleBox.height).toBeLessThan(a.y);
+  await style.getByRole('button', { name: 'Line colour' }).click();
+  await style.getByRole('button', { name: 'Orange' }).click();
+  await style.getByRole('button', { name: 'Line width' }).click();
+  await style.getByRole('button', { name: '4 px' }).click();
+  const lock = style.getByRole('button', { name: 'Lock drawing' });
+  await lock.click();
+  await expect(lock).toHaveAttribute('aria-pressed', 'true');
+  await expect
+    .poll(async () => (await storedDrawings(page, 'BTCUSDT'))[0], { timeout: 10_000 })
+    .toMatchObject({ style: { color: '#ff9800', width: 4 }, locked: true });
+
+  // Locked: pressing on the line and dragging pans the chart instead of moving the line.
+  const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  await page.mouse.move(mid.x, mid.y);
+  await page.mouse.down();
+  await page.mouse.move(mid.x + 40, mid.y + box.height * 0.15, { steps: 8 });
+  await page.mouse.up();
+  await waitSaved(page, 1);
+  expect((await storedDrawings(page, 'BTCUSDT'))[0]!.anchors).toEqual(drawn!.anchors);
+  await page.screenshot({ path: '/tmp/drawing-style.png' });
+
+  // After a reload: the same colour, width and lock, shown again on selecting it.
+  await page.reload();
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
+  await waitSaved(page, 1);
+  const [stored] = await storedDrawings(page, 'BTCUSDT');
+  expect(stored).toMatchObject({ style: { color: '#ff9800', width: 4 }, locked: true });
+  expect(stored!.anchors).toEqual(drawn!.anchors);
+  await page.mouse.click(mid.x, mid.y);
+  await expect(style).toBeVisible();
+  await expect(style.getByRole('button', { name: 'Lock drawing' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(style.getByRole('button', { name: 'Line colour' })).toHaveAttribute(
+    'title',
+    'Colour: Orange',
+  );
+  await page.screenshot({ path: '/tmp/drawing-style-reloaded.png' });
 });
