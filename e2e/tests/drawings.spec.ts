@@ -7,7 +7,7 @@ import { register, signOut, uniqueEmail } from './helpers';
 interface StoredDrawing {
   kind: string;
   anchors: { time: number; price: number }[];
-  style: { color: string; width: number; dash: string };
+  style: { color: string; width: number; dash: string; label?: string };
   locked: boolean;
 }
 
@@ -237,4 +237,25 @@ test('a trend line restyled and locked from its floating toolbar stays put and k
     'Colour: Orange',
   );
   await page.screenshot({ path: '/tmp/drawing-style-reloaded.png' });
+
+  // Its menu offers Unlock and its settings; the dialog changes nothing on Cancel.
+  await page.mouse.click(mid.x, mid.y, { button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Drawing' });
+  await expect(menu.getByRole('menuitem', { name: 'Unlock' })).toBeVisible();
+  await menu.getByRole('menuitem', { name: 'Settings…' }).click();
+  const settings = page.getByRole('dialog', { name: 'Trend line settings' });
+  await expect(settings).toBeVisible();
+  await expect(settings.getByLabel('Line width')).toHaveValue('4');
+  await page.screenshot({ path: '/tmp/drawing-settings.png' });
+  await settings.getByRole('button', { name: 'Cancel' }).click();
+  await expect(settings).toBeHidden();
+  // A double-click on the line opens them too; Apply with a label is one saved edit.
+  await page.mouse.dblclick(mid.x, mid.y);
+  await expect(settings).toBeVisible();
+  await settings.getByLabel('Label').fill('Resistance');
+  await settings.getByRole('button', { name: 'Apply' }).click();
+  await expect(settings).toBeHidden();
+  await expect
+    .poll(async () => (await storedDrawings(page, 'BTCUSDT'))[0]?.style, { timeout: 10_000 })
+    .toMatchObject({ label: 'Resistance', color: '#ff9800' });
 });
