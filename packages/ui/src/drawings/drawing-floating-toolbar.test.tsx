@@ -11,6 +11,7 @@ import {
   TOOLBAR_GAP,
   TOOLBAR_MARGIN,
 } from './drawing-floating-toolbar';
+import { screenBox } from './drawing-layer';
 import { useDrawingState } from './drawing-toolbar';
 
 // y = 400 − price; x = (time − T0) / 6.
@@ -248,5 +249,23 @@ describe('floatingToolbarPlace', () => {
       floatingToolbarPlace({ left: 300, top: -400, right: 500, bottom: -100 }, pane, size),
     ).toEqual({ left: 250, top: TOOLBAR_MARGIN, pinned: true });
     expect(floatingToolbarPlace(null, pane, size)).toMatchObject({ pinned: true });
+  });
+});
+
+describe('screenBox', () => {
+  it('spans a line’s handles', () => {
+    expect(screenBox(trendLine, mapping)).toEqual({ left: 100, top: 100, right: 300, bottom: 200 });
+  });
+
+  it('takes in a position’s stats labels, so the toolbar above does not cover its target', () => {
+    const long: Drawing = {
+      ...trendLine,
+      kind: 'long-position',
+      anchors: [{ time: T0 + 600, price: 200 }],
+      stop: 150,
+      target: 300,
+    };
+    // Target at y 100, stop at y 250: labels 24 px beyond each.
+    expect(screenBox(long, mapping)).toEqual({ left: 100, top: 76, right: 100, bottom: 274 });
   });
 });

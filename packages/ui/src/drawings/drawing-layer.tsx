@@ -211,8 +211,25 @@ interface SelectedView {
   pane: Viewport;
 }
 
-/** Where the selected drawing is on screen (its handles' extent), in pane pixels. */
+/** Room for a stats label beyond a drawing's edge: padding, a text line and its box. */
+const LABEL_ROOM = 24;
+
+/**
+ * Where the selected drawing is on screen, in pane pixels: its handles' extent, and for a position
+ * or a range the stats labels painted beyond it (the floating toolbar must not cover them).
+ */
 export function screenBox(d: Drawing, mapping: ChartMapping): ScreenBox | null {
+  const box = handlesBox(d, mapping);
+  if (!box) return null;
+  const labelled = ['long-position', 'short-position', 'price-range'].includes(d.kind);
+  return {
+    ...box,
+    top: labelled ? box.top - LABEL_ROOM : box.top,
+    bottom: labelled || d.kind === 'date-range' ? box.bottom + LABEL_ROOM : box.bottom,
+  };
+}
+
+function handlesBox(d: Drawing, mapping: ChartMapping): ScreenBox | null {
   let box: ScreenBox | null = null;
   for (const anchor of handleAnchors(d)) {
     const x = mapping.timeToX(anchor.time);

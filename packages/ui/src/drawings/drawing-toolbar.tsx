@@ -286,7 +286,7 @@ function ToolButton({
       <span
         role="tooltip"
         id={tipId}
-        className="pointer-events-none absolute left-full top-1/2 z-40 ml-2 hidden -translate-y-1/2 whitespace-nowrap rounded-md border border-line bg-raised px-2 py-1 text-xs text-fg shadow-lg group-focus-within:block group-hover:block"
+        className="pointer-events-none absolute left-full top-1/2 z-40 ml-2 hidden -translate-y-1/2 whitespace-nowrap rounded-md border border-line bg-raised px-2 py-1 text-xs text-fg shadow-lg group-has-[:focus-visible]:block group-hover:block"
       >
         {label}
         {shortcut && <span className="ml-2 text-muted">{shortcutLabel(shortcut)}</span>}
