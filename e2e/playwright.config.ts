@@ -52,7 +52,10 @@ export default defineConfig({
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     env: {
-      COINVIEW_DATA_DIR: '.data/e2e',
+      // One data directory per Postgres port: two runs in one checkout never share a database.
+      COINVIEW_DATA_DIR: process.env.E2E_PG_PORT
+        ? `.data/e2e-${process.env.E2E_PG_PORT}`
+        : '.data/e2e',
       WEB_PORT: String(WEB_PORT),
       SIM_PORT: process.env.E2E_SIM_PORT ?? '9543',
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',

@@ -73,4 +73,16 @@ test('a two-chart layout: its own symbol per chart, crosshair sync, saved, one l
   for (const i of [0, 1])
     await expect(areas.nth(i).getByTestId('candle-chart')).toHaveAttribute('data-last-close', /\d/);
   expect(sockets).toHaveLength(1);
+
+  // Four charts: the two new ones copy the active chart's market; still one live connection.
+  await page.getByTestId('grid-menu').click();
+  await page.getByRole('menuitemradio', { name: 'Four charts' }).click();
+  await page.keyboard.press('Escape');
+  await expect(areas).toHaveCount(4);
+  for (const i of [2, 3]) {
+    await expect(areas.nth(i)).toHaveAttribute('data-symbol', /USDT$/);
+    await expect(areas.nth(i).getByTestId('candle-chart')).toBeVisible({ timeout: 30_000 });
+  }
+  await page.screenshot({ path: '/tmp/four-charts.png' });
+  expect(sockets).toHaveLength(1);
 });
