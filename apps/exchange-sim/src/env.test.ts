@@ -16,6 +16,14 @@ describe('sim env', () => {
     expect(readEnv({ SIM_CONTROL: '0' }).controlEnabled).toBe(false);
   });
 
+  it('reads SIM_ANCHOR as an ISO date or epoch ms on a whole minute', () => {
+    expect(readEnv({}).SIM_ANCHOR).toBeUndefined();
+    expect(readEnv({ SIM_ANCHOR: '2026-12-04T00:00:00Z' }).SIM_ANCHOR).toBe(Date.UTC(2026, 11, 4));
+    expect(readEnv({ SIM_ANCHOR: '1796342400000' }).SIM_ANCHOR).toBe(1796342400000);
+    expect(() => readEnv({ SIM_ANCHOR: '2026-12-04T00:00:30Z' })).toThrow(/SIM_ANCHOR/);
+    expect(() => readEnv({ SIM_ANCHOR: 'soon' })).toThrow(/SIM_ANCHOR/);
+  });
+
   it('rejects bad values with the variable name', () => {
     expect(() => readEnv({ SIM_CONTROL: 'maybe' })).toThrow(/SIM_CONTROL/);
     expect(() => readEnv({ SIM_WEIGHT_LIMIT: '-1' })).toThrow(/SIM_WEIGHT_LIMIT/);

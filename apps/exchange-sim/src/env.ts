@@ -16,6 +16,27 @@ const schema = z.object({
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean),
     ),
+  /**
+   * The sim time that plays the timeline's 2025-02-04 20:00 UTC (the last hour of the Jan-2025 1m
+   * recordings): an ISO date or epoch ms, minute-aligned. Unset: the start of the current UTC day
+   * (main.ts), so history shifts when the sim restarts on another day; the product's launcher
+   * persists one per data directory (tooling/stack) so that it does not.
+   */
+  SIM_ANCHOR: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const ms = /^-?\d+$/.test(v.trim()) ? Number(v) : Date.parse(v);
+      if (!Number.isSafeInteger(ms) || ms % 60_000 !== 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'SIM_ANCHOR must be an ISO date or epoch ms on a whole minute',
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
   /** Serve /__sim/faults (fault injection over HTTP); default on except when NODE_ENV=production. */
   SIM_CONTROL: z.enum(['0', '1', 'true', 'false']).optional(),
   /** REQUEST_WEIGHT per minute and IP (Binance: 6000). */

@@ -7,8 +7,18 @@ import { parseAccountsSetting } from './trading/sim-accounts';
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
 
+const DAY_MS = 86_400_000;
+const anchor = env.SIM_ANCHOR ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
+if (env.SIM_ANCHOR === undefined) {
+  logger.info(
+    { anchor: new Date(anchor).toISOString() },
+    'SIM_ANCHOR unset: anchoring the replay at the start of today (UTC); a sim restarted on another day serves shifted history, so keep SIM_ANCHOR stable when a database keeps what it served',
+  );
+}
+
 try {
   const sim = await startExchangeSim({
+    anchor,
     port: env.SIM_PORT,
     speed: env.SIM_SPEED,
     tickMs: env.SIM_TICK_MS,

@@ -1,5 +1,5 @@
 // A local Binance-compatible exchange: REST and WebSocket market data on one port, replaying the
-// recorded 1m klines in data/ as live data (see replay/market-replay.ts for how time maps to bars),
+// recorded klines in data/ (nine years of days, two of hours, months of minutes) as live data (see replay/market-replay.ts for how time maps to bars),
 // with Binance's limits and switchable faults (faults/sim-faults.ts); signed spot trading for the
 // configured accounts (trading/) over REST and the WebSocket API (ws-api/).
 import { createServer } from 'node:http';
@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '@coinview/core/ports';
 import type { Logger } from 'pino';
 import { SynthBook } from './book/synth-book';
-import { DEFAULT_DATA_DIR, loadRecordings } from './data/recording';
+import { DEFAULT_DATA_DIR, loadTimelines } from './data/timeline-files';
 import { SimFaults } from './faults/sim-faults';
 import { createLogger } from './logger';
 import { MarketReplay } from './replay/market-replay';
@@ -43,7 +43,10 @@ export interface ExchangeSimOptions {
   clock?: Clock;
   /** Sim time at start, epoch ms (default: the wall clock's now). */
   startTime?: number;
-  /** Minute-aligned time at which the recording's first bar plays (default: its recorded time). */
+  /**
+   * Minute-aligned sim time that plays the timeline's 2025-02-04 20:00 UTC, the last hour of the
+   * Jan-2025 1m recordings (default: that instant itself, so recordings play at their own dates).
+   */
   anchor?: number;
   dataDir?: string;
   /** Server ping period (Binance: 20 s). */
@@ -110,8 +113,8 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   const tickMs = options.tickMs ?? 2000;
   if (!(tickMs > 0)) throw new Error(`tickMs must be positive, got ${tickMs}`);
 
-  const recordings = loadRecordings(options.dataDir ?? DEFAULT_DATA_DIR, options.symbols);
-  const replay = new MarketReplay(recordings, { anchor: options.anchor });
+  const timelines = loadTimelines(options.dataDir ?? DEFAULT_DATA_DIR, options.symbols);
+  const replay = new MarketReplay(timelines, { anchor: options.anchor });
   const clock = new SimClock(options.clock, options.speed ?? 1, options.startTime);
   const book = new SynthBook(replay, clock);
   const hub = new StreamHub({
@@ -170,7 +173,7 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
       limiter,
       tradingRoutes: createTradingRoutes(exchange, clocks),
       enableControl: options.enableControl ?? true,
-      info: () => simInfo(recordings, clock.speed),
+      info: () => simInfo(replay, clock.speed),
       logger: logger.child({ component: 'rest' }),
     }),
   );

@@ -19,8 +19,12 @@ export type Row = [
   string,
 ];
 
-export function recordedRows(symbol: 'btcusdt' | 'ethusdt'): Row[] {
-  const file = path.join(DATA_DIR, `${symbol}_1m_2025-10-29_2025-11-01.csv.gz`);
+/** Rows of a shipped file: by default the complete 3-day 1m recording of `symbol`. */
+export function recordedRows(
+  symbol: 'btcusdt' | 'ethusdt',
+  name = `${symbol}_1m_2025-10-29_2025-11-01.csv.gz`,
+): Row[] {
+  const file = path.join(DATA_DIR, name);
   const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');
   return lines.slice(1).map((line) => line.split(',') as Row);
 }

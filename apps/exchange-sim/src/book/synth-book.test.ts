@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR } from '../../test/recorded-rows';
-import { loadRecordings } from '../data/recording';
+import { loadTimelines } from '../data/timeline-files';
 import { MarketReplay } from '../replay/market-replay';
 import { tradesUntil } from '../replay/trade-tape';
 import { type BookLevel, type BookState, DEPTH_LEVELS, SynthBook } from './synth-book';
 
 const MIN = 60_000;
 const ANCHOR = Date.UTC(2031, 5, 1);
-const replay = new MarketReplay(loadRecordings(DATA_DIR), { anchor: ANCHOR });
+const replay = new MarketReplay(loadTimelines(DATA_DIR), { anchor: ANCHOR });
 let now = ANCHOR + 30 * MIN;
 const book = new SynthBook(replay, { now: () => now });
 
@@ -134,7 +134,7 @@ describe('the synthesised order book', () => {
   });
 
   it('is the same book for every instance at the same sim time', () => {
-    const other = new SynthBook(new MarketReplay(loadRecordings(DATA_DIR), { anchor: ANCHOR }), {
+    const other = new SynthBook(new MarketReplay(loadTimelines(DATA_DIR), { anchor: ANCHOR }), {
       now: () => now,
     });
     for (const t of times.slice(0, 20)) {

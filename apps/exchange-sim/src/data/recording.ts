@@ -1,5 +1,7 @@
-// Loads the recorded 1m klines shipped in data/ (gzipped CSV, one file per symbol) into exact
-// integer form. The files are small (4,320 rows each), so they are read synchronously at start.
+// Loads the complete 3-day 1m recordings shipped in data/ (gzipped CSV, every column, one file per
+// symbol) into exact integer form: the fixture of the tape and intrabar tests, and the shape
+// (RecordedBar) every served 1m bar takes. The replay itself reads all files through
+// timeline-files.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,7 +10,8 @@ import { decimalsOf, stepOf, toUnits } from './decimal';
 const MINUTE = 60_000;
 const HEADER =
   'open_time,open,high,low,close,volume,close_time,quote_volume,trades,taker_buy_base,taker_buy_quote';
-const FILE_PATTERN = /^([a-z0-9]+)_1m_.+\.csv\.gz$/;
+/** The 3-day recordings with every column (the month-long 1m files lack some; see kline-file.ts). */
+const FILE_PATTERN = /^([a-z0-9]+)_1m_2025-10-29_2025-11-01\.csv\.gz$/;
 
 /** One recorded 1m bar; decimals in 1e-8 units (see decimal.ts). */
 export interface RecordedBar {

@@ -1,19 +1,24 @@
 import { barOpenTime } from '@coinview/core/interval';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR, binanceDecimal, recordedRows, sumDecimals } from '../../test/recorded-rows';
-import { loadRecordings } from '../data/recording';
+import { loadTimelines } from '../data/timeline-files';
 import { MarketReplay } from './market-replay';
+import { TIMELINE_ANCHOR } from './timeline-index';
 
 const MIN = 60_000;
 const rows = recordedRows('btcusdt');
 const N = rows.length;
 const ANCHOR = Date.UTC(2030, 0, 1, 0, 7); // not aligned to anything but the minute, on purpose
-const replay = new MarketReplay(loadRecordings(DATA_DIR), { anchor: ANCHOR });
-const FAR_FUTURE = ANCHOR + 1000 * N * MIN;
+const timelines = loadTimelines(DATA_DIR);
+const replay = new MarketReplay(timelines, { anchor: ANCHOR });
+const natural = new MarketReplay(timelines);
+/** Where the anchored replay plays a recorded instant. */
+const sim = (recorded: number) => ANCHOR + (recorded - TIMELINE_ANCHOR);
+const FAR_FUTURE = ANCHOR + 40 * 365 * 86_400_000;
 
-function expectRecorded(openTime: number, i: number) {
+function expectRecorded(r: MarketReplay, openTime: number, i: number) {
   const row = rows[i]!;
-  const bar = replay.bar('BTCUSDT', '1m', openTime, FAR_FUTURE).candle;
+  const bar = r.bar('BTCUSDT', '1m', openTime, FAR_FUTURE).candle;
   expect(bar).toMatchObject({
     openTime,
     closeTime: openTime + MIN - 1,
@@ -30,29 +35,41 @@ function expectRecorded(openTime: number, i: number) {
   });
 }
 
-describe('replay alignment and looping', () => {
-  it('plays recorded bar i at anchor + i minutes', () => {
-    for (const i of [0, 1, 17, 2500, N - 1]) expectRecorded(ANCHOR + i * MIN, i);
+describe('replay alignment', () => {
+  it('plays the complete Oct-2025 recording, every column, where the anchor puts its dates', () => {
+    for (const i of [0, 1, 17, 2500, N - 1]) {
+      expectRecorded(replay, sim(Number(rows[i]![0])), i);
+      expect(replay.timelineAt('BTCUSDT', sim(Number(rows[i]![0])))).toEqual({
+        minute: expect.any(Number),
+        time: Number(rows[i]![0]),
+        reversed: false,
+      });
+    }
   });
 
-  it('wraps around forwards and backwards', () => {
-    expectRecorded(ANCHOR + N * MIN, 0);
-    expectRecorded(ANCHOR + (3 * N + 5) * MIN, 5);
-    expectRecorded(ANCHOR - MIN, N - 1);
-    expectRecorded(ANCHOR - (2 * N + 10) * MIN, N - 10);
-    expect(replay.recordingIndexAt('BTCUSDT', ANCHOR - MIN)).toBe(N - 1);
+  it('plays 2025-02-04 20:00 UTC at the anchor, recorded minutes just before it', () => {
+    expect(replay.timelineAt('BTCUSDT', ANCHOR).time).toBe(TIMELINE_ANCHOR);
+    expect(replay.timelineAt('BTCUSDT', ANCHOR - MIN)).toMatchObject({
+      time: TIMELINE_ANCHOR - MIN,
+      reversed: false,
+    });
   });
 
-  it('defaults the anchor to the recorded time, so recorded dates replay their own bars', () => {
-    const natural = new MarketReplay(loadRecordings(DATA_DIR, ['BTCUSDT']));
-    const t = Number(rows[100]![0]);
-    expect(natural.bar('BTCUSDT', '1m', t, FAR_FUTURE).candle.close).toBe(
-      binanceDecimal(rows[100]![4]),
-    );
-    expect(natural.bar('BTCUSDT', '1m', t + N * MIN, FAR_FUTURE).candle.close).toBe(
-      binanceDecimal(rows[100]![4]),
-    );
+  it('defaults the anchor to the timeline instant, so recordings replay at their own dates', () => {
+    for (const i of [0, 100, N - 1]) expectRecorded(natural, Number(rows[i]![0]), i);
   });
+
+  it('serves the same bars from a fresh instance with the same anchor (a restarted sim)', () => {
+    const again = new MarketReplay(loadTimelines(DATA_DIR, undefined, { fresh: true }), {
+      anchor: ANCHOR,
+    });
+    for (const interval of ['1m', '1h', '1d'] as const) {
+      const query = { endTime: ANCHOR - 7 * 86_400_000, limit: 300 };
+      expect(again.klines('ETHUSDT', interval, query, ANCHOR)).toEqual(
+        replay.klines('ETHUSDT', interval, query, ANCHOR),
+      );
+    }
+  }, 30_000);
 });
 
 describe('aggregated intervals', () => {
@@ -92,8 +109,9 @@ describe('aggregated intervals', () => {
     expectAggregate('1d', t, 1440);
   });
 
-  it('aggregates across the loop seam', () => {
-    const seam = ANCHOR + N * MIN;
+  it('aggregates across the ping-pong turn at the end of the timeline', () => {
+    const { timeline, index } = replay.timelineOf('BTCUSDT');
+    const seam = ANCHOR + (timeline.length - index.offset) * MIN;
     const open = barOpenTime(seam - 3 * MIN, '15m');
     expect(open).toBeLessThan(seam);
     expect(open + 15 * MIN).toBeGreaterThan(seam);

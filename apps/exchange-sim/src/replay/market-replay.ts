@@ -1,23 +1,27 @@
-// The replayed market: any bar of any interval at any sim time, built from the looped recording.
-// Minute m after the anchor plays recorded bar m mod N, forever in both directions, so history before
-// "now" is the recording running backwards and the future is the recording running on. The anchor
-// defaults to the recording's own first open time, which makes the served prices a pure function of
-// the bar's open time: a restarted sim serves exactly the history it served before.
-//
-// Loop seam: where minute m wraps from bar N-1 to bar 0 (every N minutes; 3 days for the shipped
-// data) the price jumps from the recording's last close to its first open. That is accepted: it is
-// a real-looking gap, and bars of every interval stay internally consistent across it.
+// The replayed market: any bar of any interval at any sim time, built from each symbol's timeline
+// (market-timeline.ts: the recordings at their true dates, finest real data winning, missing levels
+// synthesised inside the real coarser bar). Sim minute m after the anchor plays timeline minute
+// m + offset, with the timeline played ping-pong beyond its ends (timeline-index.ts), so served
+// prices are a pure function of the bar's open time and the anchor: a sim restarted with the same
+// anchor serves exactly the history it served before. Every interval is the aggregate of its 1m
+// bars, and the price path is continuous everywhere.
 import type { Candle } from '@coinview/core/candle';
 import { barOpenTime } from '@coinview/core/interval';
 import { formatUnits } from '../data/decimal';
-import type { RecordedBar, Recording } from '../data/recording';
+import type { RecordedBar } from '../data/recording';
 import { BAR_MS, type IntrabarSteps, barSeed } from './intrabar-path';
-import { type BarTotals, RecordingIndex, combineTotals } from './recording-index';
+import type { MarketTimeline } from './market-timeline';
+import { type BarTotals, combineTotals } from './recording-index';
 import { sliceTotals } from './second-bars';
 import { type SimInterval, simBarCloseTime, simBarOpenTime, simNextBarOpen } from './sim-interval';
+import { TIMELINE_ANCHOR, TimelineIndex, type TimelinePosition } from './timeline-index';
 import { type TradeTape, buildTradeTape, partialBar } from './trade-tape';
 
-/** Served trade ids start here so they stay positive for any time a client can ask about. */
+/**
+ * Served trade ids start here so they stay positive for any time a client can ask about: the
+ * nine-year timeline holds ≈6.5e9 BTCUSDT trades, ≈1.3e10 per ping-pong loop (≈18 years), so ids
+ * stay positive back to about 1,300 years before the anchor (market-replay.test.ts checks 1970).
+ */
 export const TRADE_ID_BASE = 1_000_000_000_000;
 /** Aggregate trade ids likewise (fewer of them, so a lower base keeps them apart from trade ids). */
 export const AGG_TRADE_ID_BASE = 400_000_000_000;
@@ -62,8 +66,8 @@ export interface KlineQuery {
 }
 
 interface Market {
-  recording: Recording;
-  index: RecordingIndex;
+  timeline: MarketTimeline;
+  index: TimelineIndex;
   anchor: number;
 }
 
@@ -73,16 +77,16 @@ export class MarketReplay {
   private readonly markets = new Map<string, Market>();
   private readonly tapes = new Map<string, BarTape>();
 
-  constructor(recordings: Recording[], opts: { anchor?: number } = {}) {
+  /**
+   * `opts.anchor`: the minute-aligned sim time that plays TIMELINE_ANCHOR (2025-02-04 20:00 UTC);
+   * by default TIMELINE_ANCHOR itself, so the recordings replay at their own dates.
+   */
+  constructor(timelines: readonly MarketTimeline[], opts: { anchor?: number } = {}) {
     if (opts.anchor !== undefined && opts.anchor % BAR_MS !== 0)
       throw new Error('anchor must be aligned to a minute');
-    for (const recording of recordings) {
-      const anchor = opts.anchor ?? recording.bars[0]!.openTime;
-      this.markets.set(recording.symbol, {
-        recording,
-        index: new RecordingIndex(recording),
-        anchor,
-      });
+    const anchor = opts.anchor ?? TIMELINE_ANCHOR;
+    for (const timeline of timelines) {
+      this.markets.set(timeline.symbol, { timeline, index: new TimelineIndex(timeline), anchor });
     }
   }
 
@@ -94,11 +98,20 @@ export class MarketReplay {
     return this.markets.has(symbol);
   }
 
-  /** Index in the recording of the 1m bar served at `openTime` (the loop position). */
-  recordingIndexAt(symbol: string, openTime: number): number {
+  /** Where in the timeline the 1m bar served at `openTime` comes from. */
+  timelineAt(symbol: string, openTime: number): TimelinePosition {
     const m = this.market(symbol);
-    const minute = Math.floor((openTime - m.anchor) / BAR_MS);
-    return ((minute % m.index.length) + m.index.length) % m.index.length;
+    return m.index.position(this.minute(m, openTime));
+  }
+
+  /** The sim instant at which the timeline plays `time` on its forward leg nearest the anchor. */
+  simTimeOf(symbol: string, time: number): number {
+    return this.market(symbol).anchor + (time - TIMELINE_ANCHOR);
+  }
+
+  /** The symbol's timeline and its ping-pong index (for /__sim/info and tests). */
+  timelineOf(symbol: string): { timeline: MarketTimeline; index: TimelineIndex; anchor: number } {
+    return this.market(symbol);
   }
 
   /**
@@ -205,7 +218,7 @@ export class MarketReplay {
       symbol,
       openTime,
       bar,
-      tape: buildTradeTape(bar, this.steps(symbol), barSeed(symbol, openTime)),
+      tape: buildTradeTape(bar, tapeSteps(bar, this.steps(symbol)), barSeed(symbol, openTime)),
       firstTradeId: TRADE_ID_BASE + m.index.tradesBefore(minute),
       firstAggTradeId: AGG_TRADE_ID_BASE + m.index.aggTradesBefore(minute),
     };
@@ -222,8 +235,8 @@ export class MarketReplay {
 
   /** Price and quantity grids of the symbol (1e-8 units). */
   steps(symbol: string): IntrabarSteps {
-    const { recording } = this.market(symbol);
-    return { price: recording.priceStep, volume: recording.volumeStep };
+    const { steps } = this.market(symbol).timeline;
+    return { price: BigInt(steps.price), volume: BigInt(steps.volume) };
   }
 
   /**
@@ -260,4 +273,15 @@ export class MarketReplay {
     if (!m) throw new UnknownSymbolError(`unknown symbol ${symbol}`);
     return m;
   }
+}
+
+/**
+ * The grid a bar's tape is printed on: the symbol's, with a finer lot where the bar's volumes are
+ * off the symbol's lot (some recordings print 6 decimals of BTC where the lot is 5), so the tape
+ * still adds up exactly to the bar.
+ */
+function tapeSteps(bar: RecordedBar, steps: IntrabarSteps): IntrabarSteps {
+  let lot = steps.volume;
+  while (lot > 1n && (bar.volume % lot !== 0n || bar.takerBuyBase % lot !== 0n)) lot /= 10n;
+  return lot === steps.volume ? steps : { price: steps.price, volume: lot };
 }

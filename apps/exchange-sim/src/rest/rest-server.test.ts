@@ -3,6 +3,7 @@ import { barOpenTime } from '@coinview/core/interval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binanceDecimal, recordedRows } from '../../test/recorded-rows';
 import { createLogger } from '../logger';
+import { TIMELINE_ANCHOR } from '../replay/timeline-index';
 import { type ExchangeSim, startExchangeSim } from '../server';
 
 const MIN = 60_000;
@@ -45,22 +46,17 @@ describe('REST', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i]![0] - rows[i - 1]![0]).toBe(MIN);
   });
 
-  it('serves the recorded bar at anchor + i minutes in Binance number format', async () => {
-    const recorded = recordedRows('ethusdt')[7]!;
-    const t = ANCHOR + 7 * MIN;
+  it('serves a recorded bar where the anchor puts its date, in Binance number format', async () => {
+    // The Jan-2025 file (OHLCV only: the other columns are estimated) ends just after the anchor.
+    const jan = recordedRows('ethusdt', 'ethusdt_1m_2025-01-01_2025-02-04.csv.gz');
+    const recorded = jan.at(-27)!;
+    const t = ANCHOR + (Number(recorded[0]) - TIMELINE_ANCHOR);
+    expect(t).toBe(ANCHOR - 7 * MIN);
     const { body } = await get(`/api/v3/klines?symbol=ETHUSDT&interval=1m&startTime=${t}&limit=1`);
-    expect(body).toEqual([
-      [
-        t,
-        ...recorded.slice(1, 6).map(binanceDecimal),
-        t + MIN - 1,
-        binanceDecimal(recorded[7]),
-        Number(recorded[8]),
-        binanceDecimal(recorded[9]),
-        binanceDecimal(recorded[10]),
-        '0',
-      ],
-    ]);
+    const [row] = body as unknown[][];
+    expect(row!.slice(0, 7)).toEqual([t, ...recorded.slice(1, 6).map(binanceDecimal), t + MIN - 1]);
+    expect(row![8]).toBeGreaterThan(0);
+    expect(row![11]).toBe('0');
   });
 
   it('honours startTime, endTime and limit, capping limit at 1000', async () => {
@@ -124,11 +120,32 @@ describe('REST', () => {
     expect(status).toBe(200);
     const rows = recordedRows('btcusdt');
     expect(body).toMatchObject({ replay: true, speed: 1 });
-    expect((body as { markets: unknown[] }).markets).toContainEqual({
-      symbol: 'BTCUSDT',
+    const DAY = 86_400_000;
+    const btc = (body as { markets: { symbol: string }[] }).markets.find(
+      (m) => m.symbol === 'BTCUSDT',
+    );
+    const simTime = (t: number) => ANCHOR + (t - TIMELINE_ANCHOR);
+    expect(btc).toMatchObject({
+      // The fields the web app's "Replay" badge reads: the whole recorded span and the loop.
+      recordedFrom: Date.UTC(2017, 7, 17),
+      recordedTo: Date.UTC(2026, 6, 20),
+      loopMinutes: 2 * 3260 * 1440,
+      anchor: ANCHOR,
+      timelineAnchor: TIMELINE_ANCHOR,
+      real: {
+        '1d': [{ recordedFrom: Date.UTC(2017, 7, 17), recordedTo: Date.UTC(2026, 6, 20) + DAY }],
+        '1h': [
+          { recordedFrom: Date.UTC(2024, 6, 19, 20), simTo: simTime(Date.UTC(2026, 6, 19, 16)) },
+        ],
+      },
+    });
+    const minutes = (
+      btc as unknown as { real: { '1m': { recordedFrom: number; simFrom: number }[] } }
+    ).real['1m'];
+    expect(minutes).toHaveLength(4);
+    expect(minutes.at(-1)).toMatchObject({
       recordedFrom: Number(rows[0]![0]),
-      recordedTo: Number(rows.at(-1)![0]),
-      loopMinutes: rows.length,
+      simFrom: simTime(Number(rows[0]![0])),
     });
     // Only GET; Binance has no such path (a client tells the two apart by the 404).
     expect((await fetch(`${sim.restUrl}/__sim/info`, { method: 'POST' })).status).toBe(404);

@@ -6,9 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestSocket, connect } from '../../test/ws-client';
 import { toUnits } from '../data/decimal';
 import { createLogger } from '../logger';
+import { TIMELINE_ANCHOR } from '../replay/timeline-index';
 import { type ExchangeSim, startExchangeSim } from '../server';
 
 const NOW = Date.UTC(2032, 6, 7, 8, 9, 10, 0);
+// NOW plays 2025-10-30 08:09:10, inside the complete Oct-2025 recording: a busy tape (thousands of
+// trades a minute), so every short step of the book test sees trades.
+const ANCHOR = Date.UTC(2032, 6, 7, 8, 9) - (Date.UTC(2025, 9, 30, 8, 9) - TIMELINE_ANCHOR);
 let wall = 0;
 let sim: ExchangeSim;
 
@@ -17,6 +21,7 @@ beforeAll(async () => {
     port: 0,
     clock: { now: () => wall },
     startTime: NOW,
+    anchor: ANCHOR,
     tickMs: 20,
     tradeTickMs: 20,
     tickerTickMs: 20,
