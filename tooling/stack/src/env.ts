@@ -16,6 +16,8 @@ const schema = z.object({
   SIM_PORT: port(9443),
   SIM_SPEED: z.string().optional(),
   SIM_TICK_MS: z.string().optional(),
+  // The replay's anchor (apps/exchange-sim); unset: chosen once and kept in <data dir>/sim-anchor.
+  SIM_ANCHOR: z.string().optional(),
   BINANCE_WS_URL: z.string().optional(),
   BINANCE_REST_URL: z.string().optional(),
   AUTH_SECRET: z.string().min(16).optional(),

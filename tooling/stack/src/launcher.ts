@@ -43,6 +43,22 @@ function persistedSecret(
   return secret;
 }
 
+/**
+ * The instant exchange-sim anchors its replay at (SIM_ANCHOR: the sim time that plays a fixed
+ * instant of its recordings). Chosen once per data directory (the start of that UTC day) and kept
+ * there, so a restarted product serves the same history the worker already stored in its
+ * database; a fresh data directory starts a fresh history.
+ */
+function persistedSimAnchor(fromEnv: string | undefined, dataDir: string): string {
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataDir, 'sim-anchor');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const day = 86_400_000;
+  const anchor = new Date(Math.floor(Date.now() / day) * day).toISOString();
+  writeFileSync(file, `${anchor}\n`);
+  return anchor;
+}
+
 /** Where a browser on this machine reaches a server bound to `host`. */
 function browsableHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1')
@@ -107,6 +123,7 @@ export async function startStack(
       BINANCE_WS_URL: env.BINANCE_WS_URL ?? `ws://127.0.0.1:${env.SIM_PORT}`,
       BINANCE_REST_URL: env.BINANCE_REST_URL ?? simUrl,
       SIM_PORT: String(env.SIM_PORT),
+      ...(useSim ? { SIM_ANCHOR: persistedSimAnchor(env.SIM_ANCHOR, dataDir) } : {}),
       AUTH_SECRET: persistedSecret(env.AUTH_SECRET, dataDir, 'auth-secret', () =>
         randomBytes(32).toString('base64url'),
       ),
