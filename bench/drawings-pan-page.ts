@@ -68,6 +68,9 @@ export interface SceneStats {
   filledPanes: number;
   /** Of that, the long and short positions' zones. */
   positionPanes: number;
+  /** The primitive's hitTest at four points of the pane: lightweight-charts calls it on every
+   * pointer move, a drag included (ms, mean of 200 calls). */
+  hitTestMs: number;
 }
 
 export interface DrawingsPanPage {
@@ -234,7 +237,18 @@ async function scene(phase: number): Promise<SceneStats> {
     outsideByKind: {},
     filledPanes: 0,
     positionPanes: 0,
+    hitTestMs: 0,
   };
+  // The middle and near three corners: a hit stops at the first drawing found, a miss tests all.
+  const probes = [
+    [pane.width / 2, pane.height / 2],
+    [10, 10],
+    [pane.width - 10, 10],
+    [10, pane.height - 10],
+  ] as const;
+  const t0 = performance.now();
+  for (let i = 0; i < 50; i++) for (const [x, y] of probes) primitive.hitTest(x, y);
+  stats.hitTestMs = (performance.now() - t0) / (50 * probes.length);
   for (const drawing of shown) {
     const commands = drawingCommands({
       drawings: [drawing],

@@ -296,6 +296,9 @@ async function reportScene(page: Page, pathLength: number, count: number): Promi
     .sort((a, b) => b[1] - a[1])
     .map(([k, n]) => `${k} ${n.toFixed(0)}`);
   console.log(`  commands wholly outside the pane, by tool: ${byKind.join(', ')}`);
+  console.log(
+    `  the primitive's hitTest (each pointer move, dragging too): ${mean((s) => s.hitTestMs).toFixed(2)} ms`,
+  );
 }
 
 function report(withD: Frames, without: Frames, task: { with: number[]; without: number[] }): void {
