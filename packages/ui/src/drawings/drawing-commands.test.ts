@@ -425,3 +425,40 @@ describe('formatting', () => {
     expect(withAlpha('red', 0.5)).toBe('red');
   });
 });
+
+describe('drawings out of view', () => {
+  it('builds nothing for drawings bounded in time that lie wholly left or right of the pane', () => {
+    const far: Drawing[] = [
+      { ...base, id: 'l', kind: 'trend-line', anchors: [at(-900, 100), at(-700, 200)] },
+      { ...base, id: 'r', kind: 'rectangle', anchors: [at(1700, 100), at(1900, 200)] },
+      {
+        ...base,
+        id: 'f',
+        kind: 'fib-retracement',
+        anchors: [at(-1400, 100), at(-1200, 300)],
+        levels: [0, 0.5, 1],
+      },
+    ];
+    expect(paint(far)).toEqual([]);
+  });
+
+  it('still draws one whose text reaches into the pane, and lines that reach an edge', () => {
+    // The note starts 100 px left of the pane; its 20-character line may reach into it.
+    const note: Drawing = {
+      ...base,
+      id: 'n',
+      kind: 'text',
+      anchors: [at(-100, 200)],
+      text: 'a long note, twenty!',
+    };
+    expect(texts(paint([note]))).toEqual(['a long note, twenty!']);
+    // A ray from far left runs on into the pane: never skipped.
+    const ray: Drawing = {
+      ...base,
+      id: 'y',
+      kind: 'ray',
+      anchors: [at(-2000, 100), at(-1900, 110)],
+    };
+    expect(ofType(paint([ray]), 'line')).toHaveLength(1);
+  });
+});

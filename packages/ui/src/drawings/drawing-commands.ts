@@ -83,7 +83,7 @@ export function drawingCommands(scene: DrawingScene): DrawCommand[] {
   const out: DrawCommand[] = [];
   const painter = new Painter(scene, out);
   for (const d of scene.drawings) {
-    if (d.hidden) continue;
+    if (d.hidden || wellOffScreen(d, scene)) continue;
     painter.drawing(d);
     if (d.id === scene.selectedId) painter.handles(d);
   }
@@ -94,8 +94,68 @@ export function drawingCommands(scene: DrawingScene): DrawCommand[] {
   return out;
 }
 
+/** Drawings that end somewhere in time (the others reach an edge of the chart). */
+const BOUNDED_IN_TIME = new Set<Drawing['kind']>([
+  'trend-line',
+  'rectangle',
+  'parallel-channel',
+  'fib-retracement',
+  'price-range',
+  'date-range',
+  'text',
+  'vertical-line',
+]);
+
+/** Characters of the longest text a drawing writes beside its points (a generous bound). */
+function textChars(d: Drawing): number {
+  const label = d.style.label?.length ?? 0;
+  switch (d.kind) {
+    case 'text':
+      return Math.max(label, ...d.text.split('\n').map((line) => line.length));
+    case 'fib-retracement':
+    case 'price-range':
+    case 'date-range':
+      // Level and price, or the measure's change / duration, beside the label.
+      return label + 40;
+    default:
+      return label;
+  }
+}
+
+/**
+ * A drawing bounded in time whose points (and any text written beside them, at most one em per
+ * character) lie wholly left or right of the pane: nothing of it would show, so nothing is built.
+ * Panning a chart with many drawings in its history paints only the ones in view.
+ */
+export function wellOffScreen(d: Drawing, scene: DrawingScene): boolean {
+  if (!BOUNDED_IN_TIME.has(d.kind)) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const anchor of d.anchors) {
+    const x = scene.mapping.timeToX(anchor.time);
+    if (x === null) return false;
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
+  const margin = HANDLE_SIZE + 2 * PAD + textChars(d) * FONT_SIZE;
+  return max < -margin || min > scene.viewport.width + margin;
+}
+
+const alphaCache = new Map<string, string>();
+
 /** #rrggbb or #rrggbbaa as rgba() with its alpha multiplied by `alpha`; other colours unchanged. */
 export function withAlpha(colour: string, alpha: number): string {
+  const key = `${colour}/${alpha}`;
+  const cached = alphaCache.get(key);
+  if (cached !== undefined) return cached;
+  const out = computeAlpha(colour, alpha);
+  // Colours come from a palette and the drawings' styles: a handful, but never let it grow unbounded.
+  if (alphaCache.size > 512) alphaCache.clear();
+  alphaCache.set(key, out);
+  return out;
+}
+
+function computeAlpha(colour: string, alpha: number): string {
   const match = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(colour);
   if (!match?.[1]) return colour;
   const rgb = parseInt(match[1], 16);
@@ -127,8 +187,13 @@ export function formatDuration(seconds: number): string {
 }
 
 const signed = (n: number, text: string) => (n > 0 ? `+${text}` : n < 0 ? `-${text}` : text);
-const money = (n: number) =>
-  Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// One formatter for every frame: toLocaleString with options builds a new one per call (measured:
+// most of the drawings' paint time with a dozen positions, bench/drawings-pan.ts).
+const moneyFormat = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const money = (n: number) => moneyFormat.format(Math.abs(n));
 
 class Painter {
   private readonly pane;
