@@ -166,7 +166,8 @@ function pricePath(
   const rising = close >= open;
   const iLow = rising ? first : second;
   const iHigh = rising ? second : first;
-  // Waypoints at child centres; between them a straight line plus noise that vanishes at both ends.
+  // Waypoints at child centres; between two of them a random walk pinned at both ends (a Brownian
+  // bridge), so the path wanders like a market instead of zig-zagging around a straight line.
   const points = [
     { at: 0, price: open },
     { at: first + 0.5, price: rising ? low : high },
@@ -174,17 +175,27 @@ function pricePath(
     { at: k, price: close },
   ];
   const range = high - low;
-  let seg = 0;
   bounds[0] = open;
   bounds[k] = close;
-  for (let j = 1; j < k; j++) {
-    while (seg < 2 && j > points[seg + 1]!.at) seg++;
+  const walk: number[] = [];
+  for (let seg = 0; seg < 3; seg++) {
     const p = points[seg]!;
     const q = points[seg + 1]!;
-    const t = q.at === p.at ? 1 : (j - p.at) / (q.at - p.at);
-    const noise = range * 0.35 * (random() - 0.5) * 4 * t * (1 - t);
-    const price = onGrid(p.price + (q.price - p.price) * t + noise, step);
-    bounds[j] = Math.min(high, Math.max(low, price));
+    const from = Math.max(1, Math.floor(p.at) + 1);
+    const to = Math.min(k - 1, Math.ceil(q.at) - 1);
+    if (to < from) continue;
+    const steps = to - from + 2;
+    walk.length = 0;
+    let w = 0;
+    for (let i = 0; i < steps; i++) walk.push((w += 2 * random() - 1));
+    const scale = (range * 0.5) / Math.sqrt(steps);
+    for (let j = from; j <= to; j++) {
+      const i = j - from;
+      const t = (j - p.at) / (q.at - p.at);
+      const bridge = walk[i]! - ((i + 1) / steps) * walk[steps - 1]!;
+      const price = onGrid(p.price + (q.price - p.price) * t + bridge * scale, step);
+      bounds[j] = Math.min(high, Math.max(low, price));
+    }
   }
   return { bounds, iHigh, iLow };
 }
@@ -243,9 +254,11 @@ export function splitBar(parent: UnitBar, k: number, seed: number, steps: UnitSt
     const c = bounds[i + 1]!;
     const top = Math.max(o, c);
     const bottom = Math.min(o, c);
-    // Wicks: a random share of the room left to the parent's extremes, mostly small.
-    const up = onGrid((parent.high - top) * random() * random() * 0.5, steps.price);
-    const down = onGrid((bottom - parent.low) * random() * random() * 0.5, steps.price);
+    // Wicks: mostly small, at most about what one child moves (the parent's range / sqrt(k)), and
+    // never past the parent's extremes.
+    const reach = ((parent.high - parent.low) * 0.6) / Math.sqrt(k);
+    const up = onGrid(Math.min(parent.high - top, reach) * random() * random(), steps.price);
+    const down = onGrid(Math.min(bottom - parent.low, reach) * random() * random(), steps.price);
     children.push({
       open: o,
       close: c,

@@ -274,14 +274,6 @@ export class MarketTimeline {
     return this.realHours !== undefined && t >= this.realHours.from && t < this.realHours.to;
   }
 
-  /** Whether minute `i` is recorded at 1m (else synthesised). */
-  isRealMinute(i: number): boolean {
-    const h = Math.floor(i / 60);
-    if (this.kind[h] === KIND_REAL) return true;
-    const t = this.start + i * MINUTE_MS;
-    return this.kind[h] === KIND_STORED && this.realMinutes.some((s) => t >= s.from && t < s.to);
-  }
-
   /** The hour `h` (0-based from the start) as served: the aggregate of its minutes. */
   hourBar(h: number): UnitBar {
     return {

@@ -1,6 +1,8 @@
-// Answers "what did minutes [from, to) of the looped recording add up to?" in constant time, so a
-// 1w or 1M bar (tens of thousands of 1m bars) costs no more than a 5m bar. Minutes are counted from
-// the anchor: minute m plays recorded bar m mod N, for any integer m (negative = before the anchor).
+// BarTotals (the sums and extremes of a run of 1m bars) and how two runs combine, used everywhere
+// bars are aggregated. RecordingIndex is the sim's former replay: one recording looped forever
+// (minute m plays recorded bar m mod N) with constant-time totals. The replay now plays a timeline
+// (market-timeline.ts, timeline-index.ts); timeline.test.ts keeps RecordingIndex to show that the
+// old 3-day loop fails the no-repeat check the timeline passes.
 import { maxUnits, minUnits } from '../data/decimal';
 import type { RecordedBar, Recording } from '../data/recording';
 import { aggTradeCount } from './trade-tape';
