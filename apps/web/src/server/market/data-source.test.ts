@@ -45,16 +45,15 @@ describe('MarketDataSource', () => {
     if (info.kind !== 'replay') return;
     expect(info.speed).toBe(60);
     const btc = info.markets.find((m) => m.symbol === 'BTCUSDT')!;
-    // The shipped recording: 2025-10-29 04:22 → 2025-11-01 04:21 UTC, 4,320 minutes.
+    // The shipped recordings as one timeline: the daily series 2017-08-17 → 2026-07-20 (3,260
+    // days), played forwards then backwards (exchange-sim's README, "How time maps to data").
     expect(btc).toEqual({
       symbol: 'BTCUSDT',
-      recordedFrom: Date.UTC(2025, 9, 29, 4, 22),
-      recordedTo: Date.UTC(2025, 10, 1, 4, 21),
-      loopMinutes: 4320,
+      recordedFrom: Date.UTC(2017, 7, 17),
+      recordedTo: Date.UTC(2026, 6, 20),
+      loopMinutes: 2 * 3260 * 1440,
     });
-    expect(replayNote(info, 'BTCUSDT')).toBe(
-      'Replay: exchange-sim is replaying BTCUSDT 1m bars recorded 29 Oct 2025 – 1 Nov 2025 UTC, played in a loop of 3.0 days at 60× speed. This is not Binance’s live market.',
-    );
+    expect(replayNote(info, 'BTCUSDT')).toContain('recorded 17 Aug 2017 – 20 Jul 2026 UTC');
   });
 
   it('takes a 404 for the exchange, and asks again only after ten minutes', async () => {
