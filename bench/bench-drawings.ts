@@ -99,6 +99,8 @@ export function benchDrawings(bars: readonly ChartBar[], count: number, seed = 7
             ...common,
             kind,
             anchors: [p(start, entry)],
+            // A box of its own length, as the chart draws new positions (end after the entry).
+            endTime: timeAt(Math.max(end, start + 1)),
             stop: entry * (1 - sign * (0.004 + next() * 0.01)),
             target: entry * (1 + sign * (0.008 + next() * 0.03)),
             ...(next() < 0.5 && { quantity: int(1, 50) / 100 }),

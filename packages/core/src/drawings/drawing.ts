@@ -134,6 +134,12 @@ const position = <K extends 'long-position' | 'short-position'>(kind: K) => {
       anchors: onePoint('A position needs one entry point'),
       stop: positivePrice('stop'),
       target: positivePrice('target'),
+      /**
+       * Where the position's box ends in time (UTC seconds), as TradingView's does: drag its right
+       * edge to the bar the trade is planned to last until. Without it (positions drawn before
+       * boxes had an end) the zones run to the chart's right edge.
+       */
+      endTime: z.number({ error: 'The end must be a time' }).int().optional(),
       /** Base-asset quantity; without it the stats are per unit. */
       quantity: z
         .number({ error: 'The quantity must be a number' })
@@ -141,6 +147,12 @@ const position = <K extends 'long-position' | 'short-position'>(kind: K) => {
         .optional(),
     })
     .superRefine((d, ctx) => {
+      if (d.endTime !== undefined && !(d.endTime > d.anchors[0].time))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endTime'],
+          message: 'A position must end after its entry',
+        });
       const entry = d.anchors[0].price;
       if (!(entry > 0))
         ctx.addIssue({

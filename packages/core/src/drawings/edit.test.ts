@@ -128,3 +128,30 @@ describe('moveHandle', () => {
     expect(moveHandle(locked, 1, p(1000, 97))).toBe(locked);
   });
 });
+
+describe('a position’s box end', () => {
+  const boxed = draw<'long-position'>({
+    kind: 'long-position',
+    anchors: [p(1000, 100)],
+    stop: 95,
+    target: 115,
+    endTime: 4600,
+  });
+
+  it('is a fourth handle at the entry’s price, dragged in time only and never before the entry', () => {
+    expect(handleAnchors(boxed)).toEqual([p(1000, 100), p(1000, 95), p(1000, 115), p(4600, 100)]);
+    expect(moveHandle(boxed, 3, p(8200, 130))).toMatchObject({ endTime: 8200, stop: 95 });
+    expect(moveHandle(boxed, 3, p(900, 100))).toBe(boxed);
+    expect(drawingSchema.safeParse({ ...boxed, endTime: 1000 }).error?.issues[0]?.message).toBe(
+      'A position must end after its entry',
+    );
+  });
+
+  it('keeps its width when the entry or the whole position moves', () => {
+    expect(moveHandle(boxed, 0, p(2000, 101))).toMatchObject({
+      anchors: [p(2000, 101)],
+      endTime: 5600,
+    });
+    expect(moveDrawing(boxed, 600, 5)).toMatchObject({ anchors: [p(1600, 105)], endTime: 5200 });
+  });
+});

@@ -10,7 +10,8 @@ import { channelOffset } from './line';
 /**
  * Where the handles are, in the order moveHandle and hitTest number them: the anchors, then for a
  * rectangle its two other corners (2: first point's time at second point's price, 3: the reverse),
- * and for a position its entry (0), stop (1) and target (2), all at the entry's time.
+ * and for a position its entry (0), stop (1) and target (2), all at the entry's time, and the end
+ * of its box (3, at the entry's price) when it has one.
  */
 export function handleAnchors(d: Drawing): Anchor[] {
   switch (d.kind) {
@@ -21,7 +22,13 @@ export function handleAnchors(d: Drawing): Anchor[] {
     case 'long-position':
     case 'short-position': {
       const [entry] = d.anchors;
-      return [entry, { time: entry.time, price: d.stop }, { time: entry.time, price: d.target }];
+      const handles = [
+        entry,
+        { time: entry.time, price: d.stop },
+        { time: entry.time, price: d.target },
+      ];
+      if (d.endTime !== undefined) handles.push({ time: d.endTime, price: entry.price });
+      return handles;
     }
     default:
       return [...d.anchors];
@@ -48,7 +55,12 @@ export function moveDrawing<D extends Drawing>(d: D, dTime: number, dPrice: numb
   const drawing: Drawing = d;
   const moved = { ...drawing, anchors: drawing.anchors.map(shift) };
   if (drawing.kind === 'long-position' || drawing.kind === 'short-position')
-    return checked(d, { ...moved, stop: drawing.stop + dPrice, target: drawing.target + dPrice });
+    return checked(d, {
+      ...moved,
+      stop: drawing.stop + dPrice,
+      target: drawing.target + dPrice,
+      ...(drawing.endTime !== undefined ? { endTime: drawing.endTime + Math.round(dTime) } : {}),
+    });
   return checked(d, moved);
 }
 
@@ -80,6 +92,11 @@ function withHandleAt(d: Drawing, index: number, to: Anchor): object | null {
     case 'short-position':
       if (index === 1) return { ...d, stop: to.price };
       if (index === 2) return { ...d, target: to.price };
+      // The box's end moves in time only; its height is the stop's and the target's.
+      if (index === 3 && d.endTime !== undefined) return { ...d, endTime: to.time };
+      // The entry moved: the box keeps its width.
+      if (index === 0 && d.endTime !== undefined)
+        return { ...d, anchors: [to], endTime: d.endTime + (to.time - d.anchors[0].time) };
       break;
     case 'parallel-channel':
       // Dragging the base line keeps the channel as wide as it was where the third point is.

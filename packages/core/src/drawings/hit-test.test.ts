@@ -182,6 +182,20 @@ describe('hitTest: shapes', () => {
     expect(hit(long, 50, 284)).toEqual(handle(2));
   });
 
+  it('hits a position with an end only inside its box, and its end handle', () => {
+    // entry (50, 300), end x 250
+    const boxed = draw({
+      kind: 'long-position',
+      anchors: [p(1500, 100)],
+      stop: 95,
+      target: 115,
+      endTime: 3500,
+    });
+    expect(hit(boxed, 200, 290)).toEqual(BODY);
+    expect(hit(boxed, 300, 290)).toBeNull();
+    expect(hit(boxed, 250, 300)).toEqual(handle(3));
+  });
+
   it('hits a note in a box right of and below its point', () => {
     // "Hello": 5 × 7 px wide, 16 px high, from (50, 250)
     const note = draw({ kind: 'text', anchors: [p(1500, 150)], text: 'Hello' });

@@ -154,16 +154,14 @@ function hitsBody(
     }
     case 'long-position':
     case 'short-position': {
-      // The position's zones run from the entry to the chart's right edge.
+      // The position's zones run from the entry to its end, or to the chart's right edge.
       const x = mapping.timeToX(d.anchors[0].time);
       const stopY = mapping.priceToY(d.stop);
       const targetY = mapping.priceToY(d.target);
-      if (x === null || stopY === null || targetY === null) return false;
-      const zones = boxAround(
-        { x, y: stopY },
-        { x: Math.max(x, pane.right), y: targetY },
-        tolerance,
-      );
+      const endX =
+        d.endTime === undefined ? Math.max(x ?? 0, pane.right) : mapping.timeToX(d.endTime);
+      if (x === null || endX === null || stopY === null || targetY === null) return false;
+      const zones = boxAround({ x, y: stopY }, { x: endX, y: targetY }, tolerance);
       return insideBox(pointer, zones);
     }
     case 'text': {

@@ -271,6 +271,21 @@ describe('positions', () => {
     expect(entry).toMatchObject({ at: { x: 550, y: 300 }, background: chartColors.overlay });
   });
 
+  it('ends the zones at the box’s end, and skips a box wholly left of the pane', () => {
+    const boxed: Drawing = { ...long, endTime: 500 };
+    const [target] = ofType(paint([boxed]), 'polygon');
+    expect(target?.points).toEqual([
+      { x: 300, y: 300 },
+      { x: 500, y: 300 },
+      { x: 500, y: 270 },
+      { x: 300, y: 270 },
+    ]);
+    // Its labels are centred on the box: one that ended 1,000 px left of the pane shows nothing.
+    expect(paint([{ ...long, anchors: [at(-1400, 100)], endTime: -1000 }])).toEqual([]);
+    // Without an end (drawn before boxes had one) it still reaches the pane from far left.
+    expect(ofType(paint([{ ...long, anchors: [at(-1400, 100)] }]), 'polygon')).toHaveLength(2);
+  });
+
   it('mirrors a short position', () => {
     const short: Drawing = { ...long, kind: 'short-position', stop: 110, target: 70 };
     expect(texts(paint([short], { format: { formatPrice: (p) => p.toFixed(1) } }))).toEqual([

@@ -117,6 +117,10 @@ function textChars(d: Drawing): number {
     case 'date-range':
       // Level and price, or the measure's change / duration, beside the label.
       return label + 40;
+    case 'long-position':
+    case 'short-position':
+      // "Target 123456.78 (+12.34%) P&L +1234567.89 USDT", centred on the box.
+      return label + 60;
     default:
       return label;
   }
@@ -128,11 +132,14 @@ function textChars(d: Drawing): number {
  * Panning a chart with many drawings in its history paints only the ones in view.
  */
 export function wellOffScreen(d: Drawing, scene: DrawingScene): boolean {
-  if (!BOUNDED_IN_TIME.has(d.kind)) return false;
+  const end = d.kind === 'long-position' || d.kind === 'short-position' ? d.endTime : undefined;
+  if (end === undefined && !BOUNDED_IN_TIME.has(d.kind)) return false;
   let min = Infinity;
   let max = -Infinity;
-  for (const anchor of d.anchors) {
-    const x = scene.mapping.timeToX(anchor.time);
+  const times = d.anchors.map((a) => a.time);
+  if (end !== undefined) times.push(end);
+  for (const time of times) {
+    const x = scene.mapping.timeToX(time);
     if (x === null) return false;
     min = Math.min(min, x);
     max = Math.max(max, x);
@@ -419,9 +426,11 @@ class Painter {
     const entryY = mapping.priceToY(entry.price);
     const stopY = mapping.priceToY(d.stop);
     const targetY = mapping.priceToY(d.target);
-    const { right } = this.pane;
+    const endX = d.endTime === undefined ? this.pane.right : mapping.timeToX(d.endTime);
+    if (endX === null) return;
+    const right = Math.min(endX, this.pane.right);
     if (x === null || entryY === null || stopY === null || targetY === null || x > right) return;
-    // The zones run from the entry to the right edge, as core's hit test has them.
+    // The zones run from the entry to the box's end (or the right edge), as core's hit test has them.
     this.box({ x, y: entryY }, { x: right, y: targetY }, withAlpha(palette.up, 0.2));
     this.box({ x, y: entryY }, { x: right, y: stopY }, withAlpha(palette.down, 0.2));
     this.out.push({

@@ -166,11 +166,13 @@ describe('making drawings', () => {
 
   it('places a position with one click: stop a tenth of the pane away, target twice as far', () => {
     const s = setup();
-    // The pane is 400 px: the stop is 40 px (here 40 in price) from the entry at 200.
+    // The pane is 400 px: the stop is 40 px (here 40 in price) from the entry at 200. The box is a
+    // fifth of the 800 px pane long: 160 px, 16 bars, from x 100 to 260.
     expect(made(s, 'long-position', [[100, 200]])).toMatchObject({
       anchors: [{ time: T0 + 600, price: 200 }],
       stop: 160,
       target: 280,
+      endTime: T0 + 1560,
     });
     expect(made(s, 'short-position', [[100, 200]])).toMatchObject({ stop: 240, target: 120 });
   });

@@ -109,6 +109,8 @@ export const DEFAULT_DRAWING_STYLE: DrawingStyle = { color: '#2962ff', width: 2,
 export const HISTORY_LIMIT = 100;
 /** A press that moves less than this (px) is a click; two points closer than it are one. */
 export const DRAG_THRESHOLD = 4;
+/** A new position's box is this share of the pane's width long (TradingView's is about as wide). */
+const POSITION_WIDTH_OF_PANE = 0.2;
 /** A new position's stop is this share of the pane's height from its entry. */
 export const POSITION_RISK_OF_PANE = 0.1;
 /** …or, where the pane cannot say, this share of the entry price. */
@@ -460,6 +462,7 @@ export class DrawingController {
       style: this.options.style ?? DEFAULT_DRAWING_STYLE,
       noteText: this.options.noteText ?? 'Text',
       positionRisk: positionRisk(points[0], p),
+      positionSeconds: positionSeconds(points[0], p),
     });
   }
 
@@ -520,6 +523,13 @@ export class DrawingController {
     this.state = next;
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** A new position's box: POSITION_WIDTH_OF_PANE of the pane's width from its entry, in seconds. */
+function positionSeconds(entry: Anchor, p: DrawingPointer): number | undefined {
+  const x = p.mapping.timeToX(entry.time);
+  const end = x === null ? null : p.mapping.xToTime(x + p.viewport.width * POSITION_WIDTH_OF_PANE);
+  return end === null || !(end > entry.time) ? undefined : end - entry.time;
 }
 
 /** A new position's stop distance: a tenth of the pane's height in price, else 2 % of the entry. */

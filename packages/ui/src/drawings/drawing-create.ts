@@ -32,6 +32,8 @@ export interface NewDrawingDefaults {
   noteText: string;
   /** A new position's distance from entry to stop, in price; the target is twice as far. */
   positionRisk: number;
+  /** A new position's box length in seconds (none: the zones run to the chart's right edge). */
+  positionSeconds?: number;
 }
 
 /** A new position's target is this many times as far from the entry as its stop (R:R 2). */
@@ -78,6 +80,9 @@ export function newDrawing(
         anchors: [entry],
         stop: entry.price - side * risk,
         target: entry.price + side * risk * DEFAULT_REWARD_RATIO,
+        ...(defaults.positionSeconds && defaults.positionSeconds > 0
+          ? { endTime: entry.time + Math.round(defaults.positionSeconds) }
+          : {}),
       };
     }
     case 'text':
