@@ -20,7 +20,7 @@ import { type TradeTape, buildTradeTape, partialBar } from './trade-tape';
 /**
  * Served trade ids start here so they stay positive for any time a client can ask about: the
  * nine-year timeline holds ≈6.5e9 BTCUSDT trades, ≈1.3e10 per ping-pong loop (≈18 years), so ids
- * stay positive back to about 1,300 years before the anchor (market-replay.test.ts checks 1970).
+ * stay positive back to about 1,300 years before the anchor (timeline.test.ts checks 1970).
  */
 export const TRADE_ID_BASE = 1_000_000_000_000;
 /** Aggregate trade ids likewise (fewer of them, so a lower base keeps them apart from trade ids). */
@@ -102,11 +102,6 @@ export class MarketReplay {
   timelineAt(symbol: string, openTime: number): TimelinePosition {
     const m = this.market(symbol);
     return m.index.position(this.minute(m, openTime));
-  }
-
-  /** The sim instant at which the timeline plays `time` on its forward leg nearest the anchor. */
-  simTimeOf(symbol: string, time: number): number {
-    return this.market(symbol).anchor + (time - TIMELINE_ANCHOR);
   }
 
   /** The symbol's timeline and its ping-pong index (for /__sim/info and tests). */
