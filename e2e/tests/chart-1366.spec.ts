@@ -24,7 +24,7 @@ test('the badge says the data is a replay, and of what', async ({ page }) => {
   await expect(badge.getByRole('status')).toHaveText('Replay');
   await expect(badge).toHaveAttribute(
     'title',
-    /^Replay: exchange-sim is replaying BTCUSDT 1m bars recorded .* UTC, played in a loop of 6520\.0 days.*This is not Binance’s live market\.$/,
+    /^Replay: exchange-sim is replaying BTCUSDT history recorded from Binance .* UTC \(real 1m bars .*\), played in a loop of 6520\.0 days.*This is not Binance’s live market\.$/,
   );
   // The legend names the source the same way.
   await expect(page.getByText(/^BTCUSDT · \w+ · Binance replay$/)).toBeVisible();

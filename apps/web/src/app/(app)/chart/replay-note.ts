@@ -16,7 +16,7 @@ export function replayNote(source: DataSourceInfo | undefined, symbol: string): 
   if (source?.kind !== 'replay') return undefined;
   const market = source.markets.find((m) => m.symbol === symbol);
   const what = market
-    ? `${symbol} 1m bars recorded ${day(market.recordedFrom)} – ${day(market.recordedTo)} UTC, played in a loop of ${(market.loopMinutes / 1440).toFixed(1)} days`
+    ? `${symbol} history recorded from Binance ${day(market.recordedFrom)} – ${day(market.recordedTo)} UTC (real 1m bars for the recorded months, finer bars filled in inside real hours and days elsewhere), played in a loop of ${(market.loopMinutes / 1440).toFixed(1)} days`
     : 'recorded Binance data';
   const speed = source.speed === 1 ? '' : ` at ${source.speed}× speed`;
   return `Replay: exchange-sim is replaying ${what}${speed}. This is not Binance’s live market.`;
