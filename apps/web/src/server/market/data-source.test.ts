@@ -53,7 +53,9 @@ describe('MarketDataSource', () => {
       recordedTo: Date.UTC(2026, 6, 20),
       loopMinutes: 2 * 3260 * 1440,
     });
-    expect(replayNote(info, 'BTCUSDT')).toContain('recorded from Binance 17 Aug 2017 – 20 Jul 2026 UTC (real 1m bars');
+    expect(replayNote(info, 'BTCUSDT')).toContain(
+      'recorded from Binance 17 Aug 2017 – 20 Jul 2026 UTC (real 1m bars',
+    );
   });
 
   it('takes a 404 for the exchange, and asks again only after ten minutes', async () => {
