@@ -45,16 +45,17 @@ function persistedSecret(
 
 /**
  * The instant exchange-sim anchors its replay at (SIM_ANCHOR: the sim time that plays a fixed
- * instant of its recordings). Chosen once per data directory (the start of that UTC day) and kept
- * there, so a restarted product serves the same history the worker already stored in its
- * database; a fresh data directory starts a fresh history.
+ * instant of its recordings). Chosen once per data directory — the hour of the first start, so the
+ * recorded minutes end just behind "now" then (on the hour: each sim hour and day is whole
+ * recorded hours) — and kept there, so a restarted product serves the same history the worker
+ * already stored in its database; a fresh data directory starts a fresh history.
  */
 function persistedSimAnchor(fromEnv: string | undefined, dataDir: string): string {
   if (fromEnv) return fromEnv;
   const file = path.join(dataDir, 'sim-anchor');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const day = 86_400_000;
-  const anchor = new Date(Math.floor(Date.now() / day) * day).toISOString();
+  const hour = 3_600_000;
+  const anchor = new Date(Math.floor(Date.now() / hour) * hour).toISOString();
   writeFileSync(file, `${anchor}\n`);
   return anchor;
 }
